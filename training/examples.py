@@ -1,0 +1,26 @@
+"""The labelled example every dataset reader yields and every trainer consumes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+#: The two heads every model scores.
+MAIN_HEADS: tuple[str, ...] = ("spam", "toxic")
+#: Toxicity subtypes, scored where training data labels them.
+SUBTYPE_HEADS: tuple[str, ...] = ("severe_toxic", "obscene", "threat", "insult", "identity_hate")
+ALL_HEADS: tuple[str, ...] = MAIN_HEADS + SUBTYPE_HEADS
+
+
+@dataclass(frozen=True)
+class Example:
+    """One labelled text.
+
+    :param text: the comment body.
+    :param labels: head name -> 0 or 1. A head that is absent is *unknown* for this example, not negative.
+    :param source: where the example came from (a file name or dataset name), for reports.
+    """
+
+    text: str
+    labels: Mapping[str, int] = field(default_factory=dict)
+    source: str = ""
