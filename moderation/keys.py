@@ -41,3 +41,18 @@ def model_current_key(prefix: str) -> str:
 def model_channel(prefix: str) -> str:
     """Pub/sub channel on which a promotion or rollback is announced to running workers."""
     return f"{prefix}:model:changed"
+
+
+def pending_payload_key(prefix: str) -> str:
+    """Hash of accepted, undecided comment id -> queued payload, so an undecided comment can be requeued."""
+    return f"{prefix}:pending:payload"
+
+
+def dead_letter_stream(prefix: str) -> str:
+    """Stream of inputs a worker could not moderate (invalid payloads, repeated failures), with the error."""
+    return f"{prefix}:dead-letters"
+
+
+def worker_key(prefix: str, hostname: str) -> str:
+    """Heartbeat hash of one running worker (node name, model version, pid), with a short expiry."""
+    return f"{prefix}:worker:{hostname}"

@@ -1,0 +1,178 @@
+"""The Python client a comment backend uses: submit comments, read decisions.
+
+Importing it needs redis-py and marshmallow only: no Celery, no scikit-learn. Comments are validated here,
+then pushed onto the worker queue as Celery task messages (:mod:`moderation.wire`).
+
+Example::
+
+    from moderation.client import ModerationClient
+
+    client = ModerationClient.from_settings()
+    receipt = client.submit({"id": "c-1", "body": "Great reporting, thanks!"})
+    decision = client.decision("c-1", wait=5)   # None if not decided within 5 s
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from marshmallow import ValidationError
+from redis import Redis
+
+from moderation import keys
+from moderation.records import Comment, Decision
+from moderation.schemas import dump_comment, load_comment
+from moderation.settings import Settings, load_settings
+from moderation.wire import task_message
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """Proof that a comment was accepted and queued.
+
+    :param id: the comment's id.
+    :param task_id: the id of the queued message that carries it.
+    :param submitted_at_ms: when it was queued (milliseconds since the epoch).
+    """
+
+    id: str
+    task_id: str
+    submitted_at_ms: int
+    status: str = "queued"
+
+    def to_dict(self) -> dict[str, Any]:
+        """What the CLI prints for an accepted comment."""
+        return {"id": self.id, "status": self.status}
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A comment that failed validation in :meth:`ModerationClient.submit_many`.
+
+    :param index: its position in the input (0-based).
+    :param errors: marshmallow's error dict: field -> messages naming the rule.
+    """
+
+    index: int
+    errors: dict[str, Any]
+
+
+def connect(settings: Settings) -> Redis:
+    """Open a Redis connection for ``settings`` (``rediss://`` URLs use TLS)."""
+    return Redis.from_url(settings.redis_url, decode_responses=True, health_check_interval=30)
+
+
+def now_ms() -> int:
+    """Milliseconds since the epoch."""
+    return time.time_ns() // 1_000_000
+
+
+class ModerationClient:
+    """Submits comments for moderation and reads their decisions.
+
+    :param redis: a connection to the Redis the workers use (pass it explicitly, as rq does).
+    :param prefix: the key prefix the workers use.
+    :param queue: the Celery queue the workers consume.
+    :param batch_size: the most comments one queued message carries (:meth:`submit_many`).
+    """
+
+    def __init__(self, redis: Redis, *, prefix: str = keys.DEFAULT_PREFIX, queue: str = keys.DEFAULT_QUEUE,
+                 batch_size: int = 100) -> None:
+        self.redis = redis
+        self.prefix = prefix
+        self.queue = queue
+        self.batch_size = batch_size
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None) -> ModerationClient:
+        """A client configured from the settings file and environment (``REDIS_URL`` and friends)."""
+        settings = settings or load_settings()
+        return cls(connect(settings), prefix=settings.prefix, queue=settings.queue, batch_size=settings.batch_size)
+
+    def submit(self, comment: dict[str, Any] | Comment) -> Receipt:
+        """Validate one comment and queue it.
+
+        :param comment: the payload (a dict shaped as :class:`moderation.schemas.CommentSchema`), or a
+            :class:`Comment` already loaded.
+        :raises marshmallow.ValidationError: naming each bad field and the rule it breaks; nothing is queued.
+        """
+        loaded = comment if isinstance(comment, Comment) else load_comment(comment)
+        return self._enqueue([dump_comment(loaded)])[0]
+
+    def submit_many(self, comments: Iterable[dict[str, Any] | Comment]) -> list[Receipt | Refusal]:
+        """Validate many comments and queue the valid ones, several to a message.
+
+        :returns: one entry per input, in order: a :class:`Receipt` if queued, a :class:`Refusal` if not.
+        """
+        results: list[Receipt | Refusal | None] = []
+        valid: list[tuple[int, dict[str, Any]]] = []
+        for index, comment in enumerate(comments):
+            try:
+                loaded = comment if isinstance(comment, Comment) else load_comment(comment)
+            except ValidationError as exc:
+                results.append(Refusal(index, _as_dict(exc.messages)))
+                continue
+            results.append(None)
+            valid.append((index, dump_comment(loaded)))
+        for start in range(0, len(valid), self.batch_size):
+            chunk = valid[start:start + self.batch_size]
+            for (index, _), receipt in zip(chunk, self._enqueue([p for _, p in chunk]), strict=True):
+                results[index] = receipt
+        return [r for r in results if r is not None]
+
+    def _enqueue(self, payloads: Sequence[dict[str, Any]]) -> list[Receipt]:
+        submitted = now_ms()
+        message = task_message(payloads, submitted_at_ms=submitted, queue=self.queue)
+        task_id = json.loads(message)["headers"]["id"]
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.zadd(keys.pending_key(self.prefix), {p["id"]: submitted for p in payloads}, nx=True)
+        pipe.hset(keys.pending_payload_key(self.prefix),
+                  mapping={p["id"]: json.dumps(p, ensure_ascii=False) for p in payloads})
+        pipe.lpush(self.queue, message)
+        pipe.execute()
+        return [Receipt(id=p["id"], task_id=task_id, submitted_at_ms=submitted) for p in payloads]
+
+    def decision(self, comment_id: str, wait: float | None = None) -> Decision | None:
+        """The comment's decision, or None if there is none (yet).
+
+        :param comment_id: the backend's id of the comment.
+        :param wait: seconds to wait for it to be published; None or 0 looks once.
+        """
+        key = keys.decision_key(self.prefix, comment_id)
+        if not wait:
+            raw = self.redis.get(key)
+            return Decision.from_json(raw) if raw else None
+        deadline = time.monotonic() + wait
+        pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
+        try:
+            pubsub.subscribe(keys.decisions_channel(self.prefix))
+            raw = self.redis.get(key)  # after subscribing, so a decision published meanwhile is not missed
+            while not raw:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return None
+                message = pubsub.get_message(timeout=min(remaining, 1.0))
+                if message and f'"comment_id":{json.dumps(comment_id, ensure_ascii=False)}' in message["data"]:
+                    raw = self.redis.get(key) or message["data"]
+                elif message is None:
+                    raw = self.redis.get(key)
+            return Decision.from_json(raw)
+        finally:
+            pubsub.close()
+
+    def decisions(self, comment_ids: Sequence[str]) -> dict[str, Decision | None]:
+        """The stored decisions of many comments in one round trip."""
+        values = self.redis.mget([keys.decision_key(self.prefix, c) for c in comment_ids]) if comment_ids else []
+        return {c: (Decision.from_json(v) if v else None) for c, v in zip(comment_ids, values, strict=True)}
+
+    def pending_count(self) -> int:
+        """How many accepted comments have no decision yet."""
+        return int(self.redis.zcard(keys.pending_key(self.prefix)))
+
+
+def _as_dict(messages: Any) -> dict[str, Any]:
+    return messages if isinstance(messages, dict) else {"_schema": messages}

@@ -1,0 +1,95 @@
+"""Moderating a batch: validate again, score, apply the policy, build decisions.
+
+This is the whole of a worker's job apart from transport, so it is plain code the tests, the benchmark and
+the Celery task share. It takes the model as anything with ``score_batch`` (see
+:class:`moderation.scoring.Scorer`), so importing it does not import scikit-learn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from marshmallow import ValidationError
+
+from moderation.policy import Policy
+from moderation.records import Comment, Decision
+from moderation.schemas import load_comment
+
+
+class HeadScoreLike(Protocol):
+    """What a scorer returns per head (see :class:`moderation.scoring.HeadScore`)."""
+
+    probability: float
+    contributions: tuple[tuple[str, float], ...]
+
+
+class ScorerLike(Protocol):
+    """What the pipeline needs of a model (see :class:`moderation.scoring.Scorer`)."""
+
+    version: str
+
+    def score_batch(self, texts: Sequence[str], explain: bool = True,
+                    top_k: int = 5) -> list[dict[str, Any]]: ...
+
+
+@dataclass(frozen=True)
+class InvalidInput:
+    """A queued payload that failed validation in the worker (it bypassed the client's validation)."""
+
+    payload: Any
+    errors: dict[str, Any]
+
+
+def validate_payloads(payloads: Sequence[Any]) -> tuple[list[Comment], list[InvalidInput]]:
+    """Validate queued payloads again; split them into comments and invalid inputs."""
+    comments: list[Comment] = []
+    invalid: list[InvalidInput] = []
+    for payload in payloads:
+        try:
+            comments.append(load_comment(payload))
+        except ValidationError as exc:
+            messages = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
+            invalid.append(InvalidInput(payload=payload, errors=messages))
+    return comments, invalid
+
+
+def moderate(comments: Sequence[Comment], scorer: ScorerLike, policy: Policy, *,
+             submitted_at_ms: int | None = None, now: datetime | None = None) -> list[Decision]:
+    """Score ``comments`` in one batch and decide each.
+
+    :param comments: validated comments.
+    :param scorer: the model.
+    :param policy: the policy in force.
+    :param submitted_at_ms: when they were submitted, for each decision's ``latency_ms``.
+    :param now: the decision time (now by default).
+    """
+    if not comments:
+        return []
+    results = scorer.score_batch([c.body for c in comments], explain=True, top_k=5)
+    now = now or datetime.now(UTC)
+    decided_at = now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    latency = None if submitted_at_ms is None else max(0.0, round(now.timestamp() * 1000 - submitted_at_ms, 1))
+    decisions = []
+    for comment, heads in zip(comments, results, strict=True):
+        scores = {head: round(float(s.probability), 4) for head, s in heads.items()}
+        outcome, reasons = policy.for_site(comment.site).decide(scores, _terms(heads))
+        decisions.append(Decision(
+            comment_id=comment.id,
+            decision=outcome,
+            scores=scores,
+            reasons=reasons,
+            model_version=scorer.version,
+            decided_at=decided_at,
+            latency_ms=latency,
+            site=comment.site,
+            thread=comment.thread,
+        ))
+    return decisions
+
+
+def _terms(heads: Mapping[str, HeadScoreLike]) -> dict[str, tuple[str, ...]]:
+    return {head: tuple(name for name, weight in score.contributions if weight > 0)[:5]
+            for head, score in heads.items()}

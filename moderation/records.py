@@ -1,0 +1,115 @@
+"""Plain objects the schemas build and the pipeline passes around: comments and decisions."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+Outcome = Literal["approve", "review", "reject"]
+OUTCOMES: tuple[Outcome, ...] = ("approve", "review", "reject")
+
+
+@dataclass(frozen=True)
+class Author:
+    """Who wrote a comment. Every field is optional; ``email`` and ``ip`` are never logged or exported raw."""
+
+    id: str | None = None
+    name: str | None = None
+    email: str | None = None
+    url: str | None = None
+    ip: str | None = None
+    user_agent: str | None = None
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A validated comment, as :class:`moderation.schemas.CommentSchema` builds it."""
+
+    id: str
+    body: str
+    thread: str | None = None
+    url: str | None = None
+    author: Author = field(default_factory=Author)
+    created_at: datetime | None = None
+    parent_id: str | None = None
+    lang: str | None = None
+    site: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a decision was taken.
+
+    :param code: a stable machine-readable code, e.g. ``spam.reject`` or ``toxic.review``.
+    :param message: the same for people.
+    :param head: the model head that drove it, if any.
+    :param score: that head's score.
+    :param terms: the words or signals that pushed the score most, strongest first.
+    """
+
+    code: str
+    message: str
+    head: str | None = None
+    score: float | None = None
+    terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The one decision published for a comment."""
+
+    comment_id: str
+    decision: Outcome
+    scores: dict[str, float]
+    reasons: tuple[Reason, ...]
+    model_version: str
+    decided_at: str
+    latency_ms: float | None = None
+    site: str | None = None
+    thread: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The decision as the JSON-ready dict that is published."""
+        data = asdict(self)
+        data["reasons"] = [
+            {k: (list(v) if k == "terms" else v) for k, v in asdict(r).items() if v not in (None, ())}
+            for r in self.reasons
+        ]
+        return data
+
+    def to_json(self) -> str:
+        """The decision as compact JSON."""
+        return json.dumps(self.to_dict(), separators=(",", ":"), ensure_ascii=False)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Decision:
+        """Rebuild a decision from its published dict."""
+        reasons = tuple(
+            Reason(
+                code=r["code"],
+                message=r.get("message", ""),
+                head=r.get("head"),
+                score=r.get("score"),
+                terms=tuple(r.get("terms", ())),
+            )
+            for r in data.get("reasons", ())
+        )
+        return cls(
+            comment_id=data["comment_id"],
+            decision=data["decision"],
+            scores=dict(data.get("scores", {})),
+            reasons=reasons,
+            model_version=data.get("model_version", ""),
+            decided_at=data.get("decided_at", ""),
+            latency_ms=data.get("latency_ms"),
+            site=data.get("site"),
+            thread=data.get("thread"),
+        )
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Decision:
+        """Rebuild a decision from its published JSON."""
+        return cls.from_dict(json.loads(text))

@@ -1,0 +1,148 @@
+"""Settings: one place, read from ``config/settings.toml`` and the environment, validated at start-up.
+
+Precedence, lowest first: built-in defaults, the settings file (``MODERATION_SETTINGS_FILE`` or
+``config/settings.toml``), then environment variables. Secrets (the Redis password, the hashing key) are
+read only from the environment.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
+
+from moderation import keys
+
+#: The project root: relative paths in settings are resolved against it.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SETTINGS_FILE = PROJECT_ROOT / "config" / "settings.toml"
+
+#: Environment variable -> settings field.
+ENV_VARS: Mapping[str, str] = {
+    "REDIS_URL": "redis_url",
+    "MODERATION_PREFIX": "prefix",
+    "MODERATION_QUEUE": "queue",
+    "MODERATION_DECISION_TTL": "decision_ttl_seconds",
+    "MODERATION_STREAM_MAXLEN": "stream_maxlen",
+    "MODERATION_BATCH_SIZE": "batch_size",
+    "MODERATION_VISIBILITY_TIMEOUT": "visibility_timeout_seconds",
+    "MODERATION_MODELS_DIR": "models_dir",
+    "MODERATION_POLICY_FILE": "policy_file",
+    "MODERATION_MODEL_REFRESH": "model_refresh_seconds",
+    "MODERATION_LOG_LEVEL": "log_level",
+}
+
+
+class SettingsError(ValueError):
+    """Raised when the settings are invalid; the message names each bad setting and why."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Validated settings. Build one with :func:`load_settings`."""
+
+    redis_url: str
+    prefix: str = keys.DEFAULT_PREFIX
+    queue: str = keys.DEFAULT_QUEUE
+    decision_ttl_seconds: int = 7 * 24 * 3600
+    stream_maxlen: int = 100_000
+    batch_size: int = 100
+    visibility_timeout_seconds: int = 300
+    models_dir: Path = PROJECT_ROOT / "models"
+    policy_file: Path = PROJECT_ROOT / "config" / "policy.toml"
+    model_refresh_seconds: float = 2.0
+    log_level: str = "INFO"
+
+    @property
+    def redacted_redis_url(self) -> str:
+        """The Redis URL with any password replaced by ``***``, for logs and messages."""
+        return redact_url(self.redis_url)
+
+
+def _redis_url(value: str) -> bool:
+    if urlsplit(value).scheme not in {"redis", "rediss", "unix"}:
+        raise ValidationError("must be a redis://, rediss:// or unix:// URL")
+    return True
+
+
+_NAME = validate.Regexp(r"^[A-Za-z0-9_.\-]{1,64}$", error="must be 1-64 letters, digits, '.', '_' or '-'")
+
+
+class _SettingsSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    redis_url = fields.String(required=True, validate=lambda value: _redis_url(value))
+    prefix = fields.String(validate=_NAME)
+    queue = fields.String(validate=_NAME)
+    decision_ttl_seconds = fields.Integer(strict=False, validate=validate.Range(min=60))
+    stream_maxlen = fields.Integer(strict=False, validate=validate.Range(min=100))
+    batch_size = fields.Integer(strict=False, validate=validate.Range(min=1, max=1000))
+    visibility_timeout_seconds = fields.Integer(strict=False, validate=validate.Range(min=5))
+    models_dir = fields.String(validate=validate.Length(min=1))
+    policy_file = fields.String(validate=validate.Length(min=1))
+    model_refresh_seconds = fields.Float(validate=validate.Range(min=0.1, max=3600))
+    log_level = fields.String(validate=validate.OneOf(["DEBUG", "INFO", "WARNING", "ERROR"]))
+
+    @post_load
+    def build(self, data: dict[str, Any], **_: Any) -> Settings:
+        for name in ("models_dir", "policy_file"):
+            if name in data:
+                path = Path(data[name])
+                data[name] = path if path.is_absolute() else PROJECT_ROOT / path
+        return Settings(**data)
+
+
+def redact_url(url: str) -> str:
+    """Return ``url`` with its password (if any) replaced by ``***``."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return parts._replace(netloc=netloc).geturl()
+
+
+def load_settings(env: Mapping[str, str] | None = None, settings_file: Path | None = None) -> Settings:
+    """Read, merge and validate the settings.
+
+    :param env: the environment to read overrides from (``os.environ`` by default).
+    :param settings_file: the TOML settings file; ``MODERATION_SETTINGS_FILE`` or ``config/settings.toml``
+        by default. A missing default file is fine; a missing named file is an error.
+    :raises SettingsError: naming every invalid setting and the rule it breaks.
+    """
+    env = os.environ if env is None else env
+    named = settings_file or (Path(env["MODERATION_SETTINGS_FILE"]) if env.get("MODERATION_SETTINGS_FILE") else None)
+    path = named or DEFAULT_SETTINGS_FILE
+    raw: dict[str, Any] = {}
+    if path.exists():
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise SettingsError(f"settings file {path}: not valid TOML: {exc}") from exc
+    elif named is not None:
+        raise SettingsError(f"settings file {path} does not exist")
+    unknown = sorted(set(raw) - set(_SettingsSchema().fields))
+    if unknown:
+        raise SettingsError(f"settings file {path}: unknown setting(s): {', '.join(unknown)}")
+    for var, name in ENV_VARS.items():
+        if env.get(var):
+            raw[name] = env[var]
+    raw.setdefault("redis_url", "redis://127.0.0.1:6379/0")
+    try:
+        settings: Settings = _SettingsSchema().load(raw)
+    except ValidationError as exc:
+        problems = "; ".join(f"{field}: {' '.join(map(str, msgs))}" for field, msgs in _flat(exc.messages))
+        raise SettingsError(f"invalid settings ({path}, environment): {problems}") from exc
+    return settings
+
+
+def _flat(messages: Any) -> list[tuple[str, list[Any]]]:
+    if isinstance(messages, dict):
+        return [(str(k), v if isinstance(v, list) else [v]) for k, v in messages.items()]
+    return [("_schema", list(messages))]

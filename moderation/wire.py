@@ -1,0 +1,83 @@
+"""The wire contract: the message that enqueues comments, in Celery's task protocol (version 2).
+
+A comment backend does not need Celery (or Python) to enqueue: it pushes one JSON string onto a Redis list
+named after the queue, as kombu's Redis transport lays messages out, and a worker picks it up. This module
+builds that string; the README documents it for other languages.
+
+The task ``moderation.score`` takes one positional argument, a list of comment payloads, and the keyword
+argument ``submitted_at_ms`` (milliseconds since the epoch) used for the decision's latency.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from moderation import keys
+
+#: Embedded options of Celery's protocol 2: no callbacks, chains or chords.
+_EMBED = {"callbacks": None, "errbacks": None, "chain": None, "chord": None}
+
+
+def task_message(
+    comments: Sequence[dict[str, Any]],
+    *,
+    submitted_at_ms: int,
+    queue: str = keys.DEFAULT_QUEUE,
+    task_id: str | None = None,
+) -> str:
+    """Build the JSON string to ``LPUSH`` onto the queue's list to have ``comments`` moderated.
+
+    :param comments: validated, dumped comment payloads (see :func:`moderation.schemas.dump_comment`).
+    :param submitted_at_ms: when they were submitted, in milliseconds since the epoch.
+    :param queue: the Celery queue name (also the Redis list's key).
+    :param task_id: the message's id; a new UUID by default.
+    """
+    task_id = task_id or str(uuid.uuid4())
+    body = json.dumps([[list(comments)], {"submitted_at_ms": submitted_at_ms}, _EMBED], ensure_ascii=False)
+    ids = ",".join(str(c.get("id")) for c in comments[:5])
+    return json.dumps(
+        {
+            "body": base64.b64encode(body.encode("utf-8")).decode("ascii"),
+            "content-encoding": "utf-8",
+            "content-type": "application/json",
+            "headers": {
+                "lang": "py",
+                "task": keys.SCORE_TASK,
+                "id": task_id,
+                "shadow": None,
+                "eta": None,
+                "expires": None,
+                "group": None,
+                "group_index": None,
+                "retries": 0,
+                "timelimit": [None, None],
+                "root_id": task_id,
+                "parent_id": None,
+                "argsrepr": f"[{len(comments)} comments: {ids}]",
+                "kwargsrepr": f"{{'submitted_at_ms': {submitted_at_ms}}}",
+                "origin": "moderation-client",
+                "ignore_result": True,
+            },
+            "properties": {
+                "correlation_id": task_id,
+                "reply_to": "",
+                "delivery_mode": 2,
+                "delivery_info": {"exchange": "", "routing_key": queue},
+                "priority": 0,
+                "body_encoding": "base64",
+                "delivery_tag": str(uuid.uuid4()),
+            },
+        },
+        ensure_ascii=False,
+    )
+
+
+def comments_of(message: str | bytes) -> list[dict[str, Any]]:
+    """The comment payloads a queued message carries (for tools that inspect or requeue messages)."""
+    envelope = json.loads(message)
+    args, _kwargs, _embed = json.loads(base64.b64decode(envelope["body"]))
+    return list(args[0])
