@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from redis import Redis
 from redis.exceptions import ResponseError
@@ -78,7 +79,7 @@ class DecisionReader:
         return int(self.redis.xack(self.stream, self.group, *ids)) if ids else 0
 
     def _read_id(self, entry_id: str, count: int, block_ms: int | None) -> list[StreamEntry]:
-        response = self.redis.xreadgroup(self.group, self.consumer, {self.stream: entry_id}, count=count,
+        response: Any = self.redis.xreadgroup(self.group, self.consumer, {self.stream: entry_id}, count=count,
                                          block=block_ms)
         if not response:
             return []
@@ -86,7 +87,7 @@ class DecisionReader:
         return [self._entry(i, f) for i, f in items if f]
 
     def _claim(self, count: int) -> list[StreamEntry]:
-        result = self.redis.xautoclaim(self.stream, self.group, self.consumer, self.claim_idle_ms,
+        result: Any = self.redis.xautoclaim(self.stream, self.group, self.consumer, self.claim_idle_ms,
                                        start_id="0-0", count=count)
         items = result[1] if result else []
         return [self._entry(i, f) for i, f in items if f]

@@ -135,7 +135,7 @@ def load_comment(payload: Any) -> Comment:
         size = len(json.dumps(payload, ensure_ascii=False, allow_nan=False, default=str).encode("utf-8",
                                                                                              "surrogatepass"))
     except (ValueError, RecursionError):
-        raise ValidationError({"_schema": ["must be plain JSON (no NaN or Infinity, not nested too deeply)"]})
+        raise ValidationError({"_schema": ["must be plain JSON (no NaN or Infinity, not nested too deeply)"]}) from None
     if size > MAX_PAYLOAD_BYTES:
         raise ValidationError({"_schema": [f"payload must be at most {MAX_PAYLOAD_BYTES} bytes (got {size})"]})
     comment: Comment = _SCHEMA.load(payload)

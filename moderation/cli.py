@@ -1,0 +1,164 @@
+"""The ``moderation`` command (also ``python -m moderation``): submit comments, read decisions.
+
+Every verb takes the Redis location from ``REDIS_URL`` and the settings file. Exit codes: 0 fine,
+1 some input refused, 2 usage or settings error, 3 no decision in time, 4 Redis unreachable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from typing import IO, Any
+
+from marshmallow import ValidationError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from moderation import keys
+from moderation.client import ModerationClient, Receipt
+from moderation.reader import DecisionReader
+from moderation.records import Comment, Decision
+from moderation.schemas import load_comment_json
+from moderation.settings import Settings, SettingsError, load_settings
+
+EXIT_REFUSED = 1
+EXIT_USAGE = 2
+EXIT_NO_DECISION = 3
+EXIT_UNREACHABLE = 4
+
+
+def _print(data: Any, out: IO[str]) -> None:
+    out.write(json.dumps(data, ensure_ascii=False) + "\n")
+    out.flush()
+
+
+def _lines(source: str) -> Iterator[tuple[int, str]]:
+    stream = sys.stdin if source == "-" else open(source, encoding="utf-8", errors="surrogateescape")  # noqa: SIM115
+    try:
+        for number, line in enumerate(stream, start=1):
+            if line.strip():
+                yield number, line
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+
+
+def cmd_submit(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
+    """Validate and queue JSON Lines; one result line per input line, in order."""
+    client = ModerationClient.from_settings(settings)
+    refused = 0
+    batch: list[tuple[int, Comment]] = []
+
+    def flush() -> None:
+        results = client.submit_many([c for _, c in batch])
+        for result in results:
+            assert isinstance(result, Receipt)
+            _print(result.to_dict(), out)
+        batch.clear()
+
+    for number, line in _lines(args.file):
+        try:
+            comment = load_comment_json(line)
+        except ValidationError as exc:
+            if batch:
+                flush()
+            refused += 1
+            _print({"line": number, "errors": exc.messages}, out)
+            continue
+        batch.append((number, comment))
+        if len(batch) >= settings.batch_size:
+            flush()
+    if batch:
+        flush()
+    return EXIT_REFUSED if refused else 0
+
+
+def cmd_decision(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
+    """Print one comment's decision; exit 3 when there is none by the deadline."""
+    decision = ModerationClient.from_settings(settings).decision(args.id, wait=args.wait)
+    if decision is None:
+        _print({"id": args.id, "status": "pending" if args.wait else "unknown",
+                "error": f"no decision{f' within {args.wait} s' if args.wait else ''}"}, out)
+        return EXIT_NO_DECISION
+    _print(decision.to_dict(), out)
+    return 0
+
+
+def cmd_watch(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
+    """Print decisions as they are published, one JSON line each."""
+    client = ModerationClient.from_settings(settings)
+    printed = 0
+    if args.group:
+        reader = DecisionReader(client.redis, group=args.group, consumer=args.consumer, prefix=settings.prefix,
+                                start=args.start)
+        for entry in reader.follow(count=100, block_ms=1000):
+            _print(entry.decision.to_dict(), out)
+            reader.ack(entry)
+            printed += 1
+            if args.count and printed >= args.count:
+                return 0
+    stream = keys.decisions_stream(settings.prefix)
+    last = args.start
+    while True:
+        response: Any = client.redis.xread({stream: last}, count=100, block=1000)
+        for _name, items in response or []:
+            for entry_id, fields in items:
+                last = entry_id
+                _print(Decision.from_json(fields["record"]).to_dict(), out)
+                printed += 1
+                if args.count and printed >= args.count:
+                    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``moderation`` command."""
+    parser = argparse.ArgumentParser(prog="moderation", description=__doc__.splitlines()[0])
+    verbs = parser.add_subparsers(dest="verb", required=True)
+
+    submit = verbs.add_parser("submit", help="validate and queue comments from JSON Lines")
+    submit.add_argument("file", nargs="?", default="-", help="a JSON Lines file, or - for standard input")
+    submit.set_defaults(run=cmd_submit)
+
+    decision = verbs.add_parser("decision", help="print a comment's decision as JSON")
+    decision.add_argument("id", help="the comment's id")
+    decision.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                          help="wait this long for the decision (exit 3 if none by then)")
+    decision.set_defaults(run=cmd_decision)
+
+    watch = verbs.add_parser("watch", help="print decisions as they are published")
+    watch.add_argument("--count", type=int, default=0, help="stop after N decisions (0: never)")
+    watch.add_argument("--start", default="$", help="stream id to start after: $ (new only, default) or 0 (all)")
+    watch.add_argument("--group", help="read as this consumer group (acknowledged, at-least-once)")
+    watch.add_argument("--consumer", default="cli", help="consumer name within --group")
+    watch.set_defaults(run=cmd_watch)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: IO[str] | None = None) -> int:
+    """Run the command; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    out = out or sys.stdout
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"moderation: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        code: int = args.run(args, settings, out)
+        return code
+    except (RedisConnectionError, RedisTimeoutError) as exc:
+        print(f"moderation: Redis at {settings.redacted_redis_url} is unreachable: {exc}", file=sys.stderr)
+        return EXIT_UNREACHABLE
+    except FileNotFoundError as exc:
+        print(f"moderation: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

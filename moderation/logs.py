@@ -1,0 +1,67 @@
+"""Structured logging: one JSON object per line, with no raw email or IP address.
+
+Log calls pass fields through ``extra={"fields": {...}}``; comment bodies, emails and IPs are never among
+them (use :func:`keyed_hash` where an author must be correlated).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import os
+import re
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+_IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
+_IPV6 = re.compile(r"\b(?:[0-9a-fA-F]{1,4}:){3,7}[0-9a-fA-F]{1,4}\b")
+
+
+def redact(text: str) -> str:
+    """Replace anything that looks like an email or IP address in ``text`` with a placeholder."""
+    text = _EMAIL.sub("<email>", text)
+    text = _IPV6.sub("<ip>", text)
+    return _IPV4.sub("<ip>", text)
+
+
+def keyed_hash(value: str, key: str | None = None) -> str:
+    """A keyed hash (HMAC-SHA256, 16 hex digits) of an email or IP, for correlation without the raw value.
+
+    :param value: the raw value.
+    :param key: the secret; ``MODERATION_HASH_KEY`` from the environment by default.
+    """
+    secret = (key if key is not None else os.environ.get("MODERATION_HASH_KEY", "moderation-default-key")).encode()
+    return hmac.new(secret, value.strip().lower().encode("utf-8"), hashlib.sha256).hexdigest()[:16]
+
+
+class JsonFormatter(logging.Formatter):
+    """Formats a record as one JSON line: time, level, logger, message and the record's ``fields``."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        data: dict[str, Any] = {
+            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "event": redact(record.getMessage()),
+        }
+        fields = getattr(record, "fields", None)
+        if isinstance(fields, dict):
+            data.update({k: redact(v) if isinstance(v, str) else v for k, v in fields.items()})
+        if record.exc_info:
+            data["error"] = redact(self.formatException(record.exc_info))
+        return json.dumps(data, ensure_ascii=False, default=str)
+
+
+def configure_logging(level: str = "INFO", stream: Any = None) -> None:
+    """Send the ``moderation``, ``workers`` and ``training`` loggers to ``stream`` (stderr) as JSON lines."""
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setFormatter(JsonFormatter())
+    for name in ("moderation", "workers", "training"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(level)
+        logger.propagate = False

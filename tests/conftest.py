@@ -1,0 +1,53 @@
+"""Shared fixtures: a real Redis (embedded when REDIS_URL is unset or unreachable), isolated key prefixes,
+a real trained model, and a real Celery worker process.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from redis import Redis
+
+from moderation.embedded_redis import EmbeddedRedis, reachable
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """URL of a real Redis server: ``REDIS_URL`` if it answers, else an embedded server for the session."""
+    configured = os.environ.get("REDIS_URL")
+    if configured and reachable(configured):
+        yield configured
+        return
+    with EmbeddedRedis(tmp_path_factory.mktemp("redis")) as server:
+        yield server.url
+
+
+@pytest.fixture
+def prefix() -> str:
+    """A key prefix no other test uses, so tests share one server without interfering."""
+    return f"test-{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture
+def redis(redis_url: str, prefix: str) -> Iterator[Redis]:
+    """A connection (decode_responses=True); the test's keys are deleted afterwards."""
+    client = Redis.from_url(redis_url, decode_responses=True)
+    yield client
+    keys = list(client.scan_iter(match=f"{prefix}*", count=1000))
+    if keys:
+        client.delete(*keys)
+    client.close()
+
+
+@pytest.fixture
+def uid() -> str:
+    """A short unique suffix for comment ids."""
+    return uuid.uuid4().hex[:8]
+
+
+def repo_root() -> Path:
+    return Path(__file__).resolve().parent.parent

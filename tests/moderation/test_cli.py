@@ -1,0 +1,87 @@
+"""The ``moderation`` command, run as a real process against a real Redis."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from redis import Redis
+
+from moderation.publishing import DecisionPublisher
+from moderation.wire import comments_of
+from tests.moderation.test_publishing import decision
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_cli(args: list[str], redis_url: str, prefix: str, stdin: str = "",
+            timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "REDIS_URL": redis_url, "MODERATION_PREFIX": prefix, "MODERATION_QUEUE": f"{prefix}-q"}
+    return subprocess.run([sys.executable, "-m", "moderation", *args], input=stdin, capture_output=True,
+                          text=True, env=env, cwd=ROOT, timeout=timeout)
+
+
+def test_submit_prints_one_line_per_input_and_exits_1_on_refusals(redis_url: str, redis: Redis, prefix: str) -> None:
+    # Given JSON Lines with a valid comment, a blank body, broken JSON and another valid comment
+    lines = "\n".join([
+        json.dumps({"id": "c-1", "body": "Good news for commuters."}),
+        json.dumps({"id": "c-2", "body": "  "}),
+        "{oops",
+        json.dumps({"id": "c-3", "body": "When does construction start?"}),
+    ]) + "\n"
+    # When they are piped to `moderation submit -`
+    result = run_cli(["submit", "-"], redis_url, prefix, stdin=lines)
+    # Then each line gets its result in order, refusals name line, field and rule, and valid ones are queued
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert out[0] == {"id": "c-1", "status": "queued"}
+    assert out[1] == {"line": 2, "errors": {"body": ["must not be blank"]}}
+    assert out[2]["line"] == 3 and "valid JSON" in out[2]["errors"]["_schema"][0]
+    assert out[3] == {"id": "c-3", "status": "queued"}
+    assert result.returncode == 1
+    queued = [c["id"] for m in redis.lrange(f"{prefix}-q", 0, -1) for c in comments_of(m)]
+    assert sorted(queued) == ["c-1", "c-3"]
+
+
+def test_submit_reads_a_file_and_exits_0_when_all_are_valid(redis_url: str, redis: Redis, prefix: str,
+                                                            tmp_path: Path) -> None:
+    path = tmp_path / "comments.jsonl"
+    path.write_text("".join(json.dumps({"id": f"c-{i}", "body": "fine"}) + "\n" for i in range(3)))
+    result = run_cli(["submit", str(path)], redis_url, prefix)
+    assert result.returncode == 0 and len(result.stdout.splitlines()) == 3
+
+
+def test_decision_prints_json_or_exits_3(redis_url: str, redis: Redis, prefix: str) -> None:
+    DecisionPublisher(redis, prefix=prefix).publish(decision("c-7", "reject"))
+    found = run_cli(["decision", "c-7"], redis_url, prefix)
+    assert found.returncode == 0 and json.loads(found.stdout)["decision"] == "reject"
+    missing = run_cli(["decision", "nope", "--wait", "0.5"], redis_url, prefix)
+    assert missing.returncode == 3 and json.loads(missing.stdout)["status"] == "pending"
+
+
+def test_watch_prints_decisions_as_they_are_published(redis_url: str, redis: Redis, prefix: str) -> None:
+    # Given decisions already in the stream / When watching from the start for two
+    DecisionPublisher(redis, prefix=prefix).publish_many([decision("c-1"), decision("c-2"), decision("c-3")])
+    result = run_cli(["watch", "--start", "0", "--count", "2"], redis_url, prefix)
+    # Then two lines, in stream order
+    assert result.returncode == 0
+    assert [json.loads(line)["comment_id"] for line in result.stdout.splitlines()] == ["c-1", "c-2"]
+
+
+def test_watch_with_a_group_acknowledges(redis_url: str, redis: Redis, prefix: str) -> None:
+    DecisionPublisher(redis, prefix=prefix).publish_many([decision("c-1"), decision("c-2")])
+    first = run_cli(["watch", "--group", "ops", "--start", "0", "--count", "2"], redis_url, prefix)
+    assert first.returncode == 0 and len(first.stdout.splitlines()) == 2
+    assert redis.xpending(f"{prefix}:decisions", "ops")["pending"] == 0
+
+
+def test_bad_settings_exit_2_with_the_setting_named(redis_url: str, prefix: str) -> None:
+    result = run_cli(["decision", "x"], "http://wrong", prefix)
+    assert result.returncode == 2 and "redis_url" in result.stderr
+
+
+def test_unreachable_redis_exits_4() -> None:
+    result = run_cli(["decision", "x"], "redis://127.0.0.1:1/0", "p")
+    assert result.returncode == 4 and "unreachable" in result.stderr

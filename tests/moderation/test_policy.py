@@ -1,0 +1,96 @@
+"""The policy: thresholds to outcomes, per-site overrides, the review band switch, validation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from moderation.policy import PolicyError, load_policy
+from moderation.settings import PROJECT_ROOT
+
+POLICY = """
+[heads.spam]
+review = 0.5
+reject = 0.9
+
+[heads.toxic]
+review = 0.4
+reject = 0.8
+
+[sites.strict]
+review_band = false
+
+[sites.strict.heads.toxic]
+reject_without_review = 0.3
+
+[sites.lenient.heads.spam]
+review = 0.7
+"""
+
+
+@pytest.fixture
+def policy_file(tmp_path: Path) -> Path:
+    path = tmp_path / "policy.toml"
+    path.write_text(POLICY)
+    return path
+
+
+@pytest.mark.parametrize(("scores", "outcome", "codes"), [
+    ({"spam": 0.1, "toxic": 0.1}, "approve", ["ok"]),
+    ({"spam": 0.6, "toxic": 0.1}, "review", ["spam.review"]),
+    ({"spam": 0.95, "toxic": 0.5}, "reject", ["spam.reject"]),
+    ({"spam": 0.6, "toxic": 0.45}, "review", ["spam.review", "toxic.review"]),
+    ({"spam": 0.9, "toxic": 0.0}, "reject", ["spam.reject"]),  # thresholds are inclusive
+])
+def test_scores_map_to_outcomes_with_reasons(policy_file: Path, scores: dict[str, float], outcome: str,
+                                             codes: list[str]) -> None:
+    decided, reasons = load_policy(policy_file).for_site(None).decide(scores, {"spam": ("bit.ly",)})
+    assert decided == outcome
+    assert [r.code for r in reasons] == codes
+
+
+def test_reasons_carry_head_score_and_terms(policy_file: Path) -> None:
+    _, reasons = load_policy(policy_file).for_site(None).decide({"spam": 0.97}, {"spam": ("crypto", "bit.ly")})
+    assert reasons[0].head == "spam" and reasons[0].score == 0.97 and reasons[0].terms == ("crypto", "bit.ly")
+
+
+def test_a_site_without_review_band_only_approves_or_rejects(policy_file: Path) -> None:
+    # Given the strict site, which switched the review band off
+    strict = load_policy(policy_file).for_site("strict")
+    # Then every score gives approve or reject, at the cutoff (spam: halfway; toxic: its own)
+    assert strict.decide({"spam": 0.69, "toxic": 0.0})[0] == "approve"
+    assert strict.decide({"spam": 0.70, "toxic": 0.0})[0] == "reject"
+    assert strict.decide({"spam": 0.0, "toxic": 0.3})[0] == "reject"
+    assert {strict.decide({"spam": s / 20, "toxic": s / 20})[0] for s in range(21)} == {"approve", "reject"}
+
+
+def test_site_overrides_merge_with_defaults(policy_file: Path) -> None:
+    lenient = load_policy(policy_file).for_site("lenient")
+    assert lenient.decide({"spam": 0.6})[0] == "approve"
+    assert lenient.decide({"toxic": 0.5})[0] == "review"
+
+
+def test_an_unknown_site_gets_the_default(policy_file: Path) -> None:
+    assert load_policy(policy_file).for_site("nobody").decide({"spam": 0.6})[0] == "review"
+
+
+@pytest.mark.parametrize(("text", "complaint"), [
+    ("[heads.spam]\nreview = 1.5\nreject = 0.9\n", "between 0 and 1"),
+    ("[heads.spam]\nreview = 0.9\nreject = 0.5\n", "must not be above"),
+    ("[heads.spam]\nreview = 0.5\n", "needs both review and reject"),
+    ("[heads.spam]\nreview = 0.5\nreject = 0.9\nfoo = 1\n", "Unknown field"),
+    ("review_band = 'maybe'\n", "review_band"),
+    ("[heads.spam\n", "not valid TOML"),
+])
+def test_invalid_policies_are_refused_with_the_setting_named(tmp_path: Path, text: str, complaint: str) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(text)
+    with pytest.raises(PolicyError, match=complaint.replace("(", r"\(")):
+        load_policy(path)
+
+
+def test_the_shipped_policy_is_valid() -> None:
+    policy = load_policy(PROJECT_ROOT / "config" / "policy.toml")
+    assert {"spam", "toxic"} <= set(policy.default.heads)
+    assert policy.for_site("kids-news").review_band is False

@@ -1,0 +1,44 @@
+"""The Celery application: Redis broker, JSON only, late acknowledgement, requeue on a lost worker.
+
+Run a worker with ``make worker`` or ``celery -A workers.app worker``. Settings come from
+:mod:`moderation.settings` (``REDIS_URL`` and friends) and are validated when this module is imported, so
+a bad setting stops the worker at start-up with a clear message.
+"""
+
+from __future__ import annotations
+
+from celery import Celery
+
+from moderation.settings import Settings, load_settings
+
+
+def make_app(settings: Settings) -> Celery:
+    """Build the Celery app for ``settings``.
+
+    Results are not stored: the decision is published to Redis by the task itself.
+    """
+    app = Celery("moderation", broker=settings.redis_url, include=["workers.tasks"])
+    app.conf.update(
+        task_serializer="json",
+        accept_content=["json"],  # never pickle from the broker
+        result_accept_content=["json"],
+        task_ignore_result=True,
+        task_acks_late=True,  # acknowledge only after the decision is published
+        task_reject_on_worker_lost=True,  # a killed child's message goes back on the queue
+        task_default_queue=settings.queue,
+        task_default_exchange=settings.queue,
+        task_default_routing_key=settings.queue,
+        worker_prefetch_multiplier=4,
+        worker_hijack_root_logger=False,
+        worker_redirect_stdouts=False,
+        broker_connection_retry_on_startup=True,
+        broker_transport_options={"visibility_timeout": settings.visibility_timeout_seconds},
+        worker_send_task_events=False,
+        task_send_sent_event=False,
+    )
+    app.conf.moderation_settings = settings
+    return app
+
+
+settings = load_settings()
+app = make_app(settings)

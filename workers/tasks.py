@@ -1,0 +1,83 @@
+"""The Celery task: a thin shell around :class:`workers.handler.BatchHandler`.
+
+Each worker process loads the current model once (at process start) and checks for a newly promoted one
+between batches. A batch that fails is retried a few times, then dead-lettered: never lost, never looping.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from typing import Any
+
+from celery import Task
+from celery.signals import worker_process_init, worker_ready
+
+from moderation import keys
+from moderation.logs import configure_logging
+from workers.app import app, settings
+from workers.handler import BatchHandler
+
+log = logging.getLogger("workers.tasks")
+
+MAX_RETRIES = 3
+_handler: BatchHandler | None = None
+
+
+def handler() -> BatchHandler:
+    """This process's handler, created (and its model loaded) on first use."""
+    global _handler
+    if _handler is None:
+        from training.registry import CurrentModel, ModelRegistry
+
+        configure_logging(settings.log_level)
+        registry = ModelRegistry(settings.models_dir, redis=_redis(), prefix=settings.prefix)
+        current = CurrentModel(registry, refresh_seconds=settings.model_refresh_seconds)
+        current.get()
+        _handler = BatchHandler.from_settings(settings, current.get)
+        _announce(current.get().version)
+    return _handler
+
+
+def _announce(model_version: str) -> None:
+    """Say in Redis that this process is ready, and which model it serves (read by health checks, tests)."""
+    name = f"{os.environ.get('MODERATION_WORKER_NAME', 'worker')}:{os.getpid()}"
+    key = keys.worker_key(settings.prefix, name)
+    redis = _redis()
+    redis.hset(key, mapping={"pid": os.getpid(), "model_version": model_version, "started": int(time.time())})
+    redis.expire(key, 24 * 3600)
+    log.info("worker process ready", extra={"fields": {"pid": os.getpid(), "model": model_version}})
+
+
+def _redis() -> Any:
+    from redis import Redis
+
+    return Redis.from_url(settings.redis_url, health_check_interval=30)
+
+
+@worker_process_init.connect
+def _load_model(**_: Any) -> None:
+    handler()
+
+
+@worker_ready.connect
+def _load_model_in_solo_pool(sender: Any = None, **_: Any) -> None:
+    # A solo pool runs tasks in the main process, which gets no worker_process_init.
+    pool = getattr(sender, "pool", None)
+    if pool is not None and type(pool).__module__.endswith(".solo"):
+        handler()
+
+
+@app.task(name=keys.SCORE_TASK, bind=True, ignore_result=True, acks_late=True, max_retries=MAX_RETRIES)
+def score(self: Task, comments: list[Any], submitted_at_ms: int | None = None) -> None:
+    """Moderate the comments one queued message carries and publish their decisions."""
+    try:
+        handler().handle(comments, submitted_at_ms)
+    except Exception as exc:
+        if self.request.retries >= MAX_RETRIES:
+            log.exception("giving up on a batch", extra={"fields": {"comments": len(comments)}})
+            handler().dead_letter(comments, [f"{type(exc).__name__}: {exc}"] * len(comments),
+                                  attempts=self.request.retries + 1)
+            return
+        raise self.retry(exc=exc, countdown=2 ** self.request.retries) from exc
