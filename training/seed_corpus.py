@@ -1,0 +1,551 @@
+"""Generate the project's own labelled seed corpus of comments.
+
+The corpus is composed deterministically (``random.Random(seed)``) from the phrase banks in
+:mod:`training.seed_phrases`, all of which were written for this project. It mixes ordinary comments
+(about 55%), spam (about 20%) and abuse (about 25%), with hard negatives on both sides: heated-but-civil
+comments and crime reporting labelled non-toxic, and comments that mention money, "free" or a link in
+context labelled non-spam. A share of spam and abuse is obfuscated (l33t, spacing, look-alike Unicode
+letters, masked letters), and every class gets the same surface noise (casing, typos, emojis, @mentions,
+hashtags) so that noise alone predicts nothing.
+
+Usage::
+
+    python -m training.seed_corpus --out training/data/seed_corpus.jsonl [--seed N] [--size N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+
+from training import seed_phrases as P
+
+DEFAULT_SEED = 20261128
+DEFAULT_SIZE = 10_000
+LABELS: tuple[str, ...] = ("spam", "toxic", "severe_toxic", "obscene", "threat", "insult", "identity_hate")
+#: Share of each top-level class in the corpus.
+CLASS_SHARES: dict[str, float] = {"ham": 0.55, "spam": 0.20, "toxic": 0.25}
+
+_SLOT = re.compile(r"\{(\w+)\}")
+_PROFANITY = re.compile(
+    r"\b(fuck\w*|f\s?off|shit\w*|bullshit|horseshit|bitch\w*|cunt|twat|dick\w*|cock\w*|pussy|ass|asshole|"
+    r"jackass|dumbass|arse|bastard|wanker|prick|piss\w*|whore|slut|hoes?|thot|motherfuck\w*|clusterfuck|"
+    r"stfu|gtfo|balls|nigga\w*|damn you|blow me)\b",
+    re.IGNORECASE,
+)
+_THREAT_HINT = re.compile(r"kill you|fuck you up|shut it for you|i will end", re.IGNORECASE)
+_HOMOGLYPHS = {"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "y": "у", "i": "і", "s": "ѕ"}
+_LEET = {"a": "4@", "e": "3", "i": "1!", "o": "0", "s": "5$", "t": "7", "l": "1", "g": "9"}
+#: Words that obfuscation may target in abusive and spam text.
+_ABUSE_WORDS = frozenset(
+    w
+    for phrase in P.INSULT_NOUNS + P.INSULT_ADJ + P.OBSCENE_NOUNS + P.SLURS + P.DEHUMAN
+    for w in phrase.split()
+    if len(w) > 3
+) | {"fuck", "fucking", "shit", "bitch", "idiot", "stupid", "kill", "die", "hoes", "ass", "dick", "suck"}
+_SPAM_WORDS = frozenset(
+    {
+        "free", "money", "subscribe", "channel", "bitcoin", "crypto", "click", "win", "winner", "cash",
+        "prize", "gift", "viagra", "cialis", "earn", "profit", "followers", "sub4sub", "investment",
+        "whatsapp", "telegram", "verify", "account", "claim", "offer", "discount", "casino", "pills",
+        "sexy", "hot", "singles", "girls",
+    }
+)
+
+
+class _Composer:
+    """Expands ``{slot}`` templates from the phrase banks and generated values, with one shared RNG."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.dynamic: dict[str, Callable[[], str]] = {
+            "num": self._num,
+            "year": lambda: str(rng.randint(1995, 2026)),
+            "date": self._date,
+            "time": lambda: f"{rng.randint(0, 4)}:{rng.randint(0, 59):02d}",
+            "price": self._price,
+            "pct": lambda: str(rng.randint(2, 48)),
+            "bigpct": lambda: str(rng.choice([50, 70, 80, 90, 150, 200, 300, 500])),
+            "amount": lambda: rng.choice(["{:,}", "{}"]).format(rng.choice(range(1500, 40000, 250))),
+            "small": lambda: str(rng.choice(range(50, 800, 25))),
+            "hourly": lambda: str(rng.randint(35, 98)),
+            "period": lambda: rng.choice(["a week", "two weeks", "30 days", "a month", "3 weeks", "10 days"]),
+            "age": lambda: str(rng.randint(13, 67)),
+            "phone": self._phone,
+            "email": self._email,
+            "code": self._code,
+            "handle": self._handle,
+            "url": self._spam_url,
+            "short_url": self._short_url,
+            "video_url": self._video_url,
+            "lookalike_url": self._lookalike_url,
+            "blog_url": self._blog_url,
+            "gov_url": lambda: self._site_url(P.GOV_DOMAINS),
+            "news_url": lambda: self._site_url(P.NEWS_DOMAINS),
+        }
+
+    def pick(self, bank: Sequence[str]) -> str:
+        """One random element of ``bank``."""
+        return self.rng.choice(bank)
+
+    def fill(self, template: str, local: Mapping[str, Sequence[str]] | None = None, depth: int = 0) -> str:
+        """Expand every ``{slot}`` in ``template``; ``local`` banks (a topic's) take precedence."""
+
+        def repl(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if local and name in local:
+                return self.fill(self.pick(local[name]), local, depth + 1)
+            if name in P.BANKS:
+                return self.fill(self.pick(P.BANKS[name]), local, depth + 1)
+            if name in self.dynamic:
+                return self.dynamic[name]()
+            raise KeyError(f"unknown slot {{{name}}} in template {template!r}")
+
+        if depth > 6:
+            return template
+        return _SLOT.sub(repl, template)
+
+    # ---- generated values ------------------------------------------------------------------------------
+    def _num(self) -> str:
+        r = self.rng.random()
+        if r < 0.6:
+            return str(self.rng.randint(2, 60))
+        if r < 0.9:
+            return str(self.rng.randint(61, 999))
+        return f"{self.rng.randint(1, 20)},{self.rng.randint(0, 999):03d}"
+
+    def _date(self) -> str:
+        day, month = self.rng.randint(1, 28), self.pick(P.MONTHS)
+        return self.rng.choice(
+            [f"{day} {month}", f"{month} {day}", f"{day:02d}/{self.rng.randint(1, 12):02d}",
+             f"{self.rng.randint(2019, 2027)}-{self.rng.randint(1, 12):02d}-{day:02d}", f"the {day}th"]
+        )
+
+    def _price(self) -> str:
+        value = self.rng.choice([self.rng.randint(2, 99), self.rng.randint(100, 2500)])
+        cents = self.rng.choice(["", ".99", ".50", ""])
+        return self.rng.choice(["£{}{}", "${}{}", "€{}{}", "{}{} euros", "{}{} dollars"]).format(value, cents)
+
+    def _phone(self) -> str:
+        r = self.rng
+        return r.choice(
+            [f"+1 ({r.randint(800, 889)}) 555-{r.randint(1000, 9999)}",
+             f"+44 7700 {r.randint(900000, 900999)}",
+             f"1-800-{r.randint(200, 999)}-{r.randint(1000, 9999)}", f"+1{r.randint(2000000000, 9999999999)}",
+             f"+234 {r.randint(700, 909)} {r.randint(100, 999)} {r.randint(1000, 9999)}"]
+        )
+
+    def _handle(self) -> str:
+        r = self.rng
+        first = r.choice([self.pick(P.HANDLE_PARTS), self.pick(P.FIRST_NAMES).lower()])
+        second = r.choice([self.pick(P.HANDLE_PARTS), self.pick(P.FIRST_NAMES).lower(), ""])
+        sep = r.choice(["", "_", "", "."])
+        tail = r.choice(["", str(r.randint(1, 99)), str(r.randint(1980, 2012)), ""])
+        return f"{first}{sep}{second}{tail}".strip("._") or "user"
+
+    def _email(self) -> str:
+        domain = self.rng.choice(["gmail.com", "yahoo.com", "outlook.com", "protonmail.com", "mail.ru"])
+        return f"{self._handle()}@{domain}"
+
+    def _code(self) -> str:
+        word = self.pick(P.SPAM_WORDS).upper()
+        return word + str(self.rng.choice([10, 20, 25, 50, 70, 2025, 99]))
+
+    def _slug(self, words: int) -> str:
+        bank = (*P.SPAM_WORDS, "news", "report", "city", "plan", "update", "story", "data", "guide")
+        return "-".join(self.pick(bank) for _ in range(words))
+
+    def _spam_url(self) -> str:
+        r = self.rng
+        w1, w2 = self.pick(P.SPAM_WORDS), self.pick(P.SPAM_WORDS)
+        host = r.choice([f"{w1}{w2}", f"{w1}-{w2}", f"{w1}{w2}{r.randint(1, 999)}", f"get{w1}", f"{w1}4u"])
+        tld = self.pick(P.SPAM_TLDS)
+        scheme = r.choice(["http://", "https://", "http://www.", "www.", ""])
+        path = r.choice(["", "", f"/{self._slug(2)}", f"/?ref={r.randint(100, 99999)}", "/offer", "/join"])
+        if r.random() < 0.2:
+            return self._short_url()
+        return f"{scheme}{host}{tld}{path}"
+
+    def _short_url(self) -> str:
+        chars = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+        code = "".join(self.rng.choice(chars) for _ in range(self.rng.randint(5, 8)))
+        return f"{self.rng.choice(['', 'https://', 'http://'])}{self.pick(P.SHORTENERS)}/{code}"
+
+    def _video_url(self) -> str:
+        chars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-"
+        vid = "".join(self.rng.choice(chars) for _ in range(11))
+        return self.rng.choice(
+            [f"https://www.youtube.com/watch?v={vid}", f"youtu.be/{vid}", f"https://youtube.com/@{self._handle()}",
+             f"http://www.youtube.com/channel/UC{vid}", f"https://www.tiktok.com/@{self._handle()}"]
+        )
+
+    def _lookalike_url(self) -> str:
+        r = self.rng
+        host = self.pick(P.LOOKALIKE_BRANDS) + r.choice(["", *P.LOOKALIKE_SUFFIXES])
+        tld = r.choice([".co", ".net", ".info", ".xyz", ".com-id.ru", ".support", ".top", ".online"])
+        path = r.choice(["", "/login", "/verify", "/secure"])
+        return f"{r.choice(['http://', 'https://', ''])}{host}{tld}{path}"
+
+    def _blog_url(self) -> str:
+        r = self.rng
+        name = self.pick(P.FIRST_NAMES).lower()
+        return r.choice(
+            [f"https://{name}writes.example.com/{r.randint(2018, 2026)}/{self._slug(3)}",
+             f"https://blog.example.net/{name}/notes-on-{self.pick(P.THINGS).replace(' ', '-')}",
+             f"https://{name}.example.org/posts/{r.randint(10, 400)}"]
+        )
+
+    def _site_url(self, domains: Sequence[str]) -> str:
+        r = self.rng
+        path = "-".join(r.choice(["council", "budget", "report", "study", "vote", "plan", "health", "data",
+                                  "transport", "housing", "results", "guidance", "2025", "update"])
+                        for _ in range(r.randint(1, 4)))
+        return f"{r.choice(['https://', 'https://www.', ''])}{self.pick(domains)}/{path}"
+
+
+# --------------------------------------------------------------------------------------------------------
+# Surface transformations.
+# --------------------------------------------------------------------------------------------------------
+
+
+def obfuscate_word(word: str, rng: random.Random) -> str:
+    """Disguise one word the way spammers and abusers do (l33t, spacing, homoglyphs, masking, stretching)."""
+    if len(word) < 3:
+        return word
+    style = rng.randrange(8)
+    if style == 0:  # l33t
+        return "".join(rng.choice(_LEET[c]) if c in _LEET and rng.random() < 0.7 else c for c in word)
+    if style == 1:  # spaced letters
+        return " ".join(word)
+    if style == 2:  # symbol separated
+        return rng.choice([".", "-", "_", "*", "."]).join(word)
+    if style == 3:  # look-alike Unicode letters
+        return "".join(_HOMOGLYPHS.get(c, c) if rng.random() < 0.6 else c for c in word)
+    if style == 4:  # masked vowels
+        masked = [c if i == 0 or c.lower() not in "aeiou" else "*" for i, c in enumerate(word)]
+        return "".join(masked)
+    if style == 5:  # stretched letters
+        i = rng.randrange(1, len(word))
+        return word[:i] + word[i] * rng.randint(2, 5) + word[i + 1 :]
+    if style == 6:  # mixed case
+        return "".join(c.upper() if rng.random() < 0.5 else c.lower() for c in word)
+    return word[0] + rng.choice(["!", "1", "|", "@"]) + word[2:] if len(word) > 3 else word.upper()
+
+
+def obfuscate_text(text: str, vocab: Iterable[str], rng: random.Random, rate: float = 0.8) -> str:
+    """Obfuscate some of the words of ``text`` that belong to ``vocab`` (compared in lower case)."""
+    vocab_set = set(vocab)
+    out = []
+    for token in re.split(r"(\W+)", text):
+        if token.lower() in vocab_set and rng.random() < rate:
+            out.append(obfuscate_word(token, rng))
+        else:
+            out.append(token)
+    return "".join(out)
+
+
+def obfuscate_urls(text: str, rng: random.Random) -> str:
+    """Write the URLs of ``text`` the way filters miss them: "www dot site dot com", "bit . ly/x"."""
+
+    def repl(match: re.Match[str]) -> str:
+        url = re.sub(r"^https?://", "", match.group(0))
+        dot = rng.choice([" dot ", " . ", "(.)", "[dot]", " DOT ", ",", " .", "•"])
+        return url.replace(".", dot)
+
+    return re.sub(r"(https?://)?[\w-]+(\.[\w-]+)+(/\S*)?", repl, text)
+
+
+def _typo(word: str, rng: random.Random) -> str:
+    if len(word) < 4 or not word.isalpha():
+        return word
+    i = rng.randrange(1, len(word) - 1)
+    kind = rng.randrange(4)
+    if kind == 0:
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    if kind == 1:
+        return word[:i] + word[i + 1 :]
+    if kind == 2:
+        return word[:i] + word[i] + word[i:]
+    return word[:i] + rng.choice("aeiourtnsl") + word[i + 1 :]
+
+
+def add_noise(text: str, rng: random.Random, loud: float = 0.0) -> str:
+    """Apply the same kinds of surface noise to every class; ``loud`` raises caps/emoji rates for spam."""
+    if rng.random() < 0.18:
+        words = text.split(" ")
+        for _ in range(rng.randint(1, 3)):
+            j = rng.randrange(len(words))
+            words[j] = _typo(words[j], rng)
+        text = " ".join(words)
+    if rng.random() < 0.25:
+        text = text.rstrip(".!?")
+    r = rng.random()
+    if r < 0.25:
+        text = text.lower()
+    elif r < 0.29 + loud:
+        text = text.upper()
+    elif r < 0.33 + loud:
+        text = text[0].upper() + text[1:]
+    if rng.random() < 0.07 + loud / 2:
+        text = text.rstrip(".") + rng.choice(["!!", "!!!", "!!!!", "?!", "..."])
+    if rng.random() < 0.06:
+        text = text.replace("'", rng.choice(["&#39;", "", "’"]))
+    if rng.random() < 0.03:
+        text = text.replace(". ", ".<br />", 1)
+    if rng.random() < 0.03:
+        text = text.replace(" and ", " &amp; ")
+    if rng.random() < 0.08:
+        text = f"{text} {rng.choice(P.INTERJECTIONS)}"
+    return text
+
+
+def _emoji(text: str, rng: random.Random, bank: Sequence[str], p: float) -> str:
+    if rng.random() < p:
+        sep = rng.choice([" ", "", " "])
+        text = f"{text}{sep}{''.join(rng.choice(bank) for _ in range(rng.randint(1, 3)))}"
+    return text
+
+
+def _social(text: str, c: _Composer) -> str:
+    """Twitter-style framing shared by all classes: @mentions, RT prefixes and hashtags."""
+    r = c.rng.random()
+    if r < 0.10:
+        text = f"@{c._handle()} {text}"
+    elif r < 0.14:
+        text = f"RT @{c._handle()}: {text}"
+    elif r < 0.16:
+        text = f"@{c._handle()} @{c._handle()} {text}"
+    if c.rng.random() < 0.06:
+        text = f"{text} {c.pick(P.HASHTAGS)}"
+    return text
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    if text and text[-1] not in ".!?":
+        text += "."
+    return text[0].upper() + text[1:] if text else text
+
+
+# --------------------------------------------------------------------------------------------------------
+# Row makers. Each returns (text, labels) with labels holding only the heads that are 1.
+# --------------------------------------------------------------------------------------------------------
+
+
+def _topic(c: _Composer, name: str | None = None) -> Mapping[str, Sequence[str]]:
+    return P.TOPICS[name or c.pick(sorted(P.TOPICS))]
+
+
+def _ham_sentences(c: _Composer, topic: Mapping[str, Sequence[str]], n: int) -> list[str]:
+    sents: list[str] = []
+    for _ in range(n * 3):
+        bank = c.rng.choices(
+            [P.HAM_OPINIONS, topic["fact"], P.HAM_QUESTIONS, P.HEATED_OK, P.SPAM_HARD_NEG], [5, 5, 1, 1, 1]
+        )[0]
+        sent = _sentence(c.fill(c.pick(bank), topic))
+        if sent not in sents:
+            sents.append(sent)
+        if len(sents) == n:
+            break
+    return sents
+
+
+def make_ham(c: _Composer) -> str:
+    """An acceptable comment: topical discussion, one-liner, question, reply or a hard negative."""
+    r = c.rng
+    kind = r.choices(
+        ["topical", "long", "short", "question", "reply", "heated", "spamlike", "wiki", "society"],
+        [26, 9, 14, 7, 9, 14, 9, 7, 5],
+    )[0]
+    topic = _topic(c, {"wiki": "wiki", "society": "society"}.get(kind))
+    if kind == "short":
+        text = c.fill(c.pick(P.HAM_SHORT), topic)
+        if r.random() < 0.3:
+            text = _sentence(c.fill(c.pick(topic["fact"]), topic)) + " " + text
+    elif kind == "question":
+        text = c.fill(c.pick(P.HAM_QUESTIONS), topic)
+        if r.random() < 0.4:
+            text = " ".join(_ham_sentences(c, topic, 1)) + " " + text
+    elif kind == "reply":
+        text = c.fill(c.pick(P.HAM_REPLIES), topic)
+        if r.random() < 0.5:
+            text += " " + " ".join(_ham_sentences(c, topic, r.randint(1, 2)))
+    elif kind == "heated":
+        parts = [_sentence(c.fill(c.pick(P.HEATED_OK), topic))]
+        if r.random() < 0.6:
+            parts.insert(r.randint(0, 1), _sentence(c.fill(c.pick(topic["fact"]), topic)))
+        text = " ".join(parts)
+    elif kind == "spamlike":
+        text = _sentence(c.fill(c.pick(P.SPAM_HARD_NEG), topic))
+        if r.random() < 0.5:
+            text = " ".join([*_ham_sentences(c, topic, r.randint(1, 2)), text])
+    else:
+        n = r.randint(4, 8) if kind == "long" else r.randint(1, 3)
+        sents = _ham_sentences(c, topic, n)
+        if r.random() < 0.35:
+            sents.insert(0, c.pick(P.HAM_OPENERS))
+        if r.random() < 0.3:
+            sents.append(c.pick(P.HAM_CLOSERS))
+        text = " ".join(sents)
+        if kind == "wiki" and r.random() < 0.3:
+            stamp = f"{r.randint(0, 23):02d}:{r.randint(0, 59):02d}, {c._date()} {r.randint(2005, 2016)}"
+            text += f" {stamp} (UTC)"
+    text = _emoji(text, r, P.EMOJI_POS, 0.12)
+    return add_noise(_social(text, c), r)
+
+
+def make_spam(c: _Composer) -> str:
+    """A spam comment of one of many kinds, sometimes behind a friendly opener, sometimes obfuscated."""
+    r = c.rng
+    banks = [P.SPAM_CHANNEL, P.SPAM_F4F, P.SPAM_GIVEAWAY, P.SPAM_INVEST, P.SPAM_WFH, P.SPAM_PHARMA,
+             P.SPAM_DATING, P.SPAM_SEO, P.SPAM_SUPPORT, P.SPAM_PHISH, P.SPAM_PROMO, P.SPAM_LOUD]
+    weights = [20, 6, 9, 12, 9, 6, 6, 9, 5, 6, 7, 3]
+    if r.random() < 0.05:
+        text = c.fill(r.choice(["{url}", "{short_url}", "{video_url}", "{lookalike_url}", "{url} {url}"]))
+    else:
+        text = c.fill(c.pick(r.choices(banks, weights)[0]))
+        if r.random() < 0.25:
+            text = c.fill(c.pick(P.SPAM_PREFIXES)) + " " + text
+        if r.random() < 0.15:
+            text += " " + c.fill(c.pick(r.choices(banks, weights)[0]))
+        if r.random() < 0.08:
+            text = " ".join(_ham_sentences(c, _topic(c), 1)) + " " + text
+    if r.random() < 0.18:
+        text = obfuscate_urls(text, r)
+    if r.random() < 0.15:
+        text = obfuscate_text(text, _SPAM_WORDS, r, rate=0.6)
+    text = _emoji(text, r, P.EMOJI_SPAM, 0.2)
+    return add_noise(_social(text, c), r, loud=0.06)
+
+
+def make_toxic(c: _Composer) -> tuple[str, dict[str, int]]:
+    """An abusive comment, with labels derived from how it was composed."""
+    r = c.rng
+    kind = r.choices(
+        ["insult", "polite", "obscene", "casual", "threat", "severe", "hate"], [30, 6, 20, 8, 11, 9, 16]
+    )[0]
+    labels = {"toxic": 1}
+    bank = {"insult": P.INSULT_TEMPLATES, "polite": P.POLITE_INSULTS, "obscene": P.OBSCENE_TEMPLATES,
+            "casual": P.CASUAL_PROFANE, "threat": P.THREAT_TEMPLATES, "severe": P.SEVERE_TEMPLATES,
+            "hate": P.HATE_TEMPLATES}[kind]
+    template = c.pick(bank)
+    core = c.fill(template)
+    if kind in ("insult", "polite"):
+        labels["insult"] = 1
+    elif kind == "obscene":
+        if "{obs_noun}" in template or "{target}" in template or "you" in template:
+            labels["insult"] = 1
+    elif kind == "casual":
+        if re.search(r"bitch|hoe|pussy|thot|nigga", core):
+            labels["insult"] = 1
+    elif kind == "threat":
+        labels["threat"] = 1
+        if r.random() < 0.35:  # threats often come with an insult attached
+            core += ", " + c.fill(r.choice(["you {ins_adj} {ins_noun}", "{ins_noun}", "you {obs_noun}"]))
+            labels["insult"] = 1
+    elif kind == "severe":
+        labels.update(severe_toxic=1, insult=1)
+        if _THREAT_HINT.search(core):
+            labels["threat"] = 1
+    else:
+        labels["identity_hate"] = 1
+        labels["insult"] = 1
+        if "{violent_pp}" in template:
+            labels["threat"] = 1
+    if _PROFANITY.search(core):
+        labels["obscene"] = 1
+    if r.random() < 0.12 and kind in ("insult", "obscene", "severe"):  # repeated for emphasis
+        core = " ".join([core] * r.randint(2, 4))
+    core = _sentence(core) if r.random() < 0.6 else core
+    if r.random() < 0.3:
+        core = obfuscate_text(core, _ABUSE_WORDS, r, rate=0.7)
+    # Context: abuse buried in an otherwise ordinary comment, or a reply to another commenter.
+    ctx = r.random()
+    topic = _topic(c)
+    if ctx < 0.25:
+        before = " ".join(_ham_sentences(c, topic, r.randint(1, 3)))
+        text = f"{before} {core}" if r.random() < 0.7 else f"{core} {before}"
+    elif ctx < 0.35:
+        text = f"{c.fill(c.pick(P.HAM_REPLIES), topic).split(' ')[0]} {core}"
+    elif ctx < 0.42:
+        text = f"{c.pick(P.HAM_OPENERS)} {core}"
+    else:
+        text = core
+    text = _emoji(text, r, P.EMOJI_NEG, 0.12)
+    return add_noise(_social(text, c), r, loud=0.03), labels
+
+
+# --------------------------------------------------------------------------------------------------------
+# Public API.
+# --------------------------------------------------------------------------------------------------------
+
+
+def _row(text: str, labels: Mapping[str, int]) -> dict[str, object]:
+    row: dict[str, object] = {"text": text}
+    row.update({name: int(labels.get(name, 0)) for name in LABELS})
+    return row
+
+
+def generate(seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE) -> list[dict[str, object]]:
+    """Compose ``size`` labelled comments with unique texts, deterministically from ``seed``.
+
+    Rows are dicts with ``text`` and the 0/1 heads of :data:`LABELS`; toxicity subtypes are only ever 1 when
+    ``toxic`` is 1. Classes are shuffled together. If the phrase banks cannot supply ``size`` unique texts the
+    corpus is shorter rather than padded with duplicates.
+    """
+    rng = random.Random(seed)
+    c = _Composer(rng)
+    quotas = {"spam": round(size * CLASS_SHARES["spam"]), "toxic": round(size * CLASS_SHARES["toxic"])}
+    quotas["ham"] = size - quotas["spam"] - quotas["toxic"]
+    seen: set[str] = set()
+    rows: list[dict[str, object]] = []
+    for cls, quota in quotas.items():
+        made, attempts = 0, 0
+        while made < quota and attempts < quota * 30:
+            attempts += 1
+            if cls == "ham":
+                text, labels = make_ham(c), {}
+            elif cls == "spam":
+                text, labels = make_spam(c), {"spam": 1}
+            else:
+                text, labels = make_toxic(c)
+            text = re.sub(r"[ \t]+", " ", text).strip()
+            key = text.casefold()
+            if len(text) < 2 or key in seen:
+                continue
+            seen.add(key)
+            rows.append(_row(text, labels))
+            made += 1
+    rng.shuffle(rows)
+    return rows
+
+
+def write_jsonl(rows: Iterable[Mapping[str, object]], path: str | Path) -> None:
+    """Write ``rows`` as JSON Lines (UTF-8, non-ASCII kept readable), creating parent folders."""
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line entry point: generate the corpus and write it to ``--out``."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--out", default="training/data/seed_corpus.jsonl", help="output .jsonl path")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default %(default)s)")
+    parser.add_argument("--size", type=int, default=DEFAULT_SIZE, help="number of rows (default %(default)s)")
+    args = parser.parse_args(argv)
+    rows = generate(seed=args.seed, size=args.size)
+    write_jsonl(rows, args.out)
+    counts = {name: sum(int(row[name]) for row in rows) for name in LABELS}  # type: ignore[call-overload]
+    print(f"wrote {len(rows)} rows to {args.out}: {counts}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
