@@ -344,7 +344,8 @@ def _ham_sentences(c: _Composer, topic: Mapping[str, Sequence[str]], n: int) -> 
     sents: list[str] = []
     for _ in range(n * 3):
         bank = c.rng.choices(
-            [P.HAM_OPINIONS, topic["fact"], P.HAM_QUESTIONS, P.HEATED_OK, P.SPAM_HARD_NEG], [5, 5, 1, 1, 1]
+            [P.HAM_OPINIONS, topic["fact"], P.HAM_QUESTIONS, P.HEATED_OK, P.SPAM_HARD_NEG, P.YOU_CIVIL],
+            [5, 5, 1, 1, 1, 1],
         )[0]
         sent = _sentence(c.fill(c.pick(bank), topic))
         if sent not in sents:
@@ -358,11 +359,22 @@ def make_ham(c: _Composer) -> str:
     """An acceptable comment: topical discussion, one-liner, question, reply or a hard negative."""
     r = c.rng
     kind = r.choices(
-        ["topical", "long", "short", "question", "reply", "heated", "spamlike", "wiki", "society"],
-        [26, 9, 14, 7, 9, 14, 9, 7, 5],
+        ["topical", "long", "short", "question", "reply", "heated", "spamlike", "wiki", "society", "life",
+         "video", "groups", "you"],
+        [20, 8, 10, 6, 7, 12, 8, 7, 4, 8, 6, 4, 8],
     )[0]
     topic = _topic(c, {"wiki": "wiki", "society": "society"}.get(kind))
-    if kind == "short":
+    if kind == "you":
+        sents = [_sentence(c.fill(c.pick(P.YOU_CIVIL), topic))]
+        if r.random() < 0.5:
+            sents.insert(r.randint(0, 1), " ".join(_ham_sentences(c, topic, r.randint(1, 2))))
+        text = " ".join(sents)
+    elif kind in ("life", "video", "groups"):
+        bank = {"life": P.LIFE_POSTS, "video": P.VIDEO_COMMENTS, "groups": P.NEUTRAL_GROUP}[kind]
+        text = c.fill(c.pick(bank))
+        if r.random() < 0.3:
+            text = f"{text} {c.fill(c.pick(r.choice([P.HAM_SHORT, bank])), topic)}"
+    elif kind == "short":
         text = c.fill(c.pick(P.HAM_SHORT), topic)
         if r.random() < 0.3:
             text = _sentence(c.fill(c.pick(topic["fact"]), topic)) + " " + text
@@ -426,21 +438,25 @@ def make_toxic(c: _Composer) -> tuple[str, dict[str, int]]:
     """An abusive comment, with labels derived from how it was composed."""
     r = c.rng
     kind = r.choices(
-        ["insult", "polite", "obscene", "casual", "threat", "severe", "hate"], [30, 6, 20, 8, 11, 9, 16]
+        ["insult", "polite", "wiki", "obscene", "casual", "threat", "severe", "hate"],
+        [24, 5, 7, 16, 14, 10, 8, 16],
     )[0]
     labels = {"toxic": 1}
-    bank = {"insult": P.INSULT_TEMPLATES, "polite": P.POLITE_INSULTS, "obscene": P.OBSCENE_TEMPLATES,
-            "casual": P.CASUAL_PROFANE, "threat": P.THREAT_TEMPLATES, "severe": P.SEVERE_TEMPLATES,
+    bank = {"insult": P.INSULT_TEMPLATES, "polite": P.POLITE_INSULTS, "wiki": P.WIKI_HARASS,
+            "obscene": P.OBSCENE_TEMPLATES, "casual": P.CASUAL_PROFANE + P.CASUAL_SHIT,
+            "threat": P.THREAT_TEMPLATES + P.MORE_THREATS, "severe": P.SEVERE_TEMPLATES,
             "hate": P.HATE_TEMPLATES}[kind]
     template = c.pick(bank)
+    if kind == "casual" and r.random() < 0.45:
+        template = "{casual_who} {casual_pred}"
     core = c.fill(template)
-    if kind in ("insult", "polite"):
+    if kind in ("insult", "polite", "wiki"):
         labels["insult"] = 1
     elif kind == "obscene":
         if "{obs_noun}" in template or "{target}" in template or "you" in template:
             labels["insult"] = 1
     elif kind == "casual":
-        if re.search(r"bitch|hoe|pussy|thot|nigga", core):
+        if re.search(r"bitch|hoe|\bho\b|pussy|thot|nigga|fool|clown", core):
             labels["insult"] = 1
     elif kind == "threat":
         labels["threat"] = 1

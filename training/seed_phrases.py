@@ -1443,6 +1443,35 @@ INSULT_NOUNS = _lines("""
     knuckle dragger
     neckbeard
     dunce
+    hypocrite
+    liar
+    bigot
+    nazi
+    fascist
+    pervert
+    wimp
+    crybaby
+    snake
+    slob
+    maggot
+    leech
+    goon
+    thug
+    fraud
+    crook
+    coward
+    brat
+    twit
+    dork
+    loony
+    nut case
+    sociopath
+    narcissist
+    disgrace
+    failure
+    nobody
+    zero
+    bozo
 """)
 
 INSULT_ADJ = _lines("""
@@ -1476,6 +1505,28 @@ INSULT_ADJ = _lines("""
     spoiled
     smug
     vile
+    gay
+    crazy
+    sick
+    twisted
+    arrogant
+    incompetent
+    pompous
+    obnoxious
+    nasty
+    creepy
+    psychotic
+    unhinged
+    senile
+    ridiculous
+    low IQ
+    uneducated
+    inbred
+    hideous
+    greasy
+    toxic
+    petty
+    gross
 """)
 
 OBSCENE_NOUNS = _lines("""
@@ -1891,6 +1942,26 @@ HATE_TEMPLATES = _lines("""
     every {group_adj} is a criminal
     {group} are vermin
     {group} should be {violent_pp}
+    I can smell a {slur} from a mile away
+    {group} are a cancer on society
+    bet the author is a {group_adj} {slur} lover
+    {group} have low IQs, it's science
+    {group} are all terrorists
+    why do {group} always play the victim
+    keep {group} away from our kids
+    {group} don't deserve rights
+    {group} are mentally ill
+    {group} will never be real citizens
+    the {group_adj} invasion is real and nobody is stopping it
+    being gay is a disease
+    trans people are freaks and perverts
+    women are too stupid to vote
+    {group} are lazy welfare leeches
+    {group} need to be wiped out
+    I hate {group}
+    {group} stink
+    gas the {group}
+    ugh another {group_adj} {slur}
 """)
 
 DEHUMAN = _lines("""
@@ -1909,6 +1980,14 @@ DEHUMAN = _lines("""
     monkeys
     apes
     degenerates
+    terrorists
+    rapists
+    pedophiles
+    invaders
+    freaks
+    trash
+    mongrels
+    dogs
 """)
 
 HATE_ADJ = _lines("""
@@ -2337,6 +2416,362 @@ INTERJECTIONS = _lines("""
     ffs
 """)
 
+# --------------------------------------------------------------------------------------------------------
+# Second wave: everyday posts, video comments, neutral mentions of groups, more abuse shapes.
+# --------------------------------------------------------------------------------------------------------
+
+LIFE_POSTS = _lines("""
+    just finished my {activity} and I feel {feeling}
+    can't sleep again, it's {clock} and my brain won't switch off
+    {day} mood: {feeling}
+    my {relative} made {food} and it was amazing
+    this traffic is unreal, been sitting here {num} minutes
+    finally {day}! plans: {activity} and {food}
+    who else is watching the game tonight?
+    the new season of that show is so good, no spoilers please
+    first day at the new job tomorrow, wish me luck
+    I need a nap and it's only {clock}
+    coffee number {num} and it's not even lunch
+    going to the beach this weekend if the weather holds
+    my {relative} just called to ask how to send a photo again
+    lost my keys for the third time this week
+    ordered {food} and they forgot half of it
+    happy birthday to my {relative}, love you
+    the sunset tonight though
+    gym at 6am, who am I
+    rain all day, perfect excuse to stay in with {food}
+    just passed my driving test!!!
+    anyone want to go see a movie {day}?
+    my dog stole my sandwich and shows zero remorse
+    I swear the bus driver saw me running and left anyway
+    nothing beats {food} after a long shift
+    {team} better win tonight or I'm not going to work tomorrow
+    the {team} game was intense, my heart can't take it
+    late night {food} run with the crew
+    wifi down, had to talk to my family, they seem nice
+    started reading a new book and can't put it down
+    big thanks to everyone who came to the party last night
+    I love my friends so much
+    so proud of my little brother, he graduated today
+    missing summer already
+    monday again? really?
+    new phone who dis
+    cleaned my whole apartment and now I'm too tired to enjoy it
+    spent {price} on groceries and got like three things
+    this heat is too much, send ice cream
+    my plants are finally growing
+    can't believe it's already {month}
+    that episode last night had me screaming
+    weekend vibes, no alarms
+    watching old cartoons and eating cereal like I'm 8
+    hospital visit went fine, thanks for the messages everyone
+    our flight got cancelled so we're stuck at the airport eating {food}
+    listening to {artist} on repeat today
+    baby's first steps today!!
+    snow day! schools closed
+""")
+
+LIFE_FILL: dict[str, tuple[str, ...]] = {
+    "activity": _lines("""
+        run
+        workout
+        shift
+        homework
+        exam
+        laundry
+        hike
+        yoga class
+        night shift
+        essay
+        bike ride
+    """),
+    "feeling": _lines("""
+        great
+        exhausted
+        so relaxed
+        proud of myself
+        like a new person
+        dead tired
+        happy
+        sore but happy
+        sleepy
+        blessed
+    """),
+    "relative": _lines("""
+        mom
+        dad
+        grandma
+        sister
+        brother
+        aunt
+        cousin
+        best friend
+        roommate
+        wife
+        husband
+        boyfriend
+        girlfriend
+    """),
+    "food": _lines("""
+        pancakes
+        tacos
+        pizza
+        lasagna
+        jollof rice
+        ramen
+        curry
+        burgers
+        soup
+        cookies
+        biryani
+        dumplings
+        waffles
+        a massive salad
+    """),
+    "day": _lines("""
+        Friday
+        Saturday
+        Sunday
+        Monday
+        Tuesday
+        Wednesday
+        Thursday
+        tonight
+        tomorrow
+    """),
+    "team": _lines("""
+        the Yankees
+        the Lakers
+        United
+        City
+        the Eagles
+        the Bulls
+        Arsenal
+        the Cowboys
+        the Rangers
+        the Warriors
+        Liverpool
+        the home team
+    """),
+    "clock": _lines("""
+        3am
+        2:30am
+        4am
+        midnight
+        11pm
+        noon
+        5pm
+    """),
+}
+
+VIDEO_COMMENTS = _lines("""
+    {artist} is so talented, this song never gets old
+    who's still watching this in {year}?
+    {artist}'s voice in this song is unreal
+    I remember when this came out, I was in middle school
+    the views on this video are insane
+    this song brings back so many memories
+    best music video ever made
+    this is my favourite song of all time
+    can't stop listening to this
+    the dance at {time} is so good
+    {artist} never disappoints
+    I love how happy this song makes me
+    my little sister dances to this every day
+    this song was everywhere the summer I turned {age}
+    still gives me chills after all these years
+    the lyrics hit different now
+    who came here from the movie?
+    this is what real music sounds like
+    so many memories with this song, miss those days
+    I played this at my graduation party
+    the beat drop at {time} though
+    {artist} should do a world tour again
+    this video is a masterpiece
+    the song is good but the video is even better
+    watched this {num} times today, no regrets
+""")
+
+NEUTRAL_GROUP = _lines("""
+    {group} in our city deserve the same services as everyone else.
+    The survey asked {group} about their experience with the police, worth reading.
+    There's a great documentary about {group} who moved here in the sixties.
+    Hate crimes against {group} went up last year, which is awful.
+    The article interviews {group} who run small businesses on the high street.
+    Many {group} I know volunteer at the food bank every week.
+    The report says {group} are underrepresented on the council.
+    Employers should not discriminate against {group}, that's the law.
+    I'm glad the paper gave {group} a voice in this story.
+    My best friends growing up were {group_adj} kids from the estate.
+    The {group_adj} community centre is hosting an open day on {day}.
+    As a {group_adj} person I didn't feel the article was biased at all.
+    The museum has a new wing on the history of {group} in this region.
+    Calling all {group} a threat is wrong, most are just trying to live their lives.
+    Racism against {group} is real and we should talk about it.
+    The comments attacking {group} under the last article were disgusting, glad they were removed.
+    The poll showed {group} split almost evenly on this issue.
+    The law protects {group} from being fired for who they are.
+""")
+
+CASUAL_WHO = _lines("""
+    this bitch
+    my ex
+    that hoe
+    these hoes
+    your girl
+    this pussy
+    these niggas
+    that nigga
+    these bitches
+    your bitch ass
+    this dude
+    my boss
+    this fool
+    that ho
+    these lil boys
+    everybody on here
+    my roommate
+    this thot
+    your mans
+""")
+
+CASUAL_PRED = _lines("""
+    be acting brand new
+    ain't shit
+    always talking shit
+    is a straight up bitch
+    can suck my dick
+    got me fucked up
+    don't know shit
+    stay lying
+    is a pussy
+    can kiss my ass
+    is so fucking annoying
+    is a dumb ass hoe
+    thinks he's hard but he's soft as shit
+    blocked me lmao bitch please
+    want attention so bad
+    is a whole clown
+    needs to shut the fuck up
+    gonna get slapped
+    ain't worth shit
+    is fake as hell
+    ugly as shit
+    trying to be funny, bitch you ain't
+    talking reckless, pussy
+""")
+
+CASUAL_SHIT = _lines("""
+    fuck this traffic
+    shit I overslept again
+    this weather is shit
+    fuck mondays
+    holy shit that game
+    I'm so fucking tired
+    this shit is crazy
+    fuck my life
+    shit just got real
+    my phone broke again, fuck
+    bullshit call by the ref
+    this fucking printer
+    damn that shit was hard
+    I don't give a fuck anymore
+    what the fuck just happened
+    fucking love this song
+    got no fucks left to give
+    that test was bullshit
+    shit show of a day
+    fuck it, pizza for dinner
+""")
+
+WIKI_HARASS = _lines("""
+    stop deleting my edits you {ins_adj} {ins_noun}
+    you admins are a bunch of power hungry {ins_noun}s
+    go to hell, I'll edit what I want
+    who the hell do you think you are?
+    get a life, you have nothing better to do than revert people
+    block me, see if I care, {ins_noun}
+    wikipedia is run by {ins_adj} {ins_noun}s
+    you are a vandal and a liar
+    you're a nazi for deleting my page
+    this {ins_adj} admin keeps undoing everything
+    I hope you get banned, {ins_noun}
+    you know nothing about this subject, {ins_noun}
+    your edits are garbage just like you
+    you suck at this
+    nobody cares about your stupid rules
+    you're a pathetic little man with a keyboard
+    get off your high horse you {ins_noun}
+    you are a fascist and a hypocrite
+    grow up and stop stalking my contributions, creep
+    you are so gay lol
+    stop being such a baby and leave my article alone
+    this is why nobody likes you, {ins_noun}
+""")
+
+MORE_THREATS = _lines("""
+    I'm going to find out where you work
+    you better hope we never meet
+    I'll come to your house and {violent_verb} you
+    if you delete this again I will kill you
+    I'll slit your throat
+    I'll put you in the hospital
+    I hope you get hit by a bus
+    I will destroy you and everything you love
+    you're dead, you hear me
+    I'll make you pay for this
+    wait until I get my hands on you
+    I'll rip your head off
+    me and my boys are gonna pay you a visit
+    I'll break every bone in your body
+    run while you still can
+""")
+
+YOU_CIVIL = _lines("""
+    Thank you for your help with the references, you did a great job.
+    You might want to check the second source, I think the date is wrong.
+    I think you misunderstood my point, I was talking about the budget, not the route.
+    You are right, I should have read the whole article first.
+    If you read the report you'll see the cost includes maintenance.
+    You should try adding a bit of lemon, it really lifts the flavour.
+    Have you considered asking the council directly? They usually reply within a week.
+    Thanks for explaining, you made it much clearer than the article.
+    You make a fair point about {subj}, I hadn't looked at it that way.
+    I see why you reverted it, but could you tell me which source you'd accept?
+    Do you have a link for that? I'd like to read more.
+    You can find the minutes on the council website under meetings.
+    Hi, welcome! If you need help with formatting, just ask on my talk page.
+    Please don't remove the citation tags until the sources are added, thanks.
+    You're welcome, glad I could help.
+    I appreciate you taking the time to reply.
+    You and I clearly see this differently, but thanks for keeping it civil.
+    Would you mind adding a summary when you edit? It helps others follow the changes.
+    I hope you and your family are safe after the storm.
+    Your photos from the festival are beautiful, did you take them yourself?
+    You should be proud, that's a great result for a first marathon.
+    Are you going to the meeting on {day}? Maybe we can talk there.
+    I think you're being a bit harsh on {ppl}, they inherited this mess.
+    You've been really patient answering everyone's questions here.
+    If you disagree with the merge, please say so in the discussion.
+    Your comment made me laugh, thanks for that.
+    Good luck with the new job, you'll do great.
+    You're the first person here to mention the costs, thank you.
+    I'm not sure you're right about that, but I'll check the numbers.
+    You can always appeal the block, the instructions are on your talk page.
+    Did you know the library lends out tools as well as books?
+    Your edit was reverted because it had no source; feel free to add one and restore it.
+    Sorry, I think I confused you with another editor. My apologies.
+    You raise a good question, and I don't think anyone knows yet.
+    Thanks for the recipe, you saved my dinner party!
+    You were so right about that restaurant, best pasta I've had in ages.
+    I was an idiot to believe the forecast and leave my umbrella at home.
+    I felt so stupid when I realised the meeting was yesterday.
+    Stupid me, I forgot to renew my bus pass again.
+    I'm such a klutz, dropped my phone in the river on the hike.
+    My brother calls me a nerd because I read council minutes for fun.
+    I'm too dumb with computers to fix the router, had to call my niece.
+""")
+
 #: Every bank that templates can reference as ``{name}``.
 BANKS: dict[str, tuple[str, ...]] = {
     "ins_noun": INSULT_NOUNS,
@@ -2380,4 +2815,7 @@ BANKS: dict[str, tuple[str, ...]] = {
     "emoji_spam": EMOJI_SPAM,
     "emoji_flirt": EMOJI_FLIRT,
     "emoji_money": EMOJI_MONEY,
+    "casual_who": CASUAL_WHO,
+    "casual_pred": CASUAL_PRED,
+    **LIFE_FILL,
 }
