@@ -1,0 +1,202 @@
+"""``python -m training``: train, evaluate, promote, rollback, models, bench-quality.
+
+Models live in ``--models`` (default ``$MODERATION_MODELS_DIR`` or ``models/``); the current pointer is in
+Redis when ``REDIS_URL`` is set (``--no-redis`` to use the local ``CURRENT`` file only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from moderation import keys
+
+
+def _models_dir(args: argparse.Namespace) -> Path:
+    return Path(args.models or os.environ.get("MODERATION_MODELS_DIR") or "models")
+
+
+def _registry(args: argparse.Namespace) -> Any:
+    from training.registry import ModelRegistry
+
+    redis = None
+    url = os.environ.get("REDIS_URL")
+    if url and not args.no_redis:
+        from redis import Redis
+
+        redis = Redis.from_url(url)
+    prefix = args.prefix or os.environ.get("MODERATION_PREFIX") or keys.DEFAULT_PREFIX
+    return ModelRegistry(_models_dir(args), redis=redis, prefix=prefix)
+
+
+def _data(paths: Sequence[str] | None) -> list[Path]:
+    from training.train import SEED_CORPUS
+
+    return [Path(p) for p in paths] if paths else [SEED_CORPUS]
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    """Train a bundle on ``--data`` (default: the seed corpus)."""
+    from training.train import load_training_data, train_bundle
+
+    paths = _data(args.data)
+    examples, data_hash = load_training_data(paths)
+    print(f"training on {len(examples):,} examples from {', '.join(p.name for p in paths)}", file=sys.stderr)
+    params = json.loads(args.params) if args.params else None
+    path = train_bundle(
+        examples, _models_dir(args), data_hash=data_hash, params=params, data_files=[p.name for p in paths]
+    )
+    print(path)
+    if args.promote:
+        info = _registry(args).promote(path, force=args.force)
+        print(f"promoted {info.version}")
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    """Evaluate a model (and the current one beside it when different) on labelled data."""
+    from training.bundle import load_bundle, read_metadata, write_metadata
+    from training.evaluate import format_table, head_metrics, score_examples
+    from training.train import load_training_data
+
+    registry = _registry(args)
+    paths = _data(args.data)
+    if not args.data:
+        print("no --data given: evaluating on the seed corpus (the default model's training data)", file=sys.stderr)
+    examples, data_hash = load_training_data(paths)
+    target = registry.resolve(args.model)
+    models = {target.version: target}
+    current = registry.current() if args.model != "current" else None
+    if current is not None and current.version != target.version:
+        models[current.version] = current
+    scores: dict[str, dict[str, tuple]] = {}
+    reports: dict[str, dict[str, Any]] = {}
+    for version, info in models.items():
+        scores[version] = score_examples(load_bundle(info.path), examples)
+        reports[version] = {h: head_metrics(y, p, args.threshold) for h, (y, p) in scores[version].items()}
+        metadata = read_metadata(info.path)
+        metadata.setdefault("metrics", {})[data_hash] = {"files": [p.name for p in paths], "heads": reports[version]}
+        write_metadata(info.path, metadata)
+    print(format_table(reports))
+    if args.json:
+        out = Path(args.json)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        document: dict[str, Any] = {"model": target.version, "data_hash": data_hash, "heads": reports[target.version]}
+        if len(reports) > 1:
+            document["current"] = {"model": current.version, "heads": reports[current.version]}  # type: ignore[union-attr]
+        out.write_text(json.dumps(document, indent=2))
+        print(f"wrote {out}", file=sys.stderr)
+    if args.plots:
+        from training.plots import write_plots
+
+        written = write_plots(scores, Path(args.plots))
+        print(f"wrote {len(written)} plots to {args.plots}", file=sys.stderr)
+    return 0
+
+
+def cmd_promote(args: argparse.Namespace) -> int:
+    """Promote a bundle (refused when worse than the current one, unless ``--force``)."""
+    from training.registry import PromotionRefused
+    from training.train import load_training_data
+
+    registry = _registry(args)
+    eval_data = load_training_data([Path(p) for p in args.data])[0] if args.data else None
+    try:
+        info = registry.promote(args.model, force=args.force, eval_data=eval_data)
+    except PromotionRefused as exc:
+        print(f"refused: {exc}", file=sys.stderr)
+        return 2
+    print(f"promoted {info.version}")
+    return 0
+
+
+def cmd_rollback(args: argparse.Namespace) -> int:
+    """Go back to the previously promoted bundle."""
+    info = _registry(args).rollback()
+    print(f"rolled back to {info.version}")
+    return 0
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    """List bundles and mark the current one."""
+    registry = _registry(args)
+    pointer = registry.current_pointer()
+    for info in registry.list():
+        mark = "*" if pointer and pointer[0] == info.version else " "
+        per_head = info.metadata.get("examples_per_head", {})
+        heads = ", ".join(f"{h}({per_head.get(h, {}).get('examples', '?')})" for h in info.heads)
+        print(f"{mark} {info.version}  {info.created_at}  {heads}")
+    if pointer is None:
+        print("no current model")
+    return 0
+
+
+def cmd_bench_quality(args: argparse.Namespace) -> int:
+    """Our pipeline vs the textbook baseline on the reference splits."""
+    from training.bench_quality import run_bench
+
+    return run_bench(Path(args.json) if args.json else None, registry=_registry(args), only=args.split)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for tests)."""
+    parser = argparse.ArgumentParser(prog="python -m training", description=__doc__.splitlines()[0])
+    parser.add_argument("--models", help="models directory (default $MODERATION_MODELS_DIR or models/)")
+    parser.add_argument("--prefix", help="Redis key prefix (default $MODERATION_PREFIX or moderation)")
+    parser.add_argument("--no-redis", action="store_true", help="ignore REDIS_URL; use models/CURRENT only")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    train = sub.add_parser("train", help="train a new bundle")
+    train.add_argument("--data", nargs="+", help="training files (default: the seed corpus)")
+    train.add_argument("--out", dest="models_out", help="models directory to write to (same as --models)")
+    train.add_argument("--params", help='JSON parameter overrides, e.g. \'{"C_grid": [4]}\'')
+    train.add_argument("--promote", action="store_true", help="promote the new bundle")
+    train.add_argument("--force", action="store_true", help="with --promote: skip the quality gate")
+    train.set_defaults(func=cmd_train)
+
+    evaluate = sub.add_parser("evaluate", help="evaluate a bundle on labelled data")
+    evaluate.add_argument("--model", default="current", help="bundle directory, version, or 'current'")
+    evaluate.add_argument("--data", nargs="+", help="evaluation files (default: the seed corpus)")
+    evaluate.add_argument("--json", help="write the report as JSON here")
+    evaluate.add_argument("--plots", help="write ROC, PR and histogram PNGs here")
+    evaluate.add_argument("--threshold", type=float, default=0.5, help="decision threshold (default 0.5)")
+    evaluate.set_defaults(func=cmd_evaluate)
+
+    promote = sub.add_parser("promote", help="make a bundle current")
+    promote.add_argument("model", help="version or bundle directory")
+    promote.add_argument("--data", nargs="+", help="evaluation files for the quality gate")
+    promote.add_argument("--force", action="store_true", help="skip the quality gate")
+    promote.set_defaults(func=cmd_promote)
+
+    sub.add_parser("rollback", help="go back to the previous model").set_defaults(func=cmd_rollback)
+    sub.add_parser("models", help="list bundles").set_defaults(func=cmd_models)
+
+    bench = sub.add_parser("bench-quality", help="compare with the textbook baseline on the reference splits")
+    bench.add_argument("--json", help="write the results as JSON here")
+    bench.add_argument("--split", action="append", help="only this split (repeatable)")
+    bench.set_defaults(func=cmd_bench_quality)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line.
+
+    :param argv: arguments (default: ``sys.argv[1:]``).
+    :returns: the exit code.
+    """
+    args = build_parser().parse_args(argv)
+    if getattr(args, "models_out", None):
+        args.models = args.models_out
+    from training.bundle import BundleError
+    from training.registry import RegistryError
+
+    try:
+        return int(args.func(args))
+    except (BundleError, RegistryError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1

@@ -1,0 +1,278 @@
+"""Fit the model state: the feature transform, then one calibrated linear model per head.
+
+Per head, only examples where the head is labelled are used (an absent label is unknown, not negative).
+Regularization ``C`` is picked by stratified cross-validation on the training data (average precision of
+the out-of-fold decisions); the calibrator (Platt sigmoid by default, isotonic optional) is fitted on those
+out-of-fold decisions, then the final model is refitted on all of the head's examples.
+"""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.isotonic import IsotonicRegression
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import average_precision_score, roc_auc_score
+from sklearn.model_selection import StratifiedKFold
+
+from moderation.features import FeatureParams, FittedFeatures, stack
+from moderation.scoring import STATE_FORMAT
+from training.examples import ALL_HEADS, MAIN_HEADS, Example
+
+Progress = Callable[[str], None]
+
+DEFAULT_PARAMS: dict[str, Any] = {
+    "features": FeatureParams().to_dict(),
+    "min_df": 2,
+    "C_grid": [1.0, 4.0, 16.0],
+    "cv_folds": 4,
+    "class_weight": "balanced",
+    "calibration": "sigmoid",
+    "min_positives_subtype": 30,
+    "min_positives_main": 5,
+    "seed": 13,
+    "nb_scale": True,
+    "nb_alpha": 1.0,
+}
+
+
+class TrainError(ValueError):
+    """The examples cannot produce a model (e.g. a main head has no positives)."""
+
+
+def stderr_progress(message: str) -> None:
+    """Default progress display: one line on stderr.
+
+    :param message: the line to print.
+    """
+    print(message, file=sys.stderr, flush=True)
+
+
+@dataclass
+class FitResult:
+    """A fitted model state and what was learned about it.
+
+    :param state: the model state (:mod:`moderation.scoring`).
+    :param examples_per_head: labelled examples (and positives) per head.
+    :param cv_metrics: out-of-fold ROC-AUC / average precision per head, and the chosen ``C``.
+    :param params: the effective parameters.
+    """
+
+    state: dict[str, Any]
+    examples_per_head: dict[str, dict[str, int]]
+    cv_metrics: dict[str, dict[str, float]]
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def merge_params(params: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Defaults overridden by ``params`` (``features`` merged key by key).
+
+    :param params: overrides, or ``None``.
+    """
+    merged = {**DEFAULT_PARAMS, **(params or {})}
+    merged["features"] = {**DEFAULT_PARAMS["features"], **(params or {}).get("features", {})}
+    return merged
+
+
+def trainable_heads(
+    examples: Sequence[Example], params: Mapping[str, Any], heads: Sequence[str] | None = None
+) -> dict[str, np.ndarray]:
+    """Heads with enough labelled data, each with the indices of its labelled examples.
+
+    :param examples: the training examples.
+    :param params: effective parameters (minimum positives).
+    :param heads: restrict to these heads (default: all known heads).
+    :raises TrainError: when a requested main head cannot be trained.
+    """
+    wanted = list(heads) if heads is not None else list(ALL_HEADS)
+    wanted += sorted({h for e in examples for h in e.labels} - set(ALL_HEADS)) if heads is None else []
+    out: dict[str, np.ndarray] = {}
+    for head in wanted:
+        idx = np.array([i for i, e in enumerate(examples) if head in e.labels], dtype=np.int64)
+        positives = sum(int(examples[i].labels[head]) for i in idx)
+        negatives = len(idx) - positives
+        need = params["min_positives_main"] if head in MAIN_HEADS else params["min_positives_subtype"]
+        if positives >= need and negatives >= need:
+            out[head] = idx
+        elif head in MAIN_HEADS and (heads is None or head in heads):
+            raise TrainError(
+                f"head {head!r}: {positives} positive and {negatives} negative examples, need {need} of each"
+            )
+    return out
+
+
+def fit_sigmoid(decisions: np.ndarray, y: np.ndarray) -> dict[str, Any]:
+    """Platt scaling with Platt's smoothed targets: ``p = 1 / (1 + exp(a·d + b))``.
+
+    Newton's method with backtracking (Lin, Lin & Weng, 2007), in numpy.
+
+    :param decisions: out-of-fold decision values.
+    :param y: 0/1 labels.
+    """
+    d = np.asarray(decisions, dtype=np.float64)
+    pos = float(y.sum())
+    neg = float(len(y) - pos)
+    target = np.where(y == 1, (pos + 1.0) / (pos + 2.0), 1.0 / (neg + 2.0))
+    a, b = 0.0, float(np.log((neg + 1.0) / (pos + 1.0)))
+
+    def loss(a: float, b: float) -> float:
+        z = a * d + b
+        return float(np.sum(np.logaddexp(0.0, z) - (1.0 - target) * z))  # -log-likelihood, p = sigmoid(-z)
+
+    current = loss(a, b)
+    for _ in range(100):
+        z = a * d + b
+        p = 1.0 / (1.0 + np.exp(np.clip(z, -500, 500)))  # P(y=1)
+        q = p * (1.0 - p) + 1e-12
+        g = target - p  # d loss / d z
+        grad = np.array([np.dot(g, d), g.sum()])
+        hess = np.array([[np.dot(q * d, d) + 1e-12, np.dot(q, d)], [np.dot(q, d), q.sum() + 1e-12]])
+        if np.abs(grad).max() < 1e-6:
+            break
+        step = np.linalg.solve(hess, -grad)
+        size = 1.0
+        while size > 1e-8:
+            candidate = loss(a + size * step[0], b + size * step[1])
+            if candidate < current + 1e-4 * size * float(grad @ step):
+                a, b, current = a + size * step[0], b + size * step[1], candidate
+                break
+            size /= 2.0
+        else:
+            break
+    return {"method": "sigmoid", "a": float(a), "b": float(b)}
+
+
+def fit_isotonic(decisions: np.ndarray, y: np.ndarray) -> dict[str, Any]:
+    """Isotonic calibration stored as interpolation points.
+
+    :param decisions: out-of-fold decision values.
+    :param y: 0/1 labels.
+    """
+    iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(decisions, y)
+    return {
+        "method": "isotonic",
+        "x": np.asarray(iso.X_thresholds_, dtype=np.float64),
+        "y": np.asarray(iso.y_thresholds_, dtype=np.float64),
+    }
+
+
+def _learner(c: float, params: Mapping[str, Any]) -> LogisticRegression:
+    return LogisticRegression(
+        C=c, solver="liblinear", class_weight=params["class_weight"], max_iter=2000, random_state=params["seed"]
+    )
+
+
+def nb_ratio(matrix: Any, y: np.ndarray, n_text: int, alpha: float) -> np.ndarray:
+    """Naive-Bayes log-count ratio of each column (NB-LR scaling); signal columns keep 1.
+
+    :param matrix: design matrix.
+    :param y: 0/1 labels.
+    :param n_text: number of text columns (the rest are signals).
+    :param alpha: additive smoothing.
+    """
+    pos = alpha + np.asarray(matrix[y == 1].sum(axis=0)).ravel()
+    neg = alpha + np.asarray(matrix[y == 0].sum(axis=0)).ravel()
+    ratio = np.log((pos / pos[:n_text].sum()) / (neg / neg[:n_text].sum()))
+    ratio[n_text:] = 1.0
+    return ratio
+
+
+def _scaled(matrix: Any, y: np.ndarray, n_text: int, params: Mapping[str, Any]) -> tuple[Any, np.ndarray | None]:
+    if not params.get("nb_scale"):
+        return matrix, None
+    ratio = nb_ratio(matrix, y, n_text, float(params["nb_alpha"]))
+    return matrix @ sp.diags(ratio), ratio
+
+
+def fit_head(
+    matrix: Any, y: np.ndarray, params: Mapping[str, Any], n_text: int | None = None
+) -> tuple[np.ndarray, float, dict, dict]:
+    """Cross-validate ``C``, calibrate on out-of-fold decisions, refit on everything.
+
+    :param matrix: design matrix of the head's labelled examples.
+    :param y: their 0/1 labels.
+    :param params: effective parameters.
+    :returns: coefficients, intercept, calibration entry and CV metrics.
+    """
+    folds = int(min(params["cv_folds"], np.bincount(y, minlength=2).min()))
+    splitter = StratifiedKFold(n_splits=max(folds, 2), shuffle=True, random_state=params["seed"])
+    best: tuple[float, float, np.ndarray] | None = None
+    for c in params["C_grid"]:
+        oof = np.zeros(len(y))
+        for train_idx, test_idx in splitter.split(np.zeros(len(y)), y):
+            train_x, ratio = _scaled(matrix[train_idx], y[train_idx], n_text or matrix.shape[1], params)
+            model = _learner(c, params).fit(train_x, y[train_idx])
+            test_x = matrix[test_idx] if ratio is None else matrix[test_idx] @ sp.diags(ratio)
+            oof[test_idx] = model.decision_function(test_x)
+        score = average_precision_score(y, oof)
+        if best is None or score > best[1] + 1e-4:
+            best = (c, score, oof)
+    assert best is not None
+    c, ap, oof = best
+    calibration = fit_isotonic(oof, y) if params["calibration"] == "isotonic" else fit_sigmoid(oof, y)
+    full_x, ratio = _scaled(matrix, y, n_text or matrix.shape[1], params)
+    final = _learner(c, params).fit(full_x, y)
+    coef = final.coef_[0] if ratio is None else final.coef_[0] * ratio  # fold the scaling into the weights
+    metrics = {"C": c, "cv_average_precision": float(ap), "cv_roc_auc": float(roc_auc_score(y, oof))}
+    return coef.astype(np.float32), float(final.intercept_[0]), calibration, metrics
+
+
+def fit_model(
+    examples: Sequence[Example],
+    params: Mapping[str, Any] | None = None,
+    *,
+    heads: Sequence[str] | None = None,
+    progress: Progress | None = stderr_progress,
+) -> FitResult:
+    """Fit the feature transform and every trainable head.
+
+    :param examples: labelled training examples.
+    :param params: parameter overrides (see :data:`DEFAULT_PARAMS`).
+    :param heads: restrict to these heads (default: every head with enough labels).
+    :param progress: receives one line per step (``None`` for silence).
+    """
+    say = progress or (lambda _message: None)
+    merged = merge_params(params)
+    chosen = trainable_heads(examples, merged, heads)
+    if not chosen:
+        raise TrainError("no head has enough labelled examples")
+    steps = len(chosen) + 1
+    feature_params = FeatureParams.from_dict(merged["features"])
+    say(f"[1/{steps}] features: hashing {len(examples):,} texts")
+    from moderation.features import Featurizer
+
+    batch = Featurizer(feature_params).hash_batch([e.text for e in examples])
+    fitted = FittedFeatures.fit(batch.counts, feature_params, min_df=int(merged["min_df"]))
+    design = stack(fitted.weigh(batch.counts), batch.signals)
+    coefs, intercepts, calibrations = [], [], {}
+    per_head: dict[str, dict[str, int]] = {}
+    cv: dict[str, dict[str, float]] = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        for step, (head, idx) in enumerate(chosen.items(), start=2):
+            y = np.array([int(examples[i].labels[head]) for i in idx], dtype=np.int64)
+            say(f"[{step}/{steps}] fitting {head} ({len(idx):,} examples, {int(y.sum()):,} positive)")
+            coef, intercept, calibration, metrics = fit_head(design[idx], y, merged, fitted.n_text_cols)
+            coefs.append(coef)
+            intercepts.append(intercept)
+            calibrations[head] = calibration
+            per_head[head] = {"examples": len(idx), "positives": int(y.sum())}
+            cv[head] = metrics
+    state = {
+        "format": STATE_FORMAT,
+        "feature_params": feature_params.to_dict(),
+        "kept": fitted.kept.astype(np.int32),
+        "idf": fitted.idf.astype(np.float32),
+        "heads": list(chosen),
+        "coef": np.stack(coefs, axis=1).astype(np.float32),
+        "intercept": np.asarray(intercepts, dtype=np.float64),
+        "calibration": calibrations,
+    }
+    return FitResult(state, per_head, cv, merged)

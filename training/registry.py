@@ -1,0 +1,330 @@
+"""The model registry: which bundle is current, promotion (with a quality gate), rollback and history.
+
+Without Redis the current pointer is the file ``<models>/CURRENT`` and the promotion history
+``<models>/HISTORY.json``. With Redis (shared by workers on several machines with no shared disk) the truth is
+in Redis, and the local files are kept as a mirror:
+
+* hash ``keys.model_current_key(prefix)``: ``version``, ``sha256``, ``promoted_at``;
+* string ``<prefix>:model:bundle:<version>``: the zipped bundle, base64 (so decoded connections work too);
+* list ``<prefix>:model:history``: promoted versions, oldest first (rollback pops the last one);
+* a JSON message on ``keys.model_channel(prefix)`` for each promotion or rollback.
+"""
+
+from __future__ import annotations
+
+import base64
+import builtins
+import json
+import os
+import shutil
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from moderation import keys
+from training.bundle import (
+    MODEL_FILE,
+    BundleError,
+    BundleInfo,
+    bundle_info,
+    load_bundle,
+    read_metadata,
+    sha256_file,
+    unzip_bundle,
+    zip_bundle,
+)
+from training.examples import Example
+
+CURRENT_FILE = "CURRENT"
+HISTORY_FILE = "HISTORY.json"
+#: How much worse (absolute) a candidate may be on a metric before promotion is refused.
+TOLERANCE = 0.002
+GATE_METRICS: tuple[str, ...] = ("average_precision", "roc_auc")
+
+
+class RegistryError(Exception):
+    """A registry operation cannot be done (unknown version, nothing to roll back to...)."""
+
+
+class PromotionRefused(RegistryError):
+    """The candidate is worse than the current model on the evaluation data.
+
+    :param message: what is worse, head by head.
+    :param comparison: head -> metric -> (candidate, current).
+    """
+
+    def __init__(self, message: str, comparison: dict[str, dict[str, tuple[float, float]]]) -> None:
+        super().__init__(message)
+        self.comparison = comparison
+
+
+def bundle_key(prefix: str, version: str) -> str:
+    """Redis key holding one zipped bundle (base64)."""
+    return f"{prefix}:model:bundle:{version}"
+
+
+def history_key(prefix: str) -> str:
+    """Redis list of promoted versions, oldest first."""
+    return f"{prefix}:model:history"
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+class ModelRegistry:
+    """Bundles under ``models_dir`` and the current pointer (in Redis when given, else in ``CURRENT``).
+
+    :param models_dir: local bundle directory (also the cache for bundles fetched from Redis).
+    :param redis: a redis-py client (decoded or not), or ``None`` for a single machine.
+    :param prefix: key prefix.
+    """
+
+    def __init__(self, models_dir: Path, redis: Any | None = None, prefix: str = keys.DEFAULT_PREFIX) -> None:
+        self.models_dir = Path(models_dir)
+        self.redis = redis
+        self.prefix = prefix
+
+    # -- bundles ---------------------------------------------------------------------------------------
+    def list(self) -> list[BundleInfo]:
+        """Local bundles, oldest version first (directories without valid metadata are skipped)."""
+        if not self.models_dir.is_dir():
+            return []
+        found = []
+        for path in sorted(self.models_dir.iterdir()):
+            if path.is_dir() and not path.name.startswith(".") and (path / MODEL_FILE).exists():
+                try:
+                    found.append(bundle_info(path))
+                except BundleError:
+                    continue
+        return sorted(found, key=lambda info: info.version)
+
+    def get(self, version: str) -> BundleInfo:
+        """One bundle by version, fetched from Redis into ``models_dir`` when only Redis has it.
+
+        :param version: the version string.
+        :raises RegistryError: if neither the disk nor Redis has it.
+        """
+        path = self.models_dir / version
+        if (path / MODEL_FILE).exists():
+            return bundle_info(path)
+        if self.redis is not None:
+            pointer = self._redis_sha(version)
+            if pointer:
+                return bundle_info(self._fetch(version, pointer))
+        raise RegistryError(f"no bundle {version!r} in {self.models_dir}" + (" or Redis" if self.redis else ""))
+
+    def _redis_sha(self, version: str) -> str | None:
+        raw = self.redis.get(bundle_key(self.prefix, version)) if self.redis is not None else None
+        if raw is None:
+            return None
+        metadata = _unpack(raw)[1]
+        return str(metadata.get("model_sha256")) if metadata else None
+
+    def _fetch(self, version: str, sha256: str) -> Path:
+        raw = self.redis.get(bundle_key(self.prefix, version)) if self.redis is not None else None
+        if raw is None:
+            raise RegistryError(f"bundle {version} is neither in {self.models_dir} nor in Redis")
+        return unzip_bundle(_unpack(raw)[0], self.models_dir, version=version, sha256=sha256)
+
+    def ensure_local(self, version: str, sha256: str) -> Path:
+        """The local directory of ``version`` with ``model.skops`` matching ``sha256`` (fetched if needed).
+
+        :param version: the version string.
+        :param sha256: the expected checksum of ``model.skops``.
+        :raises RegistryError: if it cannot be found or does not match.
+        """
+        path = self.models_dir / version
+        if (path / MODEL_FILE).exists():
+            if sha256_file(path / MODEL_FILE) != sha256:
+                raise RegistryError(f"{path}: {MODEL_FILE} does not match the promoted checksum {sha256[:12]}…")
+            return path
+        if self.redis is None:
+            raise RegistryError(f"bundle {version} is not in {self.models_dir}")
+        try:
+            return self._fetch(version, sha256)
+        except BundleError as exc:
+            raise RegistryError(str(exc)) from exc
+
+    def resolve(self, version_or_path: str | Path) -> BundleInfo:
+        """A bundle by version or by directory; a directory outside ``models_dir`` is copied into it.
+
+        :param version_or_path: version string, bundle directory, or ``"current"``.
+        """
+        if str(version_or_path) == "current":
+            current = self.current()
+            if current is None:
+                raise RegistryError("no current model")
+            return current
+        path = Path(version_or_path)
+        if (path / MODEL_FILE).exists():
+            info = bundle_info(path)
+            local = self.models_dir / info.version
+            if path.resolve() != local.resolve():
+                if local.exists():
+                    return self.get(info.version)
+                self.models_dir.mkdir(parents=True, exist_ok=True)
+                shutil.copytree(path, local)
+            return bundle_info(local)
+        return self.get(str(version_or_path))
+
+    def load(self, version: str) -> Any:
+        """Load a bundle as a scorer.
+
+        :param version: the version string.
+        """
+        return load_bundle(self.get(version).path)
+
+    # -- pointer and history ---------------------------------------------------------------------------
+    def current_pointer(self) -> tuple[str, str] | None:
+        """``(version, sha256)`` of the current model, with one cheap read (Redis HMGET or a small file)."""
+        if self.redis is not None:
+            version, sha = self.redis.hmget(keys.model_current_key(self.prefix), ["version", "sha256"])
+            return (_text(version), _text(sha)) if version and sha else None
+        try:
+            data = json.loads((self.models_dir / CURRENT_FILE).read_text())
+            return str(data["version"]), str(data["sha256"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def current(self) -> BundleInfo | None:
+        """The current bundle (fetched locally if needed), or ``None`` if nothing was promoted."""
+        pointer = self.current_pointer()
+        if pointer is None:
+            return None
+        return bundle_info(self.ensure_local(*pointer))
+
+    def history(self) -> builtins.list[str]:
+        """Promoted versions, oldest first (the last one is current)."""
+        if self.redis is not None:
+            return [_text(v) for v in self.redis.lrange(history_key(self.prefix), 0, -1)]
+        try:
+            return [str(v) for v in json.loads((self.models_dir / HISTORY_FILE).read_text())]
+        except (OSError, ValueError):
+            return []
+
+    def promote(
+        self, version: str | Path, *, force: bool = False, eval_data: Sequence[Example] | None = None
+    ) -> BundleInfo:
+        """Make a bundle current, after checking it is not worse than the current one.
+
+        :param version: version string or bundle directory.
+        :param force: skip the quality gate.
+        :param eval_data: labelled examples both models are evaluated on. Without them the gate compares
+            the metrics both bundles recorded on the same evaluation data (``metadata["metrics"]``), and
+            refuses when there are none.
+        :raises PromotionRefused: if the candidate is worse, or cannot be compared, and ``force`` is false.
+        :raises BundleError: if the candidate does not load (tampered, incompatible).
+        """
+        info = self.resolve(version)
+        candidate = load_bundle(info.path)  # refuses tampered or incompatible bundles, even when forced
+        current = self.current()
+        if current is not None and current.version != info.version and not force:
+            self._gate(info, candidate, current, eval_data)
+        self._set_current(info, action="promote")
+        return info
+
+    def rollback(self) -> BundleInfo:
+        """Go back to the previously promoted model.
+
+        :raises RegistryError: if there is no earlier promotion.
+        """
+        history = self.history()
+        if len(history) < 2:
+            raise RegistryError("nothing to roll back to: fewer than two promotions in the history")
+        previous = history[-2]
+        info = self.get(previous)
+        load_bundle(info.path)
+        self._set_current(info, action="rollback")
+        return info
+
+    def _gate(self, info: BundleInfo, candidate: Any, current: BundleInfo, data: Sequence[Example] | None) -> None:
+        from training.evaluate import compare_reports, evaluate_scorer
+
+        if data is not None:
+            new = evaluate_scorer(candidate, data)
+            old = evaluate_scorer(load_bundle(current.path), data)
+            where = f"the {len(data):,} evaluation examples"
+        else:
+            new_m, old_m = info.metadata.get("metrics", {}), current.metadata.get("metrics", {})
+            shared = sorted(set(new_m) & set(old_m))
+            if not shared:
+                raise PromotionRefused(
+                    f"cannot compare {info.version} with the current {current.version}: no evaluation data "
+                    "given and no metrics recorded by both on the same data; pass evaluation data "
+                    "(--data) or force",
+                    {},
+                )
+            new, old = new_m[shared[-1]]["heads"], old_m[shared[-1]]["heads"]
+            where = f"recorded evaluation data {shared[-1][:12]}"
+        worse, comparison = compare_reports(new, old, metrics=GATE_METRICS, tolerance=TOLERANCE)
+        missing = [h for h in current.heads if h not in info.heads]
+        if missing:
+            worse.append(f"lacks head(s) {', '.join(missing)} of the current model")
+        if worse:
+            raise PromotionRefused(
+                f"refusing to promote {info.version} over {current.version} on {where}: " + "; ".join(worse),
+                comparison,
+            )
+
+    def _set_current(self, info: BundleInfo, *, action: str) -> None:
+        now = time.time()
+        if self.redis is not None:
+            key = bundle_key(self.prefix, info.version)
+            if not self.redis.exists(key):
+                self.redis.set(key, base64.b64encode(zip_bundle(info.path)))
+            pipe = self.redis.pipeline(transaction=True)
+            pipe.hset(
+                keys.model_current_key(self.prefix),
+                mapping={"version": info.version, "sha256": info.sha256, "promoted_at": f"{now:.3f}",
+                         "path": str(info.path)},
+            )
+            if action == "promote":
+                pipe.rpush(history_key(self.prefix), info.version)
+            else:
+                pipe.rpop(history_key(self.prefix))
+            message = {"action": action, "version": info.version, "sha256": info.sha256, "at": now}
+            pipe.publish(keys.model_channel(self.prefix), json.dumps(message))
+            pipe.execute()
+        history = self.history() if self.redis is not None else self._local_history(info.version, action)
+        self._write_local(CURRENT_FILE, {"version": info.version, "sha256": info.sha256, "promoted_at": now})
+        self._write_local(HISTORY_FILE, history)
+
+    def _local_history(self, version: str, action: str) -> builtins.list[str]:
+        history = self.history()
+        return [*history, version] if action == "promote" else history[:-1]
+
+    def _write_local(self, name: str, data: Any) -> None:
+        self.models_dir.mkdir(parents=True, exist_ok=True)
+        tmp = self.models_dir / f".{name}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps(data))
+        os.replace(tmp, self.models_dir / name)
+
+
+def _unpack(raw: Any) -> tuple[bytes, dict[str, Any]]:
+    """Decode a stored bundle value into zip bytes and its metadata."""
+    import io
+    import zipfile
+
+    data = base64.b64decode(raw if isinstance(raw, bytes) else raw.encode())
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            metadata = json.loads(archive.read("metadata.json"))
+    except (zipfile.BadZipFile, KeyError, ValueError):
+        metadata = {}
+    return data, metadata
+
+
+__all__ = [
+    "BundleError",
+    "BundleInfo",
+    "ModelRegistry",
+    "PromotionRefused",
+    "RegistryError",
+    "read_metadata",
+]
+
+from training.current import CurrentModel  # noqa: E402  (re-exported: workers import it from here)
+
+__all__ += ["CurrentModel"]

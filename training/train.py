@@ -1,0 +1,118 @@
+"""Training entry points: a new bundle from examples, and the default model for a fresh install."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from moderation import keys
+from training.bundle import save_bundle
+from training.examples import Example
+from training.fit import Progress, fit_model, stderr_progress
+
+#: The project's own seed corpus, used when no training data is given.
+SEED_CORPUS = Path(__file__).resolve().parent / "data" / "seed_corpus.jsonl"
+
+
+def load_training_data(paths: Sequence[Path]) -> tuple[list[Example], str]:
+    """Read training files (any supported format) and fingerprint them.
+
+    :param paths: dataset files.
+    :returns: the examples and the data hash.
+    """
+    from training.datasets import dataset_hash, load_datasets
+
+    return load_datasets(paths), dataset_hash(paths)
+
+
+def train_bundle(
+    examples: Sequence[Example],
+    out_root: Path,
+    *,
+    data_hash: str,
+    params: Mapping[str, Any] | None = None,
+    heads: Sequence[str] | None = None,
+    data_files: Sequence[str] = (),
+    progress: Progress | None = stderr_progress,
+) -> Path:
+    """Train every head with enough labels and write a new bundle directory.
+
+    :param examples: labelled training examples.
+    :param out_root: the models directory (the bundle goes to ``out_root/<version>``).
+    :param data_hash: fingerprint of the training data (recorded in the metadata).
+    :param params: parameter overrides (see :data:`training.fit.DEFAULT_PARAMS`).
+    :param heads: restrict to these heads (default: every head with enough labels).
+    :param data_files: names of the training files, for the metadata.
+    :param progress: receives progress lines (default: stderr; ``None`` for silence).
+    :returns: the new bundle directory.
+    """
+    say = progress or (lambda _message: None)
+    started = time.perf_counter()
+    result = fit_model(examples, params, heads=heads, progress=progress)
+    path = save_bundle(
+        result.state,
+        Path(out_root),
+        {
+            "heads": list(result.state["heads"]),
+            "data": {"hash": data_hash, "examples": len(examples), "files": list(data_files)},
+            "examples_per_head": result.examples_per_head,
+            "cv_metrics": result.cv_metrics,
+            "params": result.params,
+            "training_seconds": round(time.perf_counter() - started, 1),
+            "metrics": {},
+        },
+    )
+    say(f"saved {path} ({time.perf_counter() - started:.1f} s)")
+    return path
+
+
+def ensure_default_model(
+    models_dir: Path,
+    redis: Any | None = None,
+    prefix: str = keys.DEFAULT_PREFIX,
+    *,
+    progress: Progress | None = stderr_progress,
+) -> Path:
+    """Return the current bundle's directory, first training and promoting one on the seed corpus if none.
+
+    With Redis, a lock makes concurrent callers train at most once.
+
+    :param models_dir: the models directory.
+    :param redis: a redis-py client, or ``None``.
+    :param prefix: key prefix.
+    :param progress: progress lines (default: stderr).
+    """
+    from training.registry import ModelRegistry, RegistryError
+
+    registry = ModelRegistry(Path(models_dir), redis=redis, prefix=prefix)
+
+    def current_path() -> Path | None:
+        try:
+            current = registry.current()
+        except RegistryError:
+            return None  # the pointer names a bundle nobody has: train a new one
+        return current.path if current else None
+
+    found = current_path()
+    if found is not None:
+        return found
+    lock = redis.lock(f"{prefix}:model:default-lock", timeout=1800, blocking_timeout=1800) if redis else None
+    if lock is not None:
+        lock.acquire()
+    try:
+        found = current_path()
+        if found is not None:
+            return found
+        examples, data_hash = load_training_data([SEED_CORPUS])
+        say = progress or (lambda _message: None)
+        say(f"no current model: training the default model on {SEED_CORPUS.name} ({len(examples):,} examples)")
+        path = train_bundle(
+            examples, Path(models_dir), data_hash=data_hash, data_files=[SEED_CORPUS.name], progress=progress
+        )
+        registry.promote(path, force=True)
+        return registry.models_dir / path.name
+    finally:
+        if lock is not None:
+            lock.release()
