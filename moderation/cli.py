@@ -18,10 +18,12 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from moderation import keys
 from moderation.client import ModerationClient, Receipt
+from moderation.dead_letters import list_dead_letters, requeue_dead_letter
 from moderation.reader import DecisionReader
 from moderation.records import Comment, Decision
 from moderation.schemas import load_comment_json
 from moderation.settings import Settings, SettingsError, load_settings
+from moderation.sweep import requeue_undecided
 
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
@@ -29,8 +31,13 @@ EXIT_NO_DECISION = 3
 EXIT_UNREACHABLE = 4
 
 
+# Characters some line readers take as line breaks: escaped so that one result stays one line.
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 def _print(data: Any, out: IO[str]) -> None:
-    out.write(json.dumps(data, ensure_ascii=False) + "\n")
+    text = json.dumps(data, ensure_ascii=False).translate(_LINE_BREAKS)
+    out.write(text.encode("utf-8", "backslashreplace").decode("utf-8") + "\n")
     out.flush()
 
 
@@ -112,6 +119,45 @@ def cmd_watch(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int
                     return 0
 
 
+def cmd_sweep(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
+    """Queue again the comments accepted but not decided within the deadline."""
+    client = ModerationClient.from_settings(settings)
+    result = requeue_undecided(client.redis, prefix=settings.prefix, queue=settings.queue,
+                               older_than_seconds=args.older_than, batch_size=settings.batch_size)
+    _print({"requeued": result.requeued, "cleaned": result.cleaned, "missing": result.missing}, out)
+    return 0
+
+
+def cmd_dead_letters(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
+    """List dead letters, or requeue one."""
+    client = ModerationClient.from_settings(settings)
+    if args.action == "list":
+        for letter in list_dead_letters(client.redis, settings.prefix, count=args.count):
+            _print(letter.to_dict(), out)
+        return 0
+    if not args.entry_id:
+        print("moderation: dead-letters requeue needs an ENTRY_ID (from `dead-letters list`)", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        receipt = requeue_dead_letter(client, args.entry_id)
+    except KeyError:
+        _print({"entry_id": args.entry_id, "error": "no such dead letter"}, out)
+        return EXIT_REFUSED
+    except ValidationError as exc:
+        _print({"entry_id": args.entry_id, "errors": exc.messages}, out)
+        return EXIT_REFUSED
+    _print({"entry_id": args.entry_id, **receipt.to_dict()}, out)
+    return 0
+
+
+def settings_default_sweep() -> float:
+    """The configured sweep deadline, or 60 s when the settings cannot be read (reported later)."""
+    try:
+        return float(load_settings().sweep_after_seconds)
+    except SettingsError:
+        return 60.0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``moderation`` command."""
     parser = argparse.ArgumentParser(prog="moderation", description=__doc__.splitlines()[0])
@@ -133,6 +179,17 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument("--group", help="read as this consumer group (acknowledged, at-least-once)")
     watch.add_argument("--consumer", default="cli", help="consumer name within --group")
     watch.set_defaults(run=cmd_watch)
+
+    sweep = verbs.add_parser("sweep", help="queue again comments accepted but not decided in time")
+    sweep.add_argument("--older-than", type=float, default=settings_default_sweep(), metavar="SECONDS",
+                       help="the deadline for a decision (default: sweep_after_seconds)")
+    sweep.set_defaults(run=cmd_sweep)
+
+    letters = verbs.add_parser("dead-letters", help="list inputs a worker could not moderate, or requeue one")
+    letters.add_argument("action", choices=["list", "requeue"])
+    letters.add_argument("entry_id", nargs="?", help="with requeue: the entry to submit again")
+    letters.add_argument("--count", type=int, default=100, help="with list: at most this many")
+    letters.set_defaults(run=cmd_dead_letters)
     return parser
 
 

@@ -56,3 +56,71 @@ def dead_letter_stream(prefix: str) -> str:
 def worker_key(prefix: str, hostname: str) -> str:
     """Heartbeat hash of one running worker (node name, model version, pid), with a short expiry."""
     return f"{prefix}:worker:{hostname}"
+
+
+def sweep_lock_key(prefix: str) -> str:
+    """Short-lived lock that lets one worker at a time run the sweep of undecided comments."""
+    return f"{prefix}:sweep:lock"
+
+
+def author_key(prefix: str, site: str | None, author: str) -> str:
+    """Hash of one author's history on a site (``approved``, ``rejected`` counts) that trust is built from.
+
+    :param author: the author's identity (:func:`moderation.rules.trust.author_identity`): an id, or a keyed
+        hash of the email or IP address, never the raw value.
+    """
+    return f"{prefix}:author:{_site(site)}:{author}"
+
+
+def rate_key(prefix: str, site: str | None, kind: str, who: str, bucket: int) -> str:
+    """Counter of comments from one author or IP (``kind``: ``author`` or ``ip``) in one fixed time window."""
+    return f"{prefix}:rate:{_site(site)}:{kind}:{who}:{bucket}"
+
+
+def repeat_key(prefix: str, site: str | None, fingerprint: str) -> str:
+    """Hash of author -> count of comments with the same normalized text in the repeat window."""
+    return f"{prefix}:repeat:{_site(site)}:{fingerprint}"
+
+
+def review_queue_key(prefix: str, site: str | None) -> str:
+    """Sorted set of comment ids held for review on one site, scored by when they were held (ms)."""
+    return f"{prefix}:review:queue:{_site(site)}"
+
+
+def review_sites_key(prefix: str) -> str:
+    """Set of the sites that have had a review queue (so ``review list`` can visit them all)."""
+    return f"{prefix}:review:sites"
+
+
+def review_items_key(prefix: str) -> str:
+    """Hash of comment id -> held item (the cleaned comment, its scores and reasons) awaiting a verdict."""
+    return f"{prefix}:review:items"
+
+
+def comment_text_key(prefix: str, comment_id: str) -> str:
+    """A decided comment's text and site, kept a while so ``report-spam``/``report-ham`` can label it."""
+    return f"{prefix}:comment:{comment_id}"
+
+
+def label_key(prefix: str, comment_id: str) -> str:
+    """The last label given to a comment (``approve``, ``reject``, ``spam``, ``ham``): makes verdicts and
+    reports idempotent."""
+    return f"{prefix}:label:{comment_id}"
+
+
+def feedback_stream(prefix: str) -> str:
+    """Stream of labelled examples from moderators' verdicts and reports, read by ``export-feedback``."""
+    return f"{prefix}:feedback"
+
+
+def audit_stream(prefix: str) -> str:
+    """Stream of every decision and moderator action: who, what, when, why (bounded by ``MAXLEN ~``)."""
+    return f"{prefix}:audit"
+
+
+#: Stands for "no site" in per-site key names (``~`` cannot occur in a site name).
+NO_SITE = "~"
+
+
+def _site(site: str | None) -> str:
+    return site or NO_SITE

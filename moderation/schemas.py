@@ -37,11 +37,33 @@ def _ip_address(value: str) -> None:
         raise ValidationError("must be an IPv4 or IPv6 address") from None
 
 
-class CleanString(fields.String):
-    """A string that is NFC-normalized and stripped of control characters before it is validated."""
+def _has_surrogate(value: str) -> bool:
+    return any("\ud800" <= ch <= "\udfff" for ch in value)
+
+
+class StrictString(fields.String):
+    """A string that must be valid Unicode (no lone surrogates, which cannot be stored or sent)."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
-        return clean_text(super()._deserialize(value, attr, data, **kwargs))
+        text: str = super()._deserialize(value, attr, data, **kwargs)
+        if _has_surrogate(text):
+            raise ValidationError("must be valid Unicode (no lone surrogates)")
+        return text
+
+
+class CleanString(fields.String):
+    """A string that is NFC-normalized and stripped of control characters before it is validated.
+
+    For optional fields (``allow_none``) a value that is empty after cleaning becomes None.
+    """
+
+    def deserialize(self, value: Any, attr: str | None = None, data: Any = None, **kwargs: Any) -> Any:
+        if isinstance(value, str):
+            value = clean_text(value)
+            # An optional field left empty by cleaning is absent; a required one goes on to its blank check.
+            if not value and self.allow_none:
+                value = None
+        return super().deserialize(value, attr, data, **kwargs)
 
 
 def _required(**kwargs: Any) -> dict[str, Any]:
@@ -58,10 +80,10 @@ class AuthorSchema(Schema):
 
     id = CleanString(allow_none=True, validate=_ID)
     name = CleanString(allow_none=True, validate=validate.Length(max=200, error="must be at most {max} characters"))
-    email = fields.Email(allow_none=True, validate=validate.Length(max=254), error_messages={
-        "invalid": "must be an email address"})
-    url = fields.String(allow_none=True, validate=[validate.Length(max=2048), _URL])
-    ip = fields.String(allow_none=True, validate=_ip_address)
+    email = StrictString(allow_none=True, validate=[validate.Length(max=254),
+                                                     validate.Email(error="must be an email address")])
+    url = StrictString(allow_none=True, validate=[validate.Length(max=2048), _URL])
+    ip = StrictString(allow_none=True, validate=_ip_address)
     user_agent = CleanString(allow_none=True, validate=validate.Length(max=1024))
 
     @post_load
@@ -73,6 +95,8 @@ def _small_metadata(value: dict[str, Any]) -> None:
     if len(value) > MAX_METADATA_KEYS:
         raise ValidationError(f"must have at most {MAX_METADATA_KEYS} keys")
     for key, item in value.items():
+        if _has_surrogate(key) or (isinstance(item, str) and _has_surrogate(item)):
+            raise ValidationError("keys and strings must be valid Unicode (no lone surrogates)")
         if len(key) > 64:
             raise ValidationError(f"key {key[:20]!r}...: keys must be at most 64 characters")
         if isinstance(item, float) and not math.isfinite(item):
@@ -93,19 +117,19 @@ class CommentSchema(Schema):
 
     error_messages = {"unknown": "is not a known field"}  # noqa: RUF012  (marshmallow's own class attribute)
 
-    id = fields.String(**_required(validate=_ID))
+    id = StrictString(**_required(validate=_ID))
     body = CleanString(**_required(validate=[
         validate.Length(min=1, error="must not be blank"),
         validate.Length(max=MAX_BODY_CHARS, error="must be at most {max} characters"),
     ]))
     thread = CleanString(allow_none=True, validate=validate.Length(max=256))
-    url = fields.String(allow_none=True, validate=[validate.Length(max=2048), _URL])
+    url = StrictString(allow_none=True, validate=[validate.Length(max=2048), _URL])
     author = fields.Nested(AuthorSchema, allow_none=True)
     created_at = fields.AwareDateTime(allow_none=True, format="iso", error_messages={
         "invalid": "must be an ISO 8601 date-time", "invalid_awareness": "must include a UTC offset"})
-    parent_id = fields.String(allow_none=True, validate=_ID)
-    lang = fields.String(allow_none=True, validate=_LANG)
-    site = fields.String(allow_none=True, validate=_SITE)
+    parent_id = StrictString(allow_none=True, validate=_ID)
+    lang = StrictString(allow_none=True, validate=_LANG)
+    site = StrictString(allow_none=True, validate=_SITE)
     metadata = fields.Dict(keys=fields.String(), allow_none=True, validate=_small_metadata)
 
     @validates_schema

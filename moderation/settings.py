@@ -36,6 +36,8 @@ ENV_VARS: Mapping[str, str] = {
     "MODERATION_POLICY_FILE": "policy_file",
     "MODERATION_MODEL_REFRESH": "model_refresh_seconds",
     "MODERATION_LOG_LEVEL": "log_level",
+    "MODERATION_SWEEP_AFTER": "sweep_after_seconds",
+    "MODERATION_SWEEP_INTERVAL": "sweep_interval_seconds",
 }
 
 
@@ -58,6 +60,8 @@ class Settings:
     policy_file: Path = PROJECT_ROOT / "config" / "policy.toml"
     model_refresh_seconds: float = 2.0
     log_level: str = "INFO"
+    sweep_after_seconds: float = 120.0
+    sweep_interval_seconds: float = 30.0
 
     @property
     def redacted_redis_url(self) -> str:
@@ -89,6 +93,8 @@ class _SettingsSchema(Schema):
     policy_file = fields.String(validate=validate.Length(min=1))
     model_refresh_seconds = fields.Float(validate=validate.Range(min=0.1, max=3600))
     log_level = fields.String(validate=validate.OneOf(["DEBUG", "INFO", "WARNING", "ERROR"]))
+    sweep_after_seconds = fields.Float(validate=validate.Range(min=1))
+    sweep_interval_seconds = fields.Float(validate=validate.Range(min=0.5))
 
     @post_load
     def build(self, data: dict[str, Any], **_: Any) -> Settings:

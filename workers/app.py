@@ -37,6 +37,9 @@ def make_app(settings: Settings) -> Celery:
         task_send_sent_event=False,
     )
     app.conf.moderation_settings = settings
+    from workers.sweeper import SweepStep
+
+    app.steps["worker"].add(SweepStep)
     return app
 
 

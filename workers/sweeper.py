@@ -1,0 +1,61 @@
+"""A worker bootstep that periodically requeues comments accepted but never decided.
+
+Every worker runs the timer; a short Redis lock lets one of them sweep per interval.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from celery import bootsteps
+from redis import Redis
+from redis.exceptions import RedisError
+
+from moderation import keys
+from moderation.settings import Settings
+from moderation.sweep import requeue_undecided
+
+log = logging.getLogger("workers.sweeper")
+
+
+def sweep_once(redis: Redis, settings: Settings, owner: str) -> int | None:
+    """Sweep if no other worker did within the interval; returns how many were requeued (None: skipped)."""
+    lock_ms = max(100, int(settings.sweep_interval_seconds * 900))
+    if not redis.set(keys.sweep_lock_key(settings.prefix), owner, nx=True, px=lock_ms):
+        return None
+    result = requeue_undecided(redis, prefix=settings.prefix, queue=settings.queue,
+                               older_than_seconds=settings.sweep_after_seconds, batch_size=settings.batch_size)
+    if result.requeued or result.missing:
+        log.warning("swept undecided comments", extra={"fields": {
+            "requeued": result.requeued, "cleaned": result.cleaned, "missing": result.missing}})
+    return result.requeued
+
+
+class SweepStep(bootsteps.StartStopStep):
+    """Runs :func:`sweep_once` every ``sweep_interval_seconds`` on the worker's timer."""
+
+    requires = ("celery.worker.components:Timer",)
+
+    def __init__(self, parent: Any, **kwargs: Any) -> None:
+        super().__init__(parent, **kwargs)
+        self.tref: Any = None
+        self.redis: Redis | None = None
+
+    def start(self, parent: Any) -> None:
+        settings: Settings = parent.app.conf.moderation_settings
+        self.redis = Redis.from_url(settings.redis_url, decode_responses=True, health_check_interval=30)
+        self.tref = parent.timer.call_repeatedly(settings.sweep_interval_seconds, self._tick,
+                                                 (settings, parent.hostname), priority=10)
+
+    def stop(self, parent: Any) -> None:
+        if self.tref is not None:
+            self.tref.cancel()
+            self.tref = None
+
+    def _tick(self, settings: Settings, hostname: str) -> None:
+        try:
+            if self.redis is not None:
+                sweep_once(self.redis, settings, hostname)
+        except RedisError as exc:
+            log.warning("sweep failed", extra={"fields": {"error": str(exc)}})
