@@ -12,10 +12,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DATA ?=
+# Moderators' labels, written by `make export-feedback`; `make train` adds them to the seed corpus.
+FEEDBACK ?= var/feedback.jsonl
+SEED_CORPUS := training/data/seed_corpus.jsonl
 MODEL ?= current
 ARGS ?=
 
-.PHONY: help install run test lint worker train evaluate promote rollback models bench-quality clean
+.PHONY: help install run test lint worker train export-feedback evaluate promote rollback models bench-quality clean
 
 help: ## List the targets, one line each
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-15s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -43,7 +46,10 @@ worker: $(STAMP) ## Run a worker in the foreground against REDIS_URL
 	$(VENV)/bin/celery -A workers.app worker --loglevel=INFO --without-gossip --without-mingle $(ARGS)
 
 train: $(STAMP) ## Train a model bundle: make train [DATA="file.jsonl ..."] (default: the seed corpus plus exported feedback)
-	$(PY) -m training train $(if $(DATA),--data $(DATA)) $(ARGS)
+	$(PY) -m training train --data $(if $(DATA),$(DATA),$(SEED_CORPUS) $$(test -s $(FEEDBACK) && echo $(FEEDBACK))) $(ARGS)
+
+export-feedback: $(STAMP) ## Write moderators' verdicts and reports as training data: var/feedback.jsonl (FEEDBACK=path)
+	$(PY) -m moderation export-feedback --out $(FEEDBACK)
 
 evaluate: $(STAMP) ## Evaluate a model: make evaluate [MODEL=dir|current] [DATA=file] (report, JSON and plots in reports/)
 	$(PY) -m training evaluate --model $(MODEL) $(if $(DATA),--data $(DATA)) --json reports/evaluation.json --plots reports/plots $(ARGS)

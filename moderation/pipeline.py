@@ -16,6 +16,7 @@ from marshmallow import ValidationError
 
 from moderation.policy import Policy
 from moderation.records import Comment, Decision
+from moderation.rules.engine import RuleEngine
 from moderation.schemas import load_comment
 
 
@@ -57,7 +58,8 @@ def validate_payloads(payloads: Sequence[Any]) -> tuple[list[Comment], list[Inva
 
 
 def moderate(comments: Sequence[Comment], scorer: ScorerLike, policy: Policy, *,
-             submitted_at_ms: int | None = None, now: datetime | None = None) -> list[Decision]:
+             submitted_at_ms: int | None = None, now: datetime | None = None,
+             rules: RuleEngine | None = None) -> list[Decision]:
     """Score ``comments`` in one batch and decide each.
 
     :param comments: validated comments.
@@ -65,17 +67,24 @@ def moderate(comments: Sequence[Comment], scorer: ScorerLike, policy: Policy, *,
     :param policy: the policy in force.
     :param submitted_at_ms: when they were submitted, for each decision's ``latency_ms``.
     :param now: the decision time (now by default).
+    :param rules: the rule engine (:mod:`moderation.rules`), whose Redis round trip happens once for the
+        batch; without it only the model's scores decide.
     """
     if not comments:
         return []
-    results = scorer.score_batch([c.body for c in comments], explain=True, top_k=5)
     now = now or datetime.now(UTC)
+    observations = rules.observe(comments, now.timestamp()) if rules else None
+    results = scorer.score_batch([c.body for c in comments], explain=True, top_k=5)
     decided_at = now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
     latency = None if submitted_at_ms is None else max(0.0, round(now.timestamp() * 1000 - submitted_at_ms, 1))
     decisions = []
-    for comment, heads in zip(comments, results, strict=True):
+    for index, (comment, heads) in enumerate(zip(comments, results, strict=True)):
         scores = {head: round(float(s.probability), 4) for head, s in heads.items()}
-        outcome, reasons = policy.for_site(comment.site).decide(scores, _terms(heads))
+        site = policy.for_site(comment.site)
+        outcome, reasons = site.decide(scores, _terms(heads))
+        model_rejects = outcome == "reject"
+        if rules is not None and observations is not None:
+            outcome, reasons = rules.apply(observations[index], site, outcome, reasons, scores)
         decisions.append(Decision(
             comment_id=comment.id,
             decision=outcome,
@@ -86,6 +95,7 @@ def moderate(comments: Sequence[Comment], scorer: ScorerLike, policy: Policy, *,
             latency_ms=latency,
             site=comment.site,
             thread=comment.thread,
+            discard=model_rejects and site.discard(scores),
         ))
     return decisions
 

@@ -1,6 +1,9 @@
 """The moderation policy: how a comment's scores become approve, review or reject, with reasons.
 
-Loaded from ``config/policy.toml`` (see the comments there) and validated at start-up.
+Loaded from ``config/policy.toml`` (see the comments there) and validated at start-up: the per-head
+thresholds (with an optional ``discard`` level for blatant spam), the settings of the rules
+(:mod:`moderation.rules`: links, repeats, rate limits, author trust), the word lists they match
+(``words_file``, by default ``config/words.toml``) and how long decided comments are kept for reports.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
@@ -29,6 +32,8 @@ class HeadThresholds:
     review: float
     reject: float
     reject_without_review: float | None = None
+    #: At or above this a rejected comment is also flagged ``discard`` (blatant: may be dropped silently).
+    discard: float | None = None
 
     @property
     def cutoff(self) -> float:
@@ -38,12 +43,52 @@ class HeadThresholds:
         return (self.review + self.reject) / 2
 
 
+RuleAction = Literal["review", "reject"]
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    """Settings of the rules (:mod:`moderation.rules`) for one site; ``config/policy.toml`` explains each.
+
+    A limit of 0 switches its rule off, except ``max_links`` (0: no link allowed).
+    """
+
+    max_links: int = 3
+    allow_domains: tuple[str, ...] = ()
+    deny_domains: tuple[str, ...] = ()
+    review_links_from_new_authors: bool = False
+    new_author_review_count: int = 0
+    trusted_after: int = 5
+    trusted_max_reject_share: float = 0.1
+    trusted_skip_review_below: float = 0.7
+    repeat_window_seconds: int = 3600
+    repeat_per_author: int = 2
+    repeat_authors: int = 3
+    repeat_min_chars: int = 20
+    repeat_action: RuleAction = "review"
+    author_rate_limit: int = 10
+    ip_rate_limit: int = 30
+    rate_window_seconds: int = 60
+    rate_action: RuleAction = "review"
+    banned_words: tuple[str, ...] = ()
+    suspect_words: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class SitePolicy:
     """The policy in force for one site."""
 
     review_band: bool = True
     heads: Mapping[str, HeadThresholds] = field(default_factory=dict)
+    rules: RuleSettings = field(default_factory=RuleSettings)
+
+    def discard(self, scores: Mapping[str, float]) -> bool:
+        """Whether any head with a ``discard`` level scored at or above it (blatant spam).
+
+        :param scores: head -> probability.
+        """
+        return any(limits.discard is not None and scores.get(head, 0.0) >= limits.discard
+                   for head, limits in self.heads.items())
 
     def decide(self, scores: Mapping[str, float],
                terms: Mapping[str, tuple[str, ...]] | None = None) -> tuple[Outcome, tuple[Reason, ...]]:
@@ -90,6 +135,8 @@ class Policy:
 
     default: SitePolicy
     sites: Mapping[str, SitePolicy] = field(default_factory=dict)
+    #: How long a decided comment's text is kept so a later report-spam/report-ham can label it (0: never).
+    keep_comments_seconds: int = 3 * 24 * 3600
 
     def for_site(self, site: str | None) -> SitePolicy:
         """The policy for ``site`` (the default one for an unknown or absent site)."""
@@ -103,6 +150,43 @@ class _HeadSchema(Schema):
     review = fields.Float(validate=_PROBABILITY)
     reject = fields.Float(validate=_PROBABILITY)
     reject_without_review = fields.Float(validate=_PROBABILITY)
+    discard = fields.Float(validate=_PROBABILITY)
+
+
+_COUNT = validate.Range(min=0, max=1_000_000, error="must be a whole number from 0 to 1000000")
+_SECONDS = validate.Range(min=1, max=30 * 24 * 3600, error="must be from 1 second to 30 days")
+_ACTION = validate.OneOf(["review", "reject"], error="must be 'review' or 'reject'")
+_DOMAIN = validate.Regexp(r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$",
+                          error="must be a lowercase domain name such as example.com")
+
+
+def _strict_int(**kwargs: Any) -> fields.Integer:
+    return fields.Integer(strict=True, **kwargs)
+
+
+class _RulesSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    max_links = _strict_int(validate=_COUNT)
+    allow_domains = fields.List(fields.String(validate=_DOMAIN))
+    deny_domains = fields.List(fields.String(validate=_DOMAIN))
+    review_links_from_new_authors = fields.Boolean()
+    new_author_review_count = _strict_int(validate=_COUNT)
+    trusted_after = _strict_int(validate=_COUNT)
+    trusted_max_reject_share = fields.Float(validate=_PROBABILITY)
+    trusted_skip_review_below = fields.Float(validate=_PROBABILITY)
+    repeat_window_seconds = _strict_int(validate=_SECONDS)
+    repeat_per_author = _strict_int(validate=_COUNT)
+    repeat_authors = _strict_int(validate=_COUNT)
+    repeat_min_chars = _strict_int(validate=_COUNT)
+    repeat_action = fields.String(validate=_ACTION)
+    author_rate_limit = _strict_int(validate=_COUNT)
+    ip_rate_limit = _strict_int(validate=_COUNT)
+    rate_window_seconds = _strict_int(validate=_SECONDS)
+    rate_action = fields.String(validate=_ACTION)
+    extra_banned_words = fields.List(fields.String())
+    extra_suspect_words = fields.List(fields.String())
 
 
 class _SiteSchema(Schema):
@@ -111,10 +195,13 @@ class _SiteSchema(Schema):
 
     review_band = fields.Boolean()
     heads = fields.Dict(keys=fields.String(), values=fields.Nested(_HeadSchema))
+    rules = fields.Nested(_RulesSchema)
 
 
 class _PolicySchema(_SiteSchema):
     sites = fields.Dict(keys=fields.String(), values=fields.Nested(_SiteSchema))
+    words_file = fields.String(validate=validate.Length(min=1))
+    keep_comments_seconds = _strict_int(validate=validate.Range(min=0, max=90 * 24 * 3600))
 
     @validates_schema
     def complete_defaults(self, data: dict[str, Any], **_: Any) -> None:
@@ -124,8 +211,11 @@ class _PolicySchema(_SiteSchema):
 
     @post_load
     def build(self, data: dict[str, Any], **_: Any) -> Policy:
+        words: WordLists = getattr(self, "words", WordLists())
         heads = {h: HeadThresholds(**v) for h, v in data.get("heads", {}).items()}
-        default = SitePolicy(review_band=data.get("review_band", True), heads=heads)
+        base_rules = _rules(RuleSettings(banned_words=words.banned, suspect_words=words.suspect),
+                            data.get("rules", {}), "rules")
+        default = SitePolicy(review_band=data.get("review_band", True), heads=heads, rules=base_rules)
         sites = {}
         for name, site in data.get("sites", {}).items():
             merged = dict(heads)
@@ -135,14 +225,87 @@ class _PolicySchema(_SiteSchema):
                     raise ValidationError(f"sites.{name}.heads.{head}: a head not in the defaults needs review "
                                           "and reject")
                 merged[head] = replace(base, **override) if base else HeadThresholds(**override)
-            sites[name] = SitePolicy(review_band=site.get("review_band", default.review_band), heads=merged)
-        policy = Policy(default=default, sites=sites)
+            sites[name] = SitePolicy(review_band=site.get("review_band", default.review_band), heads=merged,
+                                     rules=_rules(base_rules, site.get("rules", {}), f"sites.{name}.rules"))
+        policy = Policy(default=default, sites=sites,
+                        keep_comments_seconds=data.get("keep_comments_seconds", 3 * 24 * 3600))
         for label, site_policy in [("default", default), *sites.items()]:
             for head, limits in site_policy.heads.items():
                 if limits.review > limits.reject:
                     raise ValidationError(f"{label}: heads.{head}: review ({limits.review}) must not be above "
                                           f"reject ({limits.reject})")
+                if limits.discard is not None and limits.discard < limits.reject:
+                    raise ValidationError(f"{label}: heads.{head}: discard ({limits.discard}) must not be below "
+                                          f"reject ({limits.reject})")
         return policy
+
+
+def _rules(base: RuleSettings, overrides: Mapping[str, Any], where: str) -> RuleSettings:
+    """``base`` with ``overrides`` applied; extra word lists are added to the base ones, checked."""
+    values = dict(overrides)
+    extra_banned = tuple(check_words(values.pop("extra_banned_words", ()), f"{where}.extra_banned_words"))
+    extra_suspect = tuple(check_words(values.pop("extra_suspect_words", ()), f"{where}.extra_suspect_words"))
+    for name in ("allow_domains", "deny_domains"):
+        if name in values:
+            values[name] = tuple(values[name])
+    return replace(base, **values, banned_words=base.banned_words + extra_banned,
+                   suspect_words=base.suspect_words + extra_suspect)
+
+
+@dataclass(frozen=True)
+class WordLists:
+    """The banned (reject) and suspect (review) words and phrases of ``words_file``."""
+
+    banned: tuple[str, ...] = ()
+    suspect: tuple[str, ...] = ()
+
+
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789' -")
+
+
+def check_words(entries: Any, where: str) -> list[str]:
+    """Validate a word list: plain lowercase words or phrases, an optional final ``*`` for "starts with".
+
+    No other pattern syntax exists, so no list can make matching slow (:mod:`moderation.rules.words`).
+
+    :param entries: the list as read from TOML.
+    :param where: the setting's name, for the error.
+    :raises ValidationError: naming the setting and the bad entry.
+    """
+    if not isinstance(entries, list | tuple):
+        raise ValidationError(f"{where}: must be a list of words")
+    words = []
+    for entry in entries:
+        if not isinstance(entry, str):
+            raise ValidationError(f"{where}: {entry!r} is not a string")
+        word = " ".join(entry.split())
+        stem = word[:-1] if word.endswith("*") else word
+        if not 2 <= len(stem) <= 64 or not set(stem) <= _WORD_CHARS or not stem[0].isalnum():
+            raise ValidationError(f"{where}: {entry!r} must be 2-64 lowercase letters, digits, spaces, ' or -, "
+                                  "optionally ending in * (no other pattern syntax)")
+        words.append(word)
+    return words
+
+
+def load_words(path: Path) -> WordLists:
+    """Read and validate a word-list file (``banned`` and ``suspect`` arrays).
+
+    :raises PolicyError: naming the file and the bad entry.
+    """
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PolicyError(f"words file {path} does not exist") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(f"words file {path}: not valid TOML: {exc}") from None
+    unknown = sorted(set(raw) - {"banned", "suspect"})
+    if unknown:
+        raise PolicyError(f"words file {path}: unknown setting(s) {', '.join(unknown)} (expected banned, suspect)")
+    try:
+        return WordLists(banned=tuple(check_words(raw.get("banned", []), "banned")),
+                         suspect=tuple(check_words(raw.get("suspect", []), "suspect")))
+    except ValidationError as exc:
+        raise PolicyError(f"words file {path}: {exc.messages}") from None
 
 
 def load_policy(path: Path) -> Policy:
@@ -156,8 +319,14 @@ def load_policy(path: Path) -> Policy:
         raise PolicyError(f"policy file {path} does not exist") from None
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(f"policy file {path}: not valid TOML: {exc}") from None
+    words = WordLists()
+    if isinstance(raw.get("words_file"), str):
+        words_path = Path(raw["words_file"])
+        words = load_words(words_path if words_path.is_absolute() else path.parent / words_path)
     try:
-        policy: Policy = _PolicySchema().load(raw)
+        schema = _PolicySchema()
+        schema.words = words  # type: ignore[attr-defined]  # read by build(); marshmallow 4 has no context
+        policy: Policy = schema.load(raw)
     except ValidationError as exc:
         raise PolicyError(f"policy file {path}: {exc.messages}") from None
     return policy

@@ -70,6 +70,8 @@ class Decision:
     latency_ms: float | None = None
     site: str | None = None
     thread: str | None = None
+    #: Blatant spam a backend may drop silently (Akismet's "discard"); only ever set on a reject.
+    discard: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """The decision as the JSON-ready dict that is published."""
@@ -107,6 +109,7 @@ class Decision:
             latency_ms=data.get("latency_ms"),
             site=data.get("site"),
             thread=data.get("thread"),
+            discard=bool(data.get("discard", False)),
         )
 
     @classmethod

@@ -19,6 +19,8 @@ from moderation import keys
 from moderation.pipeline import InvalidInput, ScorerLike, moderate, validate_payloads
 from moderation.policy import Policy, load_policy
 from moderation.publishing import DecisionPublisher
+from moderation.review import ReviewQueue
+from moderation.rules import RuleEngine
 from moderation.settings import Settings
 
 log = logging.getLogger("workers.handler")
@@ -50,6 +52,9 @@ class BatchHandler:
         self.settings = settings
         self.publisher = DecisionPublisher(redis, prefix=settings.prefix, ttl_seconds=settings.decision_ttl_seconds,
                                            stream_maxlen=settings.stream_maxlen)
+        self.rules = RuleEngine(redis, policy, settings.prefix)
+        self.review = ReviewQueue(redis, prefix=settings.prefix, ttl_seconds=settings.decision_ttl_seconds,
+                                  stream_maxlen=settings.stream_maxlen)
 
     @classmethod
     def from_settings(cls, settings: Settings, model: Callable[[], ScorerLike]) -> BatchHandler:
@@ -61,7 +66,9 @@ class BatchHandler:
         """Moderate one message's payloads.
 
         Comments that already have a decision (a redelivered message) are skipped; invalid payloads go to
-        the dead-letter stream with their errors.
+        the dead-letter stream with their errors. The rules (:mod:`moderation.rules`) see the batch with one
+        Redis round trip; comments decided ``review`` are held in their site's review queue
+        (:mod:`moderation.review`); published decisions update authors' histories and the audit stream.
         """
         started = time.perf_counter()
         comments, invalid = validate_payloads(payloads)
@@ -71,8 +78,16 @@ class BatchHandler:
         unique = [c for c in comments if not (c.id in seen or seen.add(c.id))]  # type: ignore[func-returns-value]
         decided = self.publisher.already_decided([c.id for c in unique])
         todo = [c for c, done in zip(unique, decided, strict=True) if not done]
-        decisions = moderate(todo, self.model(), self.policy, submitted_at_ms=submitted_at_ms)
+        decisions = moderate(todo, self.model(), self.policy, submitted_at_ms=submitted_at_ms, rules=self.rules)
+        held = [(c, d) for c, d in zip(todo, decisions, strict=True) if d.decision == "review"]
+        if held:  # held before publishing: a crash in between leaves the comment undecided, never lost
+            pipe = self.redis.pipeline(transaction=False)
+            for comment, decision in held:
+                self.review.queue_hold(pipe, comment, decision)
+            pipe.execute()
         published = self.publisher.publish_many(decisions)
+        self.review.record_published([(c, d) for c, d, p in zip(todo, decisions, published, strict=True) if p],
+                                     self.policy.keep_comments_seconds)
         outcomes = Counter(str(d.decision) for d, p in zip(decisions, published, strict=True) if p)
         result = BatchResult(
             published=sum(published),

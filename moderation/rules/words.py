@@ -1,0 +1,172 @@
+"""The words rule: banned words reject a comment (``words.banned``), suspect words hold it (``words.suspect``).
+
+Lists are plain lowercase words or phrases; a final ``*`` means "starts with". They are compiled once into
+sets and dicts, and a comment is matched in time linear in its length: no regular expression is ever built
+from a list, so no entry can make the worker hang.
+
+A comment's words are looked up in several forms, each a set lookup:
+
+* the normalized tokens (:mod:`moderation.normalize`: l33t, look-alike letters, letters spread with a
+  separator, stretched letters, Unicode compatibility forms, invisible characters);
+* the raw lowercase words (forms the normalizer would change);
+* each whitespace-separated chunk with its inner symbols removed (``fu.ck``, ``id-iot``);
+* tokens with every run of a letter squeezed to one (``fuuuck``), compared with squeezed entries;
+* masked tokens (``f**k``, ``sh*t``): a ``*`` stands for one letter, first letter kept;
+* two neighbours joined when one is at most two letters (``sh it``, ``id iot``), whole entries only.
+
+Phrases (``piece of shit``) match consecutive normalized tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+
+from moderation.records import Outcome
+from moderation.rules.base import Finding, TextView, finding
+
+_RAW_WORD = re.compile(r"[^\W_]+")
+_NOT_ALNUM = re.compile(r"[\W_]+")
+_SQUEEZE = re.compile(r"(.)\1+")
+_REJECT = 2
+_REVIEW = 1
+
+
+def _squeeze(word: str) -> str:
+    return _SQUEEZE.sub(r"\1", word)
+
+
+@dataclass(frozen=True)
+class WordMatch:
+    """The entries a comment matched, as written in the lists (without the ``*``)."""
+
+    banned: tuple[str, ...]
+    suspect: tuple[str, ...]
+
+
+class WordMatcher:
+    """Matches comments against banned and suspect lists (see the module docstring).
+
+    :param banned: entries that reject.
+    :param suspect: entries that hold for review (an entry in both lists is banned).
+    """
+
+    def __init__(self, banned: Iterable[str], suspect: Iterable[str]) -> None:
+        self.exact: dict[str, tuple[int, str]] = {}
+        self.prefixes: dict[str, tuple[int, str]] = {}
+        self.squeezed_exact: dict[str, tuple[int, str]] = {}
+        self.squeezed_prefixes: dict[str, tuple[int, str]] = {}
+        self.phrases: dict[str, list[tuple[tuple[str, ...], int, str]]] = {}
+        self.by_length: dict[int, list[tuple[str, int, str]]] = {}
+        for level, entries in ((_REVIEW, suspect), (_REJECT, banned)):  # banned last: it wins a tie
+            for entry in entries:
+                self._add(entry.strip().lower(), level)
+        self.prefix_lengths = sorted({len(p) for p in self.prefixes})
+        self.squeezed_prefix_lengths = sorted({len(p) for p in self.squeezed_prefixes})
+
+    def _add(self, entry: str, level: int) -> None:
+        label = entry.rstrip("*").strip()
+        words = label.split()
+        if len(words) > 1:
+            self.phrases.setdefault(words[0], []).append((tuple(words), level, label))
+            return
+        word = _NOT_ALNUM.sub("", label)
+        if entry.endswith("*"):
+            self.prefixes[word] = (level, label)
+            self.squeezed_prefixes[_squeeze(word)] = (level, label)
+        else:
+            self.exact[word] = (level, label)
+            self.squeezed_exact[_squeeze(word)] = (level, label)
+        self.by_length.setdefault(len(word), []).append((word, level, label))
+
+    def _lookup(self, word: str, found: dict[str, int]) -> None:
+        hit = self.exact.get(word)
+        if hit is None:
+            for length in self.prefix_lengths:
+                if length > len(word):
+                    break
+                hit = self.prefixes.get(word[:length])
+                if hit is not None:
+                    break
+        if hit is None and _SQUEEZE.search(word):
+            squeezed = _squeeze(word)
+            hit = self.squeezed_exact.get(squeezed)
+            for length in self.squeezed_prefix_lengths:
+                if hit is not None or length > len(squeezed):
+                    break
+                hit = self.squeezed_prefixes.get(squeezed[:length])
+        if hit is not None:
+            found[hit[1]] = max(hit[0], found.get(hit[1], 0))
+
+    def _masked(self, token: str, found: dict[str, int]) -> None:
+        """``f**k``: same length, first letter real, every ``*`` one letter, the rest equal."""
+        if not token[0].isalnum() or sum(c.isalnum() for c in token) < 2:
+            return
+        for word, level, label in self.by_length.get(len(token), ()):
+            if all(t == "*" or t == w for t, w in zip(token, word, strict=True)):
+                found[label] = max(level, found.get(label, 0))
+
+    def match(self, view: TextView) -> WordMatch:
+        """The list entries ``view``'s comment contains, however obfuscated.
+
+        :param view: the comment's text, prepared once (:class:`moderation.rules.base.TextView`).
+        """
+        found: dict[str, int] = {}
+        tokens = view.tokens
+        candidates = set(tokens)
+        candidates.update(_RAW_WORD.findall(view.lower))
+        for chunk in view.chunks:
+            squashed = _NOT_ALNUM.sub("", chunk.text)
+            if squashed:
+                candidates.add(squashed)
+        for word in candidates:
+            if "*" in word:
+                self._masked(word, found)
+            else:
+                self._lookup(word, found)
+        for left, right in pairwise(tokens):
+            if min(len(left), len(right)) <= 2:
+                joined = left + right
+                hit = self.exact.get(joined) or self.prefixes.get(joined)
+                if hit is not None and len(joined) >= 4:
+                    found[hit[1]] = max(hit[0], found.get(hit[1], 0))
+        if self.phrases:
+            for index, token in enumerate(tokens):
+                for words, level, label in self.phrases.get(token, ()):
+                    if tuple(tokens[index:index + len(words)]) == words:
+                        found[label] = max(level, found.get(label, 0))
+        return WordMatch(banned=tuple(sorted(w for w, lv in found.items() if lv == _REJECT)),
+                         suspect=tuple(sorted(w for w, lv in found.items() if lv == _REVIEW)))
+
+
+@lru_cache(maxsize=64)
+def matcher_for(banned: tuple[str, ...], suspect: tuple[str, ...]) -> WordMatcher:
+    """The compiled matcher of a pair of lists (built once per distinct site lists)."""
+    return WordMatcher(banned, suspect)
+
+
+def check_words(view: TextView, banned: tuple[str, ...], suspect: tuple[str, ...]) -> list[Finding]:
+    """The words rule's findings for one comment.
+
+    :param view: the comment's text.
+    :param banned: the site's banned entries (reject).
+    :param suspect: the site's suspect entries (review).
+    """
+    if not banned and not suspect:
+        return []
+    matched = matcher_for(banned, suspect).match(view)
+    findings = []
+    if matched.banned:
+        findings.append(finding(_outcome(_REJECT), "words.banned",
+                                f"contains banned words: {', '.join(matched.banned)}", matched.banned))
+    if matched.suspect:
+        findings.append(finding(_outcome(_REVIEW), "words.suspect",
+                                f"contains suspect words: {', '.join(matched.suspect)}", matched.suspect))
+    return findings
+
+
+def _outcome(level: int) -> Outcome:
+    return "reject" if level == _REJECT else "review"
