@@ -27,11 +27,11 @@ from typing import Any, Literal
 from redis import Redis
 
 from moderation import keys
-from moderation.audit import audit_fields, flat, queue_audit, utc_now
+from moderation.audit import FIELDS, audit_fields, flat, utc_now
 from moderation.client import now_ms
-from moderation.feedback import FEEDBACK_MAXLEN, example_row, labels_for, queue_keep_comment
+from moderation.feedback import FEEDBACK_MAXLEN, example_row, labels_for, stored_comment
 from moderation.records import Comment, Decision, Reason
-from moderation.rules.trust import HISTORY_TTL_SECONDS, author_identity, queue_outcome
+from moderation.rules.trust import HISTORY_TTL_SECONDS, author_identity
 from moderation.schemas import dump_comment
 
 Verdict = Literal["approve", "reject"]
@@ -57,6 +57,26 @@ redis.call('XADD', KEYS[6], 'MAXLEN', '~', ARGV[9], '*', 'example', ARGV[8])
 redis.call('XADD', KEYS[7], 'MAXLEN', '~', ARGV[3], '*', unpack(ARGV, 11))
 return entry
 """
+
+# After a worker published a batch. KEYS: audit stream, then per comment: author history, kept comment.
+# ARGV: count, audit maxlen, history ttl, then per comment 5 + len(FIELDS): approved +, rejected +, has author,
+#       keep seconds, kept comment, and the audit entry's values in moderation.audit.FIELDS order.
+_RECORD_LUA = """
+local fields = {FIELD_NAMES}
+for i = 0, tonumber(ARGV[1]) - 1 do
+  local k, a = 1 + i * 2, 3 + i * (5 + #fields)
+  if ARGV[a + 3] == '1' and (ARGV[a + 1] ~= '0' or ARGV[a + 2] ~= '0') then
+    if ARGV[a + 1] ~= '0' then redis.call('HINCRBY', KEYS[k + 1], 'approved', ARGV[a + 1]) end
+    if ARGV[a + 2] ~= '0' then redis.call('HINCRBY', KEYS[k + 1], 'rejected', ARGV[a + 2]) end
+    redis.call('EXPIRE', KEYS[k + 1], ARGV[3])
+  end
+  if ARGV[a + 4] ~= '0' then redis.call('SET', KEYS[k + 2], ARGV[a + 5], 'EX', ARGV[a + 4]) end
+  local entry = {}
+  for j, name in ipairs(fields) do entry[#entry + 1] = name; entry[#entry + 1] = ARGV[a + 5 + j] end
+  redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', unpack(entry))
+end
+return 1
+""".replace("FIELD_NAMES", ", ".join(f"'{name}'" for name in FIELDS))
 
 # KEYS: label, author history, feedback stream, audit stream
 # ARGV: label (spam/ham), outcome published, has author, example, feedback maxlen, audit maxlen, label ttl,
@@ -168,6 +188,7 @@ class ReviewQueue:
         self.stream_maxlen = stream_maxlen
         self._verdict = redis.register_script(_VERDICT_LUA)
         self._report = redis.register_script(_REPORT_LUA)
+        self._record = redis.register_script(_RECORD_LUA)
 
     # -- the worker's side ---------------------------------------------------------------------------
 
@@ -180,21 +201,21 @@ class ReviewQueue:
 
     def record_published(self, pairs: Sequence[tuple[Comment, Decision]], keep_comments_seconds: int) -> None:
         """After a worker published decisions: count approvals and rejections in the authors' histories,
-        keep the texts for later reports, and audit each decision, in one round trip."""
+        keep the texts for later reports, and audit each decision: one script call for the batch."""
         if not pairs:
             return
-        pipe = self.redis.pipeline(transaction=False)
+        script_keys = [keys.audit_stream(self.prefix)]
+        args: list[int | str] = [len(pairs), self.stream_maxlen, HISTORY_TTL_SECONDS]
         for comment, decision in pairs:
             identity = author_identity(comment.author)
-            if identity and decision.decision != "review":
-                queue_outcome(pipe, self.prefix, comment.site, identity, int(decision.decision == "approve"),
-                              int(decision.decision == "reject"))
-            queue_keep_comment(pipe, self.prefix, comment, identity, keep_comments_seconds)
-            queue_audit(pipe, self.prefix, audit_fields(
-                actor="worker", action="decide", comment_id=comment.id, site=comment.site,
-                outcome=decision.decision, why=",".join(r.code for r in decision.reasons),
-                at=decision.decided_at), self.stream_maxlen)
-        pipe.execute()
+            script_keys += [keys.author_key(self.prefix, comment.site, identity or "-"),
+                            keys.comment_text_key(self.prefix, comment.id)]
+            audit = audit_fields(actor="worker", action="decide", comment_id=comment.id, site=comment.site,
+                                 outcome=decision.decision, why=",".join(r.code for r in decision.reasons),
+                                 at=decision.decided_at)
+            args += [int(decision.decision == "approve"), int(decision.decision == "reject"), int(bool(identity)),
+                     max(0, keep_comments_seconds), stored_comment(comment, identity), *audit.values()]
+        self._record(keys=script_keys, args=args)
 
     # -- the moderators' side ------------------------------------------------------------------------
 

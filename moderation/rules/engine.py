@@ -1,7 +1,7 @@
 """The rule engine: everything Redis knows about a batch in one round trip, then each comment's rules.
 
 :meth:`RuleEngine.observe` counts repeats and rates and reads author histories for a whole batch with one
-pipelined round trip; :meth:`RuleEngine.apply` combines a comment's rule findings with the model's outcome:
+Lua script call (one round trip); :meth:`RuleEngine.apply` combines a comment's rule findings with the model's outcome:
 the strictest wins, its reasons first from the model then from the rules, and a trusted author's mild
 model review becomes an approve. On a site without a review band a rule's ``review`` becomes ``reject``
 (the site asked for no queue), except ``trust.new_author``, which is then off.
@@ -15,14 +15,55 @@ from dataclasses import dataclass, replace
 
 from redis import Redis
 
+from moderation import keys
 from moderation.logs import keyed_hash
 from moderation.policy import Policy, SitePolicy
 from moderation.records import Comment, Outcome, Reason
 from moderation.rules.base import SEVERITY, Finding, TextView
 from moderation.rules.links import check_links
-from moderation.rules.repeats import Counts, RepeatCounter, check_repeats, parse_counts
-from moderation.rules.trust import History, author_identity, check_new_author, parse_history, queue_lookup, skip_review
+from moderation.rules.repeats import Counts, check_repeats, plan_counting
+from moderation.rules.trust import History, author_identity, check_new_author, skip_review
 from moderation.rules.words import check_words
+
+# For a whole batch: per comment 4 KEYS (author history, author rate, IP rate, repeat hash) and 8 ARGV
+# (read history?, then the repeats module's counting plan); ARGV[1] is the number of comments.
+# Returns per comment: approved, rejected, author rate, IP rate, copies from this author, distinct authors.
+_OBSERVE_LUA = """
+local out = {}
+for i = 0, tonumber(ARGV[1]) - 1 do
+  local k, a = i * 4, 1 + i * 8
+  local approved, rejected, author_rate, ip_rate, copies, authors = 0, 0, 0, 0, 0, 0
+  if ARGV[a + 1] == '1' then
+    local history = redis.call('HMGET', KEYS[k + 1], 'approved', 'rejected')
+    approved, rejected = tonumber(history[1]) or 0, tonumber(history[2]) or 0
+  end
+  if ARGV[a + 2] == '1' then
+    author_rate = redis.call('INCR', KEYS[k + 2])
+    if author_rate == 1 then redis.call('EXPIRE', KEYS[k + 2], ARGV[a + 5]) end
+  end
+  if ARGV[a + 3] == '1' then
+    ip_rate = redis.call('INCR', KEYS[k + 3])
+    if ip_rate == 1 then redis.call('EXPIRE', KEYS[k + 3], ARGV[a + 5]) end
+  end
+  if ARGV[a + 4] == '1' then
+    local value = redis.call('HGET', KEYS[k + 4], ARGV[a + 7])
+    local last = ''
+    if value then
+      local space = string.find(value, ' ', 1, true)
+      copies = tonumber(string.sub(value, 1, space - 1))
+      last = string.sub(value, space + 1)
+    end
+    if last ~= ARGV[a + 8] then
+      copies = copies + 1
+      redis.call('HSET', KEYS[k + 4], ARGV[a + 7], copies .. ' ' .. ARGV[a + 8])
+    end
+    if redis.call('TTL', KEYS[k + 4]) < 0 then redis.call('EXPIRE', KEYS[k + 4], ARGV[a + 6]) end
+    authors = redis.call('HLEN', KEYS[k + 4])
+  end
+  for _, v in ipairs({approved, rejected, author_rate, ip_rate, copies, authors}) do out[#out + 1] = v end
+end
+return out
+"""
 
 
 @dataclass
@@ -55,36 +96,36 @@ class RuleEngine:
         self.redis = redis
         self.policy = policy
         self.prefix = prefix
-        self.counter = RepeatCounter(redis, prefix)
+        self._observe = redis.register_script(_OBSERVE_LUA)
 
     def observe(self, comments: Sequence[Comment], now: float | None = None) -> list[Observation]:
-        """Count repeats and rates and read author histories for ``comments``, in one round trip.
+        """Count repeats and rates and read author histories for ``comments``: one script call, one round trip.
 
         :param comments: the batch.
         :param now: the time in seconds since the epoch (now by default).
         """
         now = time.time() if now is None else now
-        pipe = self.redis.pipeline(transaction=False)
-        plan: list[tuple[Observation, bool, bool]] = []
+        script_keys: list[str] = []
+        script_args: list[int | str] = [len(comments)]
+        observations = []
         for comment in comments:
             rules = self.policy.for_site(comment.site).rules
             view = TextView(comment.body)
             identity = author_identity(comment.author)
-            if identity:
-                queue_lookup(pipe, self.prefix, comment.site, identity)
-            counted = self.counter.queue(pipe, comment_id=comment.id, site=comment.site, rules=rules,
-                                         author=identity,
-                                         ip_hash=keyed_hash(comment.author.ip) if comment.author.ip else None,
-                                         normalized=" ".join(view.tokens), now=now)
-            plan.append((Observation(comment, view, identity, None, Counts()), bool(identity), counted))
-        results = iter(pipe.execute() if len(pipe) else [])
-        observations = []
-        for observation, looked_up, counted in plan:
-            if looked_up:
-                observation.history = parse_history(next(results))
-            if counted:
-                observation.counts = parse_counts(next(results))
-            observations.append(observation)
+            plan = plan_counting(self.prefix, comment_id=comment.id, site=comment.site, rules=rules,
+                                 author=identity, ip_hash=keyed_hash(comment.author.ip) if comment.author.ip else None,
+                                 normalized=" ".join(view.tokens), now=now)
+            script_keys += [keys.author_key(self.prefix, comment.site, identity or "-"), *plan.keys]
+            script_args += [int(identity is not None), *plan.args]
+            observations.append(Observation(comment, view, identity, None, Counts()))
+        if not observations:
+            return []
+        values = [int(v) for v in self._observe(keys=script_keys, args=script_args)]
+        for index, observation in enumerate(observations):
+            approved, rejected, author_rate, ip_rate, copies, authors = values[index * 6:index * 6 + 6]
+            if observation.identity is not None:
+                observation.history = History(max(0, approved), max(0, rejected))
+            observation.counts = Counts(author_rate, ip_rate, copies, authors)
         return observations
 
     def apply(self, observation: Observation, site: SitePolicy, outcome: Outcome, reasons: Sequence[Reason],

@@ -57,17 +57,6 @@ class History:
         return self.rejected <= rules.trusted_max_reject_share * (self.approved + self.rejected)
 
 
-def queue_lookup(pipe: Any, prefix: str, site: str | None, identity: str) -> None:
-    """Queue the reading of an author's history on ``pipe`` (parse the result with :func:`parse_history`)."""
-    pipe.hmget(keys.author_key(prefix, site, identity), ["approved", "rejected"])
-
-
-def parse_history(result: Sequence[Any] | None) -> History:
-    """The :class:`History` of one ``HMGET approved rejected`` result."""
-    approved, rejected = (int(x or 0) for x in (result or (0, 0)))
-    return History(max(0, approved), max(0, rejected))
-
-
 def queue_outcome(pipe: Any, prefix: str, site: str | None, identity: str, approved: int, rejected: int) -> None:
     """Queue a change of an author's counts on ``pipe`` (a worker's decision; verdicts use a script).
 

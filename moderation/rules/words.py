@@ -33,6 +33,8 @@ _NOT_ALNUM = re.compile(r"[\W_]+")
 _SQUEEZE = re.compile(r"(.)\1+")
 _REJECT = 2
 _REVIEW = 1
+#: How many distinct words a matcher remembers the lookup of (words repeat a lot across comments).
+MEMO_SIZE = 200_000
 
 
 def _squeeze(word: str) -> str:
@@ -65,6 +67,7 @@ class WordMatcher:
             for entry in entries:
                 self._add(entry.strip().lower(), level)
         self.prefix_lengths = sorted({len(p) for p in self.prefixes})
+        self._memo: dict[str, tuple[int, str] | None] = {}
         self.squeezed_prefix_lengths = sorted({len(p) for p in self.squeezed_prefixes})
 
     def _add(self, entry: str, level: int) -> None:
@@ -83,6 +86,17 @@ class WordMatcher:
         self.by_length.setdefault(len(word), []).append((word, level, label))
 
     def _lookup(self, word: str, found: dict[str, int]) -> None:
+        try:
+            hit = self._memo[word]
+        except KeyError:
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            hit = self._memo[word] = self._find(word)
+        if hit is not None:
+            found[hit[1]] = max(hit[0], found.get(hit[1], 0))
+
+    def _find(self, word: str) -> tuple[int, str] | None:
+        """The entry ``word`` matches (exactly, by prefix, or squeezed), if any."""
         hit = self.exact.get(word)
         if hit is None:
             for length in self.prefix_lengths:
@@ -98,8 +112,7 @@ class WordMatcher:
                 if hit is not None or length > len(squeezed):
                     break
                 hit = self.squeezed_prefixes.get(squeezed[:length])
-        if hit is not None:
-            found[hit[1]] = max(hit[0], found.get(hit[1], 0))
+        return hit
 
     def _masked(self, token: str, found: dict[str, int]) -> None:
         """``f**k``: same length, first letter real, every ``*`` one letter, the rest equal."""
@@ -119,9 +132,10 @@ class WordMatcher:
         candidates = set(tokens)
         candidates.update(_RAW_WORD.findall(view.lower))
         for chunk in view.chunks:
-            squashed = _NOT_ALNUM.sub("", chunk.text)
-            if squashed:
-                candidates.add(squashed)
+            if not chunk.text.isalnum():
+                squashed = _NOT_ALNUM.sub("", chunk.text)
+                if squashed:
+                    candidates.add(squashed)
         for word in candidates:
             if "*" in word:
                 self._masked(word, found)

@@ -87,29 +87,29 @@ def test_a_retried_batch_does_not_count_its_repeats_twice(redis: Redis, prefix: 
 
 
 def test_a_batch_costs_one_round_trip(redis: Redis, prefix: str, tmp_path: Path) -> None:
-    # Given an engine with every counting rule on
+    # Given an engine with every counting rule on, and a count of what is sent to Redis
     policy = write_policy(tmp_path, repeat_per_author=2, repeat_authors=3, author_rate_limit=5,
                           ip_rate_limit=5, trusted_after=3)
     engine = RuleEngine(redis, policy, prefix)
-    executed: list[int] = []
-    original = redis.pipeline
+    engine.observe([Comment(id="warm-up", body=SPAM_TEXT)])  # loads the script
+    sent: list[str] = []
+    original_command, original_pipeline = redis.execute_command, redis.pipeline
 
-    def counting_pipeline(*args: Any, **kwargs: Any) -> Any:
-        pipe = original(*args, **kwargs)
-        execute = pipe.execute
+    def command(*args: Any, **kwargs: Any) -> Any:
+        sent.append(str(args[0]))
+        return original_command(*args, **kwargs)
 
-        def counted(*a: Any, **k: Any) -> Any:
-            executed.append(len(pipe))
-            return execute(*a, **k)
+    def pipeline(*args: Any, **kwargs: Any) -> Any:
+        sent.append("pipeline")
+        return original_pipeline(*args, **kwargs)
 
-        pipe.execute = counted  # type: ignore[method-assign]
-        return pipe
-
-    redis.pipeline = counting_pipeline  # type: ignore[method-assign]
+    redis.execute_command = command  # type: ignore[method-assign]
+    redis.pipeline = pipeline  # type: ignore[method-assign]
     # When a batch of 100 comments from 100 authors and IP addresses is observed
     batch = [Comment(id=f"b-{i}", body=f"{SPAM_TEXT} {i}", author=Author(id=f"u{i}", ip=f"192.0.2.{i}"))
              for i in range(100)]
     observations = engine.observe(batch)
-    # Then Redis was asked once, with every comment's counting and history in it
-    assert len(executed) == 1 and executed[0] == 200
-    assert all(o.counts.author_rate == 1 and o.history is not None for o in observations)
+    # Then Redis was asked once, and every comment got its counts and history
+    assert sent == ["EVALSHA"]
+    assert all(o.counts.author_rate == 1 and o.counts.same_author == 1 and o.history is not None
+               for o in observations)
