@@ -19,7 +19,7 @@ from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from itertools import chain, pairwise
+from itertools import chain
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -170,31 +170,6 @@ class Featurizer:
         matrix = sp.csr_matrix((data, (rows, cols)), shape=(n_docs, self.n_buckets))
         matrix.sum_duplicates()
         return matrix
-
-    def doc_features(self, tokens: Sequence[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
-        """Which readable term produced which bucket, for explanations.
-
-        :param tokens: the normalized tokens of one document.
-        :returns: the distinct terms (words and ``"a b"`` bigrams), and two parallel arrays: term index and
-            bucket, one pair per feature occurrence.
-        """
-        terms: dict[str, int] = {}
-        term_ids: list[np.ndarray] = []
-        buckets: list[np.ndarray] = []
-        for token in tokens:
-            _, raw = self.token_entry(token)
-            found = np.frombuffer(raw, dtype=np.int32).astype(np.int64)
-            buckets.append(found)
-            term_ids.append(np.full(len(found), terms.setdefault(token, len(terms))))
-        if self.params.bigrams and len(tokens) > 1:
-            full = np.array([self.token_entry(t)[0] for t in tokens], dtype=np.uint64)
-            bigrams = self.bigram_buckets(full[:-1], full[1:])
-            ids = [terms.setdefault(f"{a} {b}", len(terms)) for a, b in pairwise(tokens)]
-            buckets.append(bigrams)
-            term_ids.append(np.array(ids, dtype=np.int64))
-        if not buckets:
-            return [], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        return list(terms), np.concatenate(term_ids), np.concatenate(buckets)
 
 
 class FittedFeatures:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -109,19 +110,18 @@ class Scorer:
         if not texts:
             return []
         probs, matrix, batch = self._score(texts)
+        explained: dict[int, dict[int, tuple[tuple[str, float], ...]]] = {}
+        if explain and top_k > 0:
+            wanted = [np.flatnonzero(row >= self.explain_min_probability).tolist() for row in probs]
+            docs = [i for i, w in enumerate(wanted) if w]
+            if docs:
+                explained = dict(zip(docs, self._explain(matrix, batch, docs, [wanted[i] for i in docs], top_k),
+                                     strict=True))
+        empty: dict[int, tuple[tuple[str, float], ...]] = {}
         results: list[dict[str, HeadScore]] = []
-        for i in range(len(texts)):
-            row = probs[i]
-            wanted = [j for j in range(len(self.heads)) if row[j] >= self.explain_min_probability]
-            explained = (
-                self._explain(matrix, batch, i, wanted, top_k) if explain and wanted and top_k > 0 else {}
-            )
-            results.append(
-                {
-                    head: HeadScore(float(row[j]), explained.get(j, ()))
-                    for j, head in enumerate(self.heads)
-                }
-            )
+        for i, row in enumerate(probs.tolist()):
+            reasons = explained.get(i, empty)
+            results.append({head: HeadScore(row[j], reasons.get(j, ())) for j, head in enumerate(self.heads)})
         return results
 
     def explain(self, text: str, top_k: int = 5) -> dict[str, tuple[tuple[str, float], ...]]:
@@ -131,45 +131,87 @@ class Scorer:
         :param top_k: number of contributions per head.
         """
         _, matrix, batch = self._score([text])
-        explained = self._explain(matrix, batch, 0, list(range(len(self.heads))), top_k)
+        (explained,) = self._explain(matrix, batch, [0], [list(range(len(self.heads)))], top_k)
         return {head: explained[j] for j, head in enumerate(self.heads)}
 
     def _explain(
-        self, matrix: Any, batch: Any, i: int, heads: list[int], top_k: int
-    ) -> dict[int, tuple[tuple[str, float], ...]]:
-        """Per-term contributions (value × coefficient) of document ``i`` for the given head indices.
+        self, matrix: Any, batch: Any, docs: list[int], wanted: list[list[int]], top_k: int
+    ) -> list[dict[int, tuple[tuple[str, float], ...]]]:
+        """Per-term contributions (value × coefficient) for some documents of a batch, vectorized.
 
-        Char n-gram and word features are credited to the (normalized) word that produced them; a feature
-        produced by several words is split evenly between them.
+        Char n-gram and word features are credited to the (normalized) word that produced them, bigrams
+        to ``"a b"``; a feature produced by several words of a comment is split evenly between them.
+
+        :param matrix: the batch's weighted text matrix.
+        :param batch: the hashed batch (tokens, signals).
+        :param docs: row indices to explain.
+        :param wanted: for each of ``docs``, the head indices to explain.
+        :param top_k: contributions kept per head.
+        :returns: for each of ``docs``, head index -> contributions.
         """
-        start, end = matrix.indptr[i], matrix.indptr[i + 1]
-        row_cols = matrix.indices[start:end]
-        row_vals = matrix.data[start:end].astype(np.float64)
-        terms, term_ids, buckets = self.features.featurizer.doc_features(batch.tokens[i])
-        cols = self.features.lookup[buckets] if len(buckets) else np.zeros(0, dtype=np.int32)
+        featurizer = self.features.featurizer
+        names: list[str] = []
+        term_start: list[int] = []
+        token_terms: list[int] = []
+        pair_terms: list[int] = []
+        packed: list[bytes] = []
+        hashes: list[int] = []
+        token_doc: list[int] = []
+        for d in docs:
+            tokens = batch.tokens[d]
+            term_start.append(len(names))
+            local: dict[str, int] = {}
+            for token in tokens:
+                tid = local.get(token)
+                if tid is None:
+                    tid = local[token] = len(names)
+                    names.append(token)
+                token_terms.append(tid)
+            for pair in map(" ".join, pairwise(tokens)):
+                tid = local.get(pair)
+                if tid is None:
+                    tid = local[pair] = len(names)
+                    names.append(pair)
+                pair_terms.append(tid)
+            entries = list(map(featurizer.token_entry, tokens))
+            packed.extend(e[1] for e in entries)
+            hashes.extend(e[0] for e in entries)
+            token_doc.extend([d] * len(tokens))
+        term_start.append(len(names))
+        lengths = np.fromiter(map(len, packed), dtype=np.int64, count=len(packed)) // 4
+        buckets = np.frombuffer(b"".join(packed), dtype=np.int32).astype(np.int64)
+        term_ids = np.repeat(np.array(token_terms, dtype=np.int64), lengths)
+        doc_of = np.repeat(np.array(token_doc, dtype=np.int64), lengths)
+        if featurizer.params.bigrams and len(hashes) > 1:
+            full = np.array(hashes, dtype=np.uint64)
+            tdoc = np.array(token_doc, dtype=np.int64)
+            same = tdoc[:-1] == tdoc[1:]
+            buckets = np.concatenate([buckets, featurizer.bigram_buckets(full[:-1][same], full[1:][same])])
+            term_ids = np.concatenate([term_ids, np.array(pair_terms, dtype=np.int64)])
+            doc_of = np.concatenate([doc_of, tdoc[:-1][same]])
+        cols = self.features.lookup[buckets].astype(np.int64)
         keep = cols >= 0
-        term_ids, cols = term_ids[keep], cols[keep]
-        value_of = np.zeros(0)
-        occurrences = np.zeros(0)
-        if len(cols):
-            uniq, inverse, counts = np.unique(cols, return_inverse=True, return_counts=True)
-            pos = np.searchsorted(row_cols, uniq)
-            pos = np.minimum(pos, max(len(row_cols) - 1, 0))
-            found = row_cols[pos] == uniq if len(row_cols) else np.zeros(len(uniq), dtype=bool)
-            value_of = np.where(found, row_vals[pos] if len(row_vals) else 0.0, 0.0)[inverse]
-            occurrences = counts[inverse].astype(np.float64)
-        signals = batch.signals[i]
-        names = self.features.column_names_signals
-        out: dict[int, tuple[tuple[str, float], ...]] = {}
-        for j in heads:
-            per_occurrence = value_of * self.text_coef[cols, j] / np.maximum(occurrences, 1.0)
-            per_term = np.bincount(term_ids, per_occurrence, minlength=len(terms))
-            items = [(terms[t], float(per_term[t])) for t in np.argsort(-per_term)[:top_k] if per_term[t] > 0]
-            items += [
-                (names[s], float(signals[s] * self.signal_coef[s, j]))
-                for s in range(len(names))
-                if signals[s] * self.signal_coef[s, j] > 0
-            ]
-            items.sort(key=lambda item: -item[1])
-            out[j] = tuple((name, round(weight, 4)) for name, weight in items[:top_k])
+        cols, term_ids, doc_of = cols[keep], term_ids[keep], doc_of[keep]
+        n_cols = self.features.n_text_cols
+        row_of = np.repeat(np.arange(matrix.shape[0], dtype=np.int64), np.diff(matrix.indptr))
+        pos = np.searchsorted(row_of * n_cols + matrix.indices, doc_of * n_cols + cols)
+        share = matrix.data[pos] / np.bincount(pos, minlength=max(matrix.nnz, 1))[pos]
+        heads = sorted({j for w in wanted for j in w})
+        per_term = {
+            j: np.bincount(term_ids, share * self.text_coef[cols, j], minlength=len(names)) for j in heads
+        }
+        signal_names = self.features.column_names_signals
+        out: list[dict[int, tuple[tuple[str, float], ...]]] = []
+        for k, d in enumerate(docs):
+            lo, hi = term_start[k], term_start[k + 1]
+            signal_parts = batch.signals[d][:, None] * self.signal_coef
+            explained: dict[int, tuple[tuple[str, float], ...]] = {}
+            for j in wanted[k]:
+                values = per_term[j][lo:hi]
+                best = np.argpartition(-values, top_k)[:top_k] if len(values) > top_k else range(len(values))
+                items = [(names[lo + t], float(values[t])) for t in best if values[t] > 0]
+                items += [(signal_names[s], float(v)) for s, v in enumerate(signal_parts[:, j]) if v > 0]
+                items.sort(key=lambda item: -item[1])
+                explained[j] = tuple((name, round(weight, 4)) for name, weight in items[:top_k])
+            out.append(explained)
         return out

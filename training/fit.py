@@ -24,7 +24,7 @@ from sklearn.model_selection import StratifiedKFold
 
 from moderation.features import FeatureParams, FittedFeatures, stack
 from moderation.scoring import STATE_FORMAT
-from training.examples import ALL_HEADS, MAIN_HEADS, Example
+from training.examples import ALL_HEADS, MAIN_HEADS, SUBTYPE_HEADS, Example
 
 Progress = Callable[[str], None]
 
@@ -40,6 +40,7 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "seed": 13,
     "nb_scale": True,
     "nb_alpha": 1.0,
+    "n_jobs": 2,
 }
 
 
@@ -191,33 +192,59 @@ def _scaled(matrix: Any, y: np.ndarray, n_text: int, params: Mapping[str, Any]) 
     return matrix @ sp.diags(ratio), ratio
 
 
+def _fold_decisions(
+    matrix: Any, y: np.ndarray, c: float, train_idx: np.ndarray, test_idx: np.ndarray, n_text: int,
+    params: Mapping[str, Any],
+) -> np.ndarray:
+    """Decision values on one held-out fold (NB ratios from the training part only)."""
+    train_x, ratio = _scaled(matrix[train_idx], y[train_idx], n_text, params)
+    model = _learner(c, params).fit(train_x, y[train_idx])
+    test_x = matrix[test_idx] if ratio is None else matrix[test_idx] @ sp.diags(ratio)
+    return np.asarray(model.decision_function(test_x))
+
+
 def fit_head(
-    matrix: Any, y: np.ndarray, params: Mapping[str, Any], n_text: int | None = None
+    matrix: Any,
+    y: np.ndarray,
+    params: Mapping[str, Any],
+    n_text: int | None = None,
+    c_grid: Sequence[float] | None = None,
 ) -> tuple[np.ndarray, float, dict, dict]:
     """Cross-validate ``C``, calibrate on out-of-fold decisions, refit on everything.
+
+    Folds and candidate ``C`` values run in parallel threads (liblinear releases the GIL).
 
     :param matrix: design matrix of the head's labelled examples.
     :param y: their 0/1 labels.
     :param params: effective parameters.
+    :param n_text: number of text columns (the rest are signals).
+    :param c_grid: candidate ``C`` values (default ``params["C_grid"]``).
     :returns: coefficients, intercept, calibration entry and CV metrics.
     """
+    from joblib import Parallel, delayed
+
+    n_text = n_text or matrix.shape[1]
+    grid = list(c_grid or params["C_grid"])
     folds = int(min(params["cv_folds"], np.bincount(y, minlength=2).min()))
     splitter = StratifiedKFold(n_splits=max(folds, 2), shuffle=True, random_state=params["seed"])
+    splits = list(splitter.split(np.zeros(len(y)), y))
+    jobs = [(c, train_idx, test_idx) for c in grid for train_idx, test_idx in splits]
+    decisions = Parallel(n_jobs=int(params.get("n_jobs", 2)), prefer="threads")(
+        delayed(_fold_decisions)(matrix, y, c, tr, te, n_text, params) for c, tr, te in jobs
+    )
     best: tuple[float, float, np.ndarray] | None = None
-    for c in params["C_grid"]:
+    for k, c in enumerate(grid):
         oof = np.zeros(len(y))
-        for train_idx, test_idx in splitter.split(np.zeros(len(y)), y):
-            train_x, ratio = _scaled(matrix[train_idx], y[train_idx], n_text or matrix.shape[1], params)
-            model = _learner(c, params).fit(train_x, y[train_idx])
-            test_x = matrix[test_idx] if ratio is None else matrix[test_idx] @ sp.diags(ratio)
-            oof[test_idx] = model.decision_function(test_x)
+        for (_, _, test_idx), values in zip(jobs[k * len(splits) : (k + 1) * len(splits)],
+                                            decisions[k * len(splits) : (k + 1) * len(splits)], strict=True):
+            oof[test_idx] = values
         score = average_precision_score(y, oof)
         if best is None or score > best[1] + 1e-4:
             best = (c, score, oof)
     assert best is not None
     c, ap, oof = best
     calibration = fit_isotonic(oof, y) if params["calibration"] == "isotonic" else fit_sigmoid(oof, y)
-    full_x, ratio = _scaled(matrix, y, n_text or matrix.shape[1], params)
+    full_x, ratio = _scaled(matrix, y, n_text, params)
     final = _learner(c, params).fit(full_x, y)
     coef = final.coef_[0] if ratio is None else final.coef_[0] * ratio  # fold the scaling into the weights
     metrics = {"C": c, "cv_average_precision": float(ap), "cv_roc_auc": float(roc_auc_score(y, oof))}
@@ -259,7 +286,9 @@ def fit_model(
         for step, (head, idx) in enumerate(chosen.items(), start=2):
             y = np.array([int(examples[i].labels[head]) for i in idx], dtype=np.int64)
             say(f"[{step}/{steps}] fitting {head} ({len(idx):,} examples, {int(y.sum()):,} positive)")
-            coef, intercept, calibration, metrics = fit_head(design[idx], y, merged, fitted.n_text_cols)
+            # Subtypes reuse the C chosen for toxic (they share its vocabulary); saves most of the CV time.
+            grid = [cv["toxic"]["C"]] if head in SUBTYPE_HEADS and "toxic" in cv else None
+            coef, intercept, calibration, metrics = fit_head(design[idx], y, merged, fitted.n_text_cols, grid)
             coefs.append(coef)
             intercepts.append(intercept)
             calibrations[head] = calibration
