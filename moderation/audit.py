@@ -59,15 +59,6 @@ def flat(fields: Mapping[str, str]) -> list[str]:
     return [item for pair in fields.items() for item in pair]
 
 
-def queue_audit(pipe: Any, prefix: str, fields: Mapping[str, str], maxlen: int) -> None:
-    """Queue one audit entry on a pipeline.
-
-    :param fields: from :func:`audit_fields`.
-    :param maxlen: the approximate bound on the stream's length.
-    """
-    pipe.xadd(keys.audit_stream(prefix), dict(fields), maxlen=maxlen, approximate=True)
-
-
 @dataclass(frozen=True)
 class AuditEntry:
     """One entry read back from the audit stream."""

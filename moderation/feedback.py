@@ -112,12 +112,6 @@ def stored_comment(comment: Comment, identity: str | None) -> str:
                       ensure_ascii=False, separators=(",", ":"))
 
 
-def queue_keep_comment(pipe: Any, prefix: str, comment: Comment, identity: str | None, seconds: int) -> None:
-    """Queue keeping a decided comment's text for ``seconds`` (nothing when 0)."""
-    if seconds > 0:
-        pipe.set(keys.comment_text_key(prefix, comment.id), stored_comment(comment, identity), ex=seconds)
-
-
 def iter_feedback(redis: Redis, prefix: str, chunk: int = 1000) -> Iterator[dict[str, Any]]:
     """Every recorded example, oldest first."""
     stream = keys.feedback_stream(prefix)

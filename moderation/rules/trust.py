@@ -16,9 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from moderation import keys
 from moderation.logs import keyed_hash
 from moderation.policy import RuleSettings
 from moderation.records import Author, Reason
@@ -55,20 +53,6 @@ class History:
         if not rules.trusted_after or self.approved < rules.trusted_after:
             return False
         return self.rejected <= rules.trusted_max_reject_share * (self.approved + self.rejected)
-
-
-def queue_outcome(pipe: Any, prefix: str, site: str | None, identity: str, approved: int, rejected: int) -> None:
-    """Queue a change of an author's counts on ``pipe`` (a worker's decision; verdicts use a script).
-
-    :param approved: added to the approved count.
-    :param rejected: added to the rejected count.
-    """
-    key = keys.author_key(prefix, site, identity)
-    if approved:
-        pipe.hincrby(key, "approved", approved)
-    if rejected:
-        pipe.hincrby(key, "rejected", rejected)
-    pipe.expire(key, HISTORY_TTL_SECONDS)
 
 
 def check_new_author(history: History | None, rules: RuleSettings) -> list[Finding]:
