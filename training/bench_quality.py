@@ -63,7 +63,7 @@ def _default_scorer(registry: Any | None) -> tuple[Any, str]:
         try:
             current = registry.current()
         except Exception as exc:  # a dangling pointer: fall back to a fresh seed model
-            print(f"(current model unavailable: {exc})", file=sys.stderr)
+            print(f"(current model unavailable: {exc})", file=sys.stderr, flush=True)
             current = None
         if current is not None:
             return load_bundle(current.path), f"current {current.version}"
@@ -82,7 +82,7 @@ def _row(name: str, values: dict[str, float], base: dict[str, float] | None = No
         if base is not None:
             cell += f" ({values[metric] - base[metric]:+.4f})"
         cells.append(f"{cell:>18}")
-    return f"  {name:<10}" + "".join(cells)
+    return f"  {name:<38}" + "".join(cells)
 
 
 def run_bench(json_out: Path | None = None, *, registry: Any | None = None, only: list[str] | None = None) -> int:
@@ -105,13 +105,13 @@ def run_bench(json_out: Path | None = None, *, registry: Any | None = None, only
         try:
             train, test = split(None)
         except DatasetMissing as exc:
-            print(f"skipping {name}: {exc}")
+            print(f"skipping {name}: {exc}", flush=True)
             continue
         train = [e for e in train if head in e.labels]
         test = [e for e in test if head in e.labels]
         y = np.array([int(e.labels[head]) for e in test])
         texts = [e.text for e in test]
-        print(f"{name}: {len(train):,} train / {len(test):,} test examples, head {head}", file=sys.stderr)
+        print(f"{name}: {len(train):,} train / {len(test):,} test, head {head}", file=sys.stderr, flush=True)
         started = time.perf_counter()
         fitted = fit_model(train, heads=[head])
         ours_seconds = time.perf_counter() - started
@@ -135,18 +135,19 @@ def run_bench(json_out: Path | None = None, *, registry: Any | None = None, only
             "train_seconds": {"ours": round(ours_seconds, 1), "baseline": round(base_seconds, 1)},
             "beats_baseline": ours["roc_auc"] > base["roc_auc"] and ours["f1"] > base["f1"],
         }
-        print(f"\n{name} ({head}, {len(test):,} test comments)" + " " * 4 + "".join(f"{m:>18}" for m in METRICS))
-        print(_row("baseline", base))
-        print(_row("ours", ours, base))
-        print(_row("default", seed, base))
-        print()
+        title = f"{name} ({head}, {len(test):,} test comments)"
+        print(f"\n{title:<40}" + "".join(f"{m:>18}" for m in METRICS), flush=True)
+        print(_row("baseline", base), flush=True)
+        print(_row("ours", ours, base), flush=True)
+        print(_row("default", seed, base), flush=True)
+        print(flush=True)
     if not results["splits"]:
-        print("bench-quality skipped: no reference dataset found (see /work/shared/datasets/README.md)")
+        print("bench-quality skipped: no reference dataset found (see /work/shared/datasets/README.md)", flush=True)
         return 0
     if default is not None:
         results["default_model"] = default[1]
     if json_out is not None:
         json_out.parent.mkdir(parents=True, exist_ok=True)
         json_out.write_text(json.dumps(results, indent=2))
-        print(f"wrote {json_out}", file=sys.stderr)
+        print(f"wrote {json_out}", file=sys.stderr, flush=True)
     return 0

@@ -109,24 +109,21 @@ class ModelRegistry:
         path = self.models_dir / version
         if (path / MODEL_FILE).exists():
             return bundle_info(path)
-        if self.redis is not None:
-            pointer = self._redis_sha(version)
-            if pointer:
-                return bundle_info(self._fetch(version, pointer))
+        if self.redis is not None and self.redis.exists(bundle_key(self.prefix, version)):
+            try:
+                return bundle_info(self._fetch(version, None))
+            except BundleError as exc:
+                raise RegistryError(str(exc)) from exc
         raise RegistryError(f"no bundle {version!r} in {self.models_dir}" + (" or Redis" if self.redis else ""))
 
-    def _redis_sha(self, version: str) -> str | None:
-        raw = self.redis.get(bundle_key(self.prefix, version)) if self.redis is not None else None
-        if raw is None:
-            return None
-        metadata = _unpack(raw)[1]
-        return str(metadata.get("model_sha256")) if metadata else None
-
-    def _fetch(self, version: str, sha256: str) -> Path:
+    def _fetch(self, version: str, sha256: str | None) -> Path:
+        """Unpack a bundle stored in Redis into ``models_dir`` (checksum from its metadata if not given)."""
         raw = self.redis.get(bundle_key(self.prefix, version)) if self.redis is not None else None
         if raw is None:
             raise RegistryError(f"bundle {version} is neither in {self.models_dir} nor in Redis")
-        return unzip_bundle(_unpack(raw)[0], self.models_dir, version=version, sha256=sha256)
+        data, metadata = _unpack(raw)
+        expected = sha256 or str(metadata.get("model_sha256", ""))
+        return unzip_bundle(data, self.models_dir, version=version, sha256=expected)
 
     def ensure_local(self, version: str, sha256: str) -> Path:
         """The local directory of ``version`` with ``model.skops`` matching ``sha256`` (fetched if needed).
