@@ -165,8 +165,10 @@ def fit_isotonic(decisions: np.ndarray, y: np.ndarray) -> dict[str, Any]:
 
 
 def _learner(c: float, params: Mapping[str, Any]) -> LogisticRegression:
+    # The dual liblinear solver is ~10x faster than the primal one when features outnumber examples.
     return LogisticRegression(
-        C=c, solver="liblinear", class_weight=params["class_weight"], max_iter=2000, random_state=params["seed"]
+        C=c, solver="liblinear", dual=True, class_weight=params["class_weight"], max_iter=2000,
+        random_state=params["seed"],
     )
 
 
