@@ -7,11 +7,16 @@ control characters removed). The aggressive, model-side folding of obfuscated sp
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 #: Characters kept although their category is "control" or "format": line breaks, tabs, and the joiners
 #: that emoji sequences and some scripts need.
 _KEPT = {"\n", "\t", "\u200c", "\u200d"}
+
+
+# Control characters an ASCII text can hold (all but \t and \n): removed by one regex, the common fast path.
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def clean_text(value: str) -> str:
@@ -22,5 +27,7 @@ def clean_text(value: str) -> str:
     :param value: the text as submitted.
     """
     value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if value.isascii():
+        return _ASCII_CONTROL.sub("", value).strip()
     kept = "".join(ch for ch in value if ch in _KEPT or unicodedata.category(ch) not in {"Cc", "Cf", "Cs", "Co"})
     return unicodedata.normalize("NFC", kept).strip()

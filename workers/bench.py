@@ -1,0 +1,287 @@
+"""``make bench``: throughput, latency and memory of the whole pipeline, on this machine.
+
+Starts its own Redis (embedded) and a real worker, pushes realistic comments (the project's seed corpus,
+with authors, threads and sites) through validation, rules, model, policy and publishing, prints a table
+and writes ``reports/bench.json``:
+
+- ``throughput_cps``: comments/s sustained end to end, submitted in messages of ``batch_size`` as fast as
+  one producer can, from the first submission to the last published decision;
+- ``offered_cps`` and ``latency_ms`` (p50/p95/p99): one comment per submission at a fixed offered rate,
+  from submission to the decision's stream entry;
+- ``worker_rss_mb``: the largest resident size of one worker process (``worker_rss_total_mb``: all of them);
+- ``model_ceiling_cps``: the model scoring batches alone in this process, no queue;
+- ``peer_cps``: alt-profanity-check (``make bench`` installs it) on the same texts, in one batch;
+- ``profile_ms_per_batch``: where the time of one batch goes in the worker's code path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from redis import Redis
+
+from moderation import keys
+from moderation.client import ModerationClient, Receipt
+from moderation.embedded_redis import EmbeddedRedis
+from moderation.settings import PROJECT_ROOT, load_settings
+from workers.process import WorkerProcess
+
+SEED = PROJECT_ROOT / "training" / "data" / "seed_corpus.jsonl"
+
+
+def corpus_texts(limit: int) -> list[str]:
+    """Realistic comment bodies: the project's seed corpus, repeated as needed."""
+    texts = [json.loads(line)["text"] for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [texts[i % len(texts)] for i in range(limit)]
+
+
+def payloads(texts: list[str], tag: str) -> list[dict[str, Any]]:
+    """Comments as a news site would submit them: many authors and IPs, a few threads and sites."""
+    return [{
+        "id": f"{tag}-{i}", "body": text, "thread": f"article-{i % 200}",
+        "url": f"https://news.example.org/a/{i % 200}", "site": ("news", "sport", "local")[i % 3],
+        "author": {"id": f"u{i}", "name": f"Reader {i}", "email": f"reader{i}@example.org",
+                   "ip": f"198.51.{(i // 250) % 250}.{i % 250}", "user_agent": "Mozilla/5.0"},
+        "created_at": "2026-11-28T09:00:00+00:00", "lang": "en",
+    } for i, text in enumerate(texts)]
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (0-100) by nearest rank."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
+
+
+def rss_mb(pid: int) -> float:
+    """Resident set size of a process, in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def stream_count(redis: Redis, prefix: str) -> int:
+    return int(redis.xlen(keys.decisions_stream(prefix)))
+
+
+def wait_decisions(redis: Redis, prefix: str, target: int, timeout: float) -> float:
+    """Wait until the decision stream holds ``target`` entries; returns when that happened (perf_counter)."""
+    deadline = time.perf_counter() + timeout
+    while stream_count(redis, prefix) < target:
+        if time.perf_counter() > deadline:
+            raise RuntimeError(f"only {stream_count(redis, prefix)} of {target} decisions within {timeout} s")
+        time.sleep(0.005)
+    return time.perf_counter()
+
+
+def model_ceiling(scorer: Any, texts: list[str], batch: int) -> float:
+    """Comments/s of the model alone, scoring (with explanations) batches of ``batch``."""
+    scorer.score_batch(texts[:batch])
+    started = time.perf_counter()
+    for start in range(0, len(texts), batch):
+        scorer.score_batch(texts[start:start + batch], explain=True, top_k=5)
+    return len(texts) / (time.perf_counter() - started)
+
+
+def peer_speed(texts: list[str]) -> float | None:
+    """Comments/s of alt-profanity-check on the same texts (None if it is not installed)."""
+    try:
+        from profanity_check import predict_prob
+    except ImportError:
+        return None
+    predict_prob(texts[:100])
+    started = time.perf_counter()
+    predict_prob(texts)
+    return len(texts) / (time.perf_counter() - started)
+
+
+def profile_batch(redis_url: str, prefix: str, scorer: Any, batch: list[dict[str, Any]]) -> dict[str, float]:
+    """Milliseconds per stage of one batch in the worker's code path (validation, rules, model, publish)."""
+    from moderation.pipeline import validate_payloads
+    from moderation.policy import load_policy
+    from moderation.publishing import DecisionPublisher
+    from moderation.rules import RuleEngine
+
+    settings = load_settings()
+    redis = Redis.from_url(redis_url, decode_responses=True)
+    policy = load_policy(settings.policy_file)
+    rules = RuleEngine(redis, policy, prefix)
+    publisher = DecisionPublisher(redis, prefix=prefix)
+    from moderation.pipeline import moderate
+
+    stages: dict[str, list[float]] = {"validate": [], "rules_observe": [], "model": [], "moderate_total": [],
+                                      "publish": []}
+    for round_ in range(5):
+        items = [{**p, "id": f"{p['id']}-p{round_}"} for p in batch]
+        t0 = time.perf_counter()
+        comments, _ = validate_payloads(items)
+        t1 = time.perf_counter()
+        rules.observe(comments, time.time())
+        t2 = time.perf_counter()
+        scorer.score_batch([c.body for c in comments], explain=True, top_k=5)
+        t3 = time.perf_counter()
+        decisions = moderate(comments, scorer, policy, rules=rules)
+        t4 = time.perf_counter()
+        publisher.publish_many(decisions)
+        t5 = time.perf_counter()
+        for name, value in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4), strict=True):
+            stages[name].append(value * 1000)
+    return {name: round(statistics.median(values), 2) for name, values in stages.items()}
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    """Run every measurement and return the report."""
+    from training.registry import CurrentModel, ModelRegistry
+    from training.train import ensure_default_model
+
+    settings = load_settings()
+    var = PROJECT_ROOT / "var"
+    texts = corpus_texts(max(args.comments, args.offered * args.seconds))
+    ensure_default_model(settings.models_dir)
+    local = ModelRegistry(settings.models_dir)
+    current = local.current()
+    assert current is not None
+    scorer = CurrentModel(local).get()
+    print(f"model {scorer.version}; {len(texts):,} comments from the seed corpus", flush=True)
+
+    report: dict[str, Any] = {"model_version": scorer.version, "cores": os.cpu_count(),
+                              "concurrency": args.concurrency, "batch_size": args.batch}
+    report["model_ceiling_cps"] = round(model_ceiling(scorer, texts[:args.comments], args.batch))
+    print(f"model alone: {report['model_ceiling_cps']:,} comments/s", flush=True)
+    peer = peer_speed(texts[:args.comments])
+    report["peer_cps"] = round(peer) if peer else None
+    print(f"alt-profanity-check: {report['peer_cps'] or 'not installed'} comments/s", flush=True)
+
+    with EmbeddedRedis(var / "bench-redis") as server:
+        prefix = f"bench-{uuid.uuid4().hex[:6]}"
+        redis = Redis.from_url(server.url, decode_responses=True)
+        ModelRegistry(settings.models_dir, redis=Redis.from_url(server.url), prefix=prefix).promote(
+            current.version, force=True)
+        report["profile_ms_per_batch"] = profile_batch(server.url, f"{prefix}-profile", scorer,
+                                                       payloads(texts[:args.batch], "profile"))
+        env = {"REDIS_URL": server.url, "MODERATION_PREFIX": prefix, "MODERATION_QUEUE": f"{prefix}-q",
+               "MODERATION_LOG_LEVEL": "WARNING", "MODERATION_BATCH_SIZE": str(args.batch)}
+        worker = WorkerProcess(env, name="bench", concurrency=args.concurrency, log_file=var / "bench-worker.log")
+        worker.start()
+        try:
+            worker.wait_ready(redis, prefix)
+            client = ModerationClient(redis, prefix=prefix, queue=f"{prefix}-q", batch_size=args.batch)
+            report.update(throughput(client, redis, prefix, texts[:args.comments]))
+            rss = [rss_mb(worker.process.pid)] + [rss_mb(p) for p in _children(worker.process.pid)]  # type: ignore[union-attr]
+            report["worker_rss_mb"] = round(max(rss), 1)
+            report["worker_rss_total_mb"] = round(sum(rss), 1)
+            report.update(latency(client, redis, prefix, texts, args.offered, args.seconds))
+        finally:
+            worker.stop()
+    report["throughput_vs_ceiling"] = round(report["throughput_cps"] / report["model_ceiling_cps"], 3)
+    return report
+
+
+def _children(pid: int) -> list[int]:
+    from workers.process import _children as children
+
+    return children(pid)
+
+
+def throughput(client: ModerationClient, redis: Redis, prefix: str, texts: list[str]) -> dict[str, Any]:
+    """Sustained end-to-end throughput with batched submissions."""
+    warm = payloads(texts[:500], "warm")
+    base = stream_count(redis, prefix)
+    client.submit_many(warm)
+    wait_decisions(redis, prefix, base + len(warm), 120)
+    items = payloads(texts, "tp")
+    base = stream_count(redis, prefix)
+    started = time.perf_counter()
+    results = client.submit_many(items)
+    accepted = sum(isinstance(r, Receipt) for r in results)
+    submitted = time.perf_counter()
+    finished = wait_decisions(redis, prefix, base + accepted, 600)
+    cps = accepted / (finished - started)
+    print(f"end to end: {accepted:,} comments in {finished - started:.2f} s = {cps:,.0f} comments/s "
+          f"(submitting took {submitted - started:.2f} s)", flush=True)
+    return {"throughput_cps": round(cps), "throughput_comments": accepted,
+            "submit_seconds": round(submitted - started, 2)}
+
+
+def latency(client: ModerationClient, redis: Redis, prefix: str, texts: list[str], rate: int,
+            seconds: int) -> dict[str, Any]:
+    """Latency from submission to published decision, one comment per submission at a fixed offered rate."""
+    items = payloads(texts[:rate * seconds], "lat")
+    sent: dict[str, int] = {}
+    base = stream_count(redis, prefix)
+    last_id: Any = redis.xrevrange(keys.decisions_stream(prefix), count=1)
+    start_id = last_id[0][0] if last_id else "0"
+    started = time.perf_counter()
+    behind = 0.0
+    for index, payload in enumerate(items):
+        due = started + index / rate
+        pause = due - time.perf_counter()
+        if pause > 0:
+            time.sleep(pause)
+        else:
+            behind = max(behind, -pause)
+        receipt = client.submit(payload)
+        sent[receipt.id] = receipt.submitted_at_ms
+    wait_decisions(redis, prefix, base + len(items), 120)
+    latencies: list[float] = []
+    entries: Any = redis.xrange(keys.decisions_stream(prefix), min=f"({start_id}")
+    for _entry_id, fields in entries:
+        submitted = sent.get(fields["comment_id"])
+        if submitted is not None:
+            latencies.append(int(_entry_id.split("-")[0]) - submitted)
+    result = {"offered_cps": rate, "latency_comments": len(latencies), "producer_max_lag_ms": round(behind * 1000, 1),
+              "latency_ms": {"p50": percentile(latencies, 50), "p95": percentile(latencies, 95),
+                             "p99": percentile(latencies, 99), "max": max(latencies)}}
+    print(f"latency at {rate}/s offered: {result['latency_ms']}", flush=True)
+    return result
+
+
+TARGETS = {"throughput_cps": (">=", 5000), "latency_p99_ms": ("<=", 30), "worker_rss_mb": ("<=", 300),
+           "throughput_vs_ceiling": (">=", 0.6)}
+
+
+def print_table(report: dict[str, Any]) -> None:
+    """The figures against the targets, as a table."""
+    flat = {**report, "latency_p99_ms": report["latency_ms"]["p99"]}
+    print(f"\n{'figure':<26}{'value':>12}  target")
+    for name in ("throughput_cps", "model_ceiling_cps", "throughput_vs_ceiling", "peer_cps", "offered_cps",
+                 "latency_p99_ms", "worker_rss_mb", "worker_rss_total_mb"):
+        value = flat.get(name)
+        target = TARGETS.get(name)
+        mark = ""
+        if target and value is not None:
+            ok = value >= target[1] if target[0] == ">=" else value <= target[1]
+            mark = f"{target[0]} {target[1]}  {'ok' if ok else 'MISSED'}"
+        print(f"{name:<26}{value if value is not None else '-':>12}  {mark}")
+    print(f"{'latency_ms':<26}{json.dumps(report['latency_ms']):>12}")
+    print(f"{'profile_ms_per_batch':<26}{json.dumps(report['profile_ms_per_batch'])}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments, run the benchmark, print and write the report."""
+    parser = argparse.ArgumentParser(prog="python -m workers.bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--comments", type=int, default=20_000, help="comments for the throughput run")
+    parser.add_argument("--offered", type=int, default=500, help="offered comments/s for the latency run")
+    parser.add_argument("--seconds", type=int, default=10, help="length of the latency run")
+    parser.add_argument("--concurrency", type=int, default=2, help="worker processes")
+    parser.add_argument("--batch", type=int, default=100, help="comments per message and per model batch")
+    parser.add_argument("--json", type=Path, default=PROJECT_ROOT / "reports" / "bench.json")
+    args = parser.parse_args(argv)
+    report = run(args)
+    print_table(report)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"\nwritten to {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
