@@ -18,10 +18,10 @@ SEED_CORPUS := training/data/seed_corpus.jsonl
 MODEL ?= current
 ARGS ?=
 
-.PHONY: help install run test lint worker train export-feedback evaluate promote rollback models bench-quality clean
+.PHONY: help install run test lint worker train export-feedback evaluate promote rollback models bench bench-quality clean
 
 help: ## List the targets, one line each
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-15s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (none found on PATH)"; exit 1; }
@@ -54,14 +54,18 @@ export-feedback: $(STAMP) ## Write moderators' verdicts and reports as training 
 evaluate: $(STAMP) ## Evaluate a model: make evaluate [MODEL=dir|current] [DATA=file] (report, JSON and plots in reports/)
 	$(PY) -m training evaluate --model $(MODEL) $(if $(DATA),--data $(DATA)) --json reports/evaluation.json --plots reports/plots $(ARGS)
 
-promote: $(STAMP) ## Make a model current: make promote MODEL=version|dir [ARGS=--force]; refuses a worse one
-	$(PY) -m training promote $(MODEL) $(ARGS)
+promote: $(STAMP) ## Make a model current: make promote MODEL=version|dir [DATA=eval.jsonl] [ARGS=--force]; refuses a worse one
+	$(PY) -m training promote $(MODEL) $(if $(DATA),--data $(DATA)) $(ARGS)
 
 rollback: $(STAMP) ## Go back to the previously promoted model
 	$(PY) -m training rollback $(ARGS)
 
 models: $(STAMP) ## List model bundles and say which is current
 	$(PY) -m training models $(ARGS)
+
+bench: $(STAMP) ## Throughput, latency and memory of the whole pipeline (own Redis and worker); reports/bench.json
+	$(PY) -m pip install --quiet -e '.[bench]'
+	$(PY) -m workers.bench $(ARGS)
 
 bench-quality: $(STAMP) ## Train and evaluate on ../shared/datasets beside a textbook baseline (skipped when absent)
 	$(PY) -m training bench-quality --json reports/quality.json $(ARGS)
