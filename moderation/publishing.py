@@ -1,8 +1,8 @@
 """Publishing decisions: stored by comment id, appended to the decision stream, announced on pub/sub.
 
-All three happen in one Lua script, so they happen together or not at all, and only for the first decision
-of a comment: the stored key is written with ``SET NX``, and a comment delivered twice (a redelivery after a
-lost worker, a duplicate submission) yields one decision, not two.
+All three happen in one Lua script (one call per batch), so they happen together or not at all, and only
+for the first decision of a comment: the stored key is written with ``SET NX``, and a comment delivered
+twice (a redelivery after a lost worker, a duplicate submission) yields one decision, not two.
 """
 
 from __future__ import annotations
@@ -15,20 +15,25 @@ from redis import Redis
 from moderation import keys
 from moderation.records import Decision
 
-# KEYS: decision key, decision stream, pending set, pending payload hash
-# ARGV: record JSON, ttl seconds, stream maxlen, channel, comment id, outcome
+# One call per batch. KEYS: decision stream, pending set, pending payload hash, then one decision key per
+# decision. ARGV: ttl seconds, stream maxlen, channel, then per decision: comment id, outcome, record JSON.
+# Returns per decision 1 if published, 0 if the comment already had a decision.
 _PUBLISH_LUA = """
-if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then
-  local entry = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*',
-                           'comment_id', ARGV[5], 'decision', ARGV[6], 'record', ARGV[1])
-  redis.call('ZREM', KEYS[3], ARGV[5])
-  redis.call('HDEL', KEYS[4], ARGV[5])
-  redis.call('PUBLISH', ARGV[4], ARGV[1])
-  return entry
+local published = {}
+for i = 4, #KEYS do
+  local a = 4 + (i - 4) * 3
+  local id, outcome, record = ARGV[a], ARGV[a + 1], ARGV[a + 2]
+  if redis.call('SET', KEYS[i], record, 'NX', 'EX', ARGV[1]) then
+    redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'comment_id', id, 'decision', outcome, 'record', record)
+    redis.call('PUBLISH', ARGV[3], record)
+    published[#published + 1] = 1
+  else
+    published[#published + 1] = 0
+  end
+  redis.call('ZREM', KEYS[2], id)
+  redis.call('HDEL', KEYS[3], id)
 end
-redis.call('ZREM', KEYS[3], ARGV[5])
-redis.call('HDEL', KEYS[4], ARGV[5])
-return false
+return published
 """
 
 
@@ -56,19 +61,14 @@ class DecisionPublisher:
         """
         if not decisions:
             return []
-        pipe = self.redis.pipeline(transaction=False)
-        stream = keys.decisions_stream(self.prefix)
-        channel = keys.decisions_channel(self.prefix)
-        pending = keys.pending_key(self.prefix)
-        payloads = keys.pending_payload_key(self.prefix)
+        keys_: list[str] = [keys.decisions_stream(self.prefix), keys.pending_key(self.prefix),
+                            keys.pending_payload_key(self.prefix)]
+        args: list[Any] = [self.ttl_seconds, self.stream_maxlen, keys.decisions_channel(self.prefix)]
         for decision in decisions:
-            self._script(
-                keys=[keys.decision_key(self.prefix, decision.comment_id), stream, pending, payloads],
-                args=[decision.to_json(), self.ttl_seconds, self.stream_maxlen, channel, decision.comment_id,
-                      decision.decision],
-                client=pipe,
-            )
-        return [bool(result) for result in pipe.execute()]
+            keys_.append(keys.decision_key(self.prefix, decision.comment_id))
+            args += [decision.comment_id, decision.decision, decision.to_json()]
+        result: Any = self._script(keys=keys_, args=args)
+        return [bool(r) for r in result]
 
     def publish(self, decision: Decision) -> bool:
         """Publish one decision; False if the comment already had one."""
