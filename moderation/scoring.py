@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -157,6 +156,7 @@ class Scorer:
         packed: list[bytes] = []
         hashes: list[int] = []
         token_doc: list[int] = []
+        second: list[str | None] = []  # per term: the second word of a bigram, None for a word
         for d in docs:
             tokens = batch.tokens[d]
             term_start.append(len(names))
@@ -166,13 +166,13 @@ class Scorer:
                 if tid is None:
                     tid = local[token] = len(names)
                     names.append(token)
+                    second.append(None)
                 token_terms.append(tid)
-            for pair in map(" ".join, pairwise(tokens)):
-                tid = local.get(pair)
-                if tid is None:
-                    tid = local[pair] = len(names)
-                    names.append(pair)
-                pair_terms.append(tid)
+            if len(tokens) > 1:  # one term per bigram occurrence; named (and merged) only if selected
+                first = len(names)
+                names.extend(tokens[:-1])
+                second.extend(tokens[1:])
+                pair_terms.extend(range(first, first + len(tokens) - 1))
             entries = list(map(featurizer.token_entry, tokens))
             packed.extend(e[1] for e in entries)
             hashes.extend(e[0] for e in entries)
@@ -200,6 +200,10 @@ class Scorer:
         per_term = {
             j: np.bincount(term_ids, share * self.text_coef[cols, j], minlength=len(names)) for j in heads
         }
+        def label(term: int) -> str:
+            word = second[term]
+            return names[term] if word is None else f"{names[term]} {word}"
+
         signal_names = self.features.column_names_signals
         out: list[dict[int, tuple[tuple[str, float], ...]]] = []
         for k, d in enumerate(docs):
@@ -209,9 +213,15 @@ class Scorer:
             for j in wanted[k]:
                 values = per_term[j][lo:hi]
                 best = np.argpartition(-values, top_k)[:top_k] if len(values) > top_k else range(len(values))
-                items = [(names[lo + t], float(values[t])) for t in best if values[t] > 0]
-                items += [(signal_names[s], float(v)) for s, v in enumerate(signal_parts[:, j]) if v > 0]
-                items.sort(key=lambda item: -item[1])
-                explained[j] = tuple((name, round(weight, 4)) for name, weight in items[:top_k])
+                merged: dict[str, float] = {}
+                for t in best:
+                    if values[t] > 0:
+                        name = label(lo + int(t))
+                        merged[name] = merged.get(name, 0.0) + float(values[t])
+                for s, v in enumerate(signal_parts[:, j]):
+                    if v > 0:
+                        merged[signal_names[s]] = float(v)
+                items = sorted(merged.items(), key=lambda item: -item[1])[:top_k]
+                explained[j] = tuple((name, round(weight, 4)) for name, weight in items)
             out.append(explained)
         return out
