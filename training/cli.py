@@ -34,17 +34,25 @@ def _registry(args: argparse.Namespace) -> Any:
     return ModelRegistry(_models_dir(args), redis=redis, prefix=prefix)
 
 
-def _data(paths: Sequence[str] | None) -> list[Path]:
+#: Where ``make export-feedback`` writes moderators' labelled examples; ``train`` adds it by default.
+FEEDBACK_EXPORT = Path(__file__).resolve().parent.parent / "var" / "feedback.jsonl"
+
+
+def _data(paths: Sequence[str] | None, *, with_feedback: bool = False) -> list[Path]:
+    """The given files, or the seed corpus (plus the feedback export when asked and present)."""
     from training.train import SEED_CORPUS
 
-    return [Path(p) for p in paths] if paths else [SEED_CORPUS]
+    if paths:
+        return [Path(p) for p in paths]
+    present = FEEDBACK_EXPORT.is_file() and FEEDBACK_EXPORT.stat().st_size > 0
+    return [SEED_CORPUS, FEEDBACK_EXPORT] if with_feedback and present else [SEED_CORPUS]
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    """Train a bundle on ``--data`` (default: the seed corpus)."""
+    """Train a bundle on ``--data`` (default: the seed corpus plus ``var/feedback.jsonl`` when present)."""
     from training.train import load_training_data, train_bundle
 
-    paths = _data(args.data)
+    paths = _data(args.data, with_feedback=True)
     examples, data_hash = load_training_data(paths)
     print(f"training on {len(examples):,} examples from {', '.join(p.name for p in paths)}", file=sys.stderr)
     params = json.loads(args.params) if args.params else None
@@ -152,7 +160,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     train = sub.add_parser("train", help="train a new bundle")
-    train.add_argument("--data", nargs="+", help="training files (default: the seed corpus)")
+    train.add_argument(
+        "--data", nargs="+", help="training files (default: the seed corpus plus var/feedback.jsonl if present)"
+    )
     train.add_argument("--out", dest="models_out", help="models directory to write to (same as --models)")
     train.add_argument("--params", help='JSON parameter overrides, e.g. \'{"C_grid": [4]}\'')
     train.add_argument("--promote", action="store_true", help="promote the new bundle")
