@@ -9,8 +9,12 @@ DEFAULT_PREFIX = "moderation"
 
 #: Celery queue (a Redis list, as kombu lays it out) that submitted comments are pushed to.
 DEFAULT_QUEUE = "moderation"
+#: Celery queue for bulk work (re-scoring backlogs), consumed by its own workers so live traffic never waits.
+DEFAULT_BULK_QUEUE = "moderation-bulk"
 #: Name of the Celery task that scores a comment; the wire contract names it.
 SCORE_TASK = "moderation.score"
+#: Name of the Celery task that re-scores already decided comments with the current model (``rescore``).
+RESCORE_TASK = "moderation.rescore"
 
 
 def decision_key(prefix: str, comment_id: str) -> str:
@@ -36,6 +40,21 @@ def pending_key(prefix: str) -> str:
 def model_current_key(prefix: str) -> str:
     """Hash naming the model bundle every worker should serve (version, path, checksum)."""
     return f"{prefix}:model:current"
+
+
+def model_bundle_key(prefix: str, version: str) -> str:
+    """A promoted bundle's zipped bytes (base64), so workers on machines without the file can fetch it."""
+    return f"{prefix}:model:bundle:{version}"
+
+
+def model_history_key(prefix: str) -> str:
+    """List of promoted versions, oldest first (what ``rollback`` goes back along)."""
+    return f"{prefix}:model:history"
+
+
+def model_default_lock_key(prefix: str) -> str:
+    """Lock held while the default model is trained, so concurrent starters train it once."""
+    return f"{prefix}:model:default-lock"
 
 
 def model_channel(prefix: str) -> str:
@@ -116,6 +135,16 @@ def feedback_stream(prefix: str) -> str:
 def audit_stream(prefix: str) -> str:
     """Stream of every decision and moderator action: who, what, when, why (bounded by ``MAXLEN ~``)."""
     return f"{prefix}:audit"
+
+
+def metrics_key(prefix: str) -> str:
+    """Hash of the workers' counters (decisions by outcome, latency histogram buckets), read by ``metrics``."""
+    return f"{prefix}:metrics"
+
+
+def rescore_stream(prefix: str) -> str:
+    """Stream of re-scoring results (old and new decision per comment and run), read by ``rescore``."""
+    return f"{prefix}:rescore"
 
 
 #: Stands for "no site" in per-site key names (``~`` cannot occur in a site name).

@@ -59,14 +59,8 @@ class PromotionRefused(RegistryError):
         self.comparison = comparison
 
 
-def bundle_key(prefix: str, version: str) -> str:
-    """Redis key holding one zipped bundle (base64)."""
-    return f"{prefix}:model:bundle:{version}"
-
-
-def history_key(prefix: str) -> str:
-    """Redis list of promoted versions, oldest first."""
-    return f"{prefix}:model:history"
+bundle_key = keys.model_bundle_key
+history_key = keys.model_history_key
 
 
 def _text(value: Any) -> str:

@@ -98,7 +98,7 @@ def ensure_default_model(
     found = current_path()
     if found is not None:
         return found
-    lock = redis.lock(f"{prefix}:model:default-lock", timeout=1800, blocking_timeout=1800) if redis else None
+    lock = redis.lock(keys.model_default_lock_key(prefix), timeout=1800, blocking_timeout=1800) if redis else None
     if lock is not None:
         lock.acquire()
     try:
