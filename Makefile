@@ -18,7 +18,7 @@ SEED_CORPUS := training/data/seed_corpus.jsonl
 MODEL ?= current
 ARGS ?=
 
-.PHONY: help install run test lint worker train export-feedback evaluate promote rollback models bench bench-quality clean
+.PHONY: help install run test lint worker train export-feedback evaluate promote rollback models bench bench-quality chaos clean
 
 help: ## List the targets, one line each
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -66,6 +66,9 @@ models: $(STAMP) ## List model bundles and say which is current
 bench: $(STAMP) ## Throughput, latency and memory of the whole pipeline (own Redis and worker); reports/bench.json
 	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) -m workers.bench $(ARGS)
+
+chaos: $(STAMP) ## Fault scenarios with real processes (kill -9, Redis restart, SIGTERM, poison messages): lost and duplicate decisions; reports/chaos.json
+	$(PY) -m workers.chaos --json reports/chaos.json $(ARGS)
 
 bench-quality: $(STAMP) ## Train and evaluate on ../shared/datasets beside a textbook baseline (skipped when absent)
 	$(PY) -m training bench-quality --json reports/quality.json $(ARGS)

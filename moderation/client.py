@@ -22,6 +22,10 @@ from typing import Any
 
 from marshmallow import ValidationError
 from redis import Redis
+from redis.backoff import ExponentialBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.retry import Retry
 
 from moderation import keys
 from moderation.records import Comment, Decision
@@ -62,8 +66,27 @@ class Refusal:
 
 
 def connect(settings: Settings) -> Redis:
-    """Open a Redis connection for ``settings`` (``rediss://`` URLs use TLS)."""
-    return Redis.from_url(settings.redis_url, decode_responses=True, health_check_interval=30)
+    """Open a Redis connection for ``settings`` (``rediss://`` URLs use TLS).
+
+    Commands that fail on a lost connection or a timeout (a Redis restart, a failover) are retried with
+    exponential back-off for about :data:`RETRY_SECONDS`; a retried submission may be queued twice, which
+    publishing once per comment makes harmless.
+    """
+    return Redis.from_url(settings.redis_url, decode_responses=True, health_check_interval=30,
+                          retry=reconnecting_retry(), retry_on_error=[RedisConnectionError, RedisTimeoutError])
+
+
+#: Roughly how long :func:`connect`'s clients keep retrying a command while Redis is unreachable.
+RETRY_SECONDS = 30.0
+
+
+def reconnecting_retry(seconds: float = RETRY_SECONDS) -> Retry:
+    """A redis-py ``Retry``: exponential back-off from 50 ms, capped at 1 s, for about ``seconds``.
+
+    :param seconds: roughly how long to keep retrying.
+    """
+    return Retry(ExponentialBackoff(cap=1.0, base=0.05), retries=max(1, int(seconds) + 5),
+                 supported_errors=(RedisConnectionError, RedisTimeoutError, TimeoutError, ConnectionError))
 
 
 def now_ms() -> int:

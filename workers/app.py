@@ -10,6 +10,7 @@ from __future__ import annotations
 from celery import Celery
 
 from moderation.settings import Settings, load_settings
+from moderation.tls import ssl_options
 
 
 def make_app(settings: Settings) -> Celery:
@@ -33,13 +34,15 @@ def make_app(settings: Settings) -> Celery:
         worker_redirect_stdouts=False,
         broker_connection_retry_on_startup=True,
         broker_transport_options={"visibility_timeout": settings.visibility_timeout_seconds},
+        broker_use_ssl=ssl_options(settings.redis_url),  # rediss://: verify certificates unless the URL says not
+        worker_consumer="workers.poison:DeadLetteringConsumer",  # undecodable messages go to dead letters
         worker_send_task_events=False,
         task_send_sent_event=False,
     )
     app.conf.moderation_settings = settings
     from workers.sweeper import SweepStep
 
-    app.steps["worker"].add(SweepStep)
+    app.steps["consumer"].add(SweepStep)  # re-scheduled after each reconnection
     return app
 
 

@@ -103,10 +103,21 @@ class BatchHandler:
         return result
 
     def dead_letter(self, payloads: Sequence[Any], errors: Sequence[str], attempts: int = 1) -> None:
-        """Record payloads that cannot be moderated, with the error, in the dead-letter stream."""
-        pipe = self.redis.pipeline(transaction=False)
+        """Record payloads that cannot be moderated, with the error, in the dead-letter stream.
+
+        Their comments leave the pending set in the same transaction, so the sweep does not queue them again
+        (``moderation dead-letters requeue`` submits one anew once its cause is fixed).
+
+        :param payloads: the queued payloads.
+        :param errors: the error of each payload.
+        :param attempts: how many times they were tried.
+        """
+        pipe = self.redis.pipeline(transaction=True)
         for payload, error in zip(payloads, errors, strict=True):
             comment_id = payload.get("id") if isinstance(payload, dict) else None
+            if isinstance(comment_id, str) and comment_id:
+                pipe.zrem(keys.pending_key(self.settings.prefix), comment_id)
+                pipe.hdel(keys.pending_payload_key(self.settings.prefix), comment_id)
             pipe.xadd(keys.dead_letter_stream(self.settings.prefix), {
                 "comment_id": str(comment_id or ""),
                 "error": error[:2000],

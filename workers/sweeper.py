@@ -33,9 +33,14 @@ def sweep_once(redis: Redis, settings: Settings, owner: str) -> int | None:
 
 
 class SweepStep(bootsteps.StartStopStep):
-    """Runs :func:`sweep_once` every ``sweep_interval_seconds`` on the worker's timer."""
+    """Runs :func:`sweep_once` every ``sweep_interval_seconds`` on the consumer's timer.
 
-    requires = ("celery.worker.components:Timer",)
+    A consumer step (``app.steps["consumer"]``), not a worker step: when the broker connection is lost,
+    Celery clears the event loop's timers and restarts the consumer's steps once reconnected, so the sweep
+    is scheduled again after a Redis restart instead of silently stopping.
+    """
+
+    requires = ("celery.worker.consumer.tasks:Tasks",)
 
     def __init__(self, parent: Any, **kwargs: Any) -> None:
         super().__init__(parent, **kwargs)
@@ -43,12 +48,17 @@ class SweepStep(bootsteps.StartStopStep):
         self.redis: Redis | None = None
 
     def start(self, parent: Any) -> None:
+        """Schedule the sweep (on every consumer start, i.e. after each reconnection)."""
         settings: Settings = parent.app.conf.moderation_settings
-        self.redis = Redis.from_url(settings.redis_url, decode_responses=True, health_check_interval=30)
+        if self.redis is None:
+            self.redis = Redis.from_url(settings.redis_url, decode_responses=True, health_check_interval=30)
+        if self.tref is not None:
+            self.tref.cancel()
         self.tref = parent.timer.call_repeatedly(settings.sweep_interval_seconds, self._tick,
                                                  (settings, parent.hostname), priority=10)
 
     def stop(self, parent: Any) -> None:
+        """Cancel the scheduled sweep."""
         if self.tref is not None:
             self.tref.cancel()
             self.tref = None

@@ -1,0 +1,426 @@
+"""``make chaos``: fault scenarios with real processes, counting that every comment gets exactly one decision.
+
+Starts its own embedded Redis (append-only persistence on) and real worker processes, and for each scenario
+submits comments (the seed corpus, with authors, emails and IPs, as :mod:`workers.bench` does) while a fault
+is injected mid-run:
+
+- ``kill9_worker``: SIGKILL of the worker's main process and its children; a new worker takes over;
+- ``redis_restart``: the Redis server stopped and started again on the same port and files; the producer
+  keeps submitting and retries on connection errors, workers reconnect;
+- ``sigterm_worker``: a graceful stop (SIGTERM) mid-run; a new worker picks up what is left;
+- ``poison_corrupt``: raw garbage and undecodable, pickle and unknown-task envelopes pushed among good
+  messages: the good comments are decided, each bad message ends in the dead-letter stream;
+- ``poison_bug``: comments that make the worker's code raise every time (the test-only fault hook,
+  :mod:`workers.faults`) mixed into batches of good ones: the good ones are decided, the bad ones are
+  dead-lettered after the retries.
+
+Per scenario: ``submitted`` (accepted good comments), ``decided`` (of those, with a stored decision),
+``duplicates`` (decision stream entries beyond one per comment) and ``lost`` (accepted, never decided, after
+waiting for redelivery and the sweep). Prints a table, writes ``reports/chaos.json`` and exits 1 unless every
+scenario has 0 lost and 0 duplicates and its bad inputs dead-lettered.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import shutil
+import sys
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from redis import Redis
+from redis.exceptions import RedisError
+
+from moderation import keys
+from moderation.client import ModerationClient, Receipt, connect
+from moderation.embedded_redis import EmbeddedRedis
+from moderation.settings import PROJECT_ROOT, load_settings
+from moderation.wire import task_message
+from workers.bench import corpus_texts, payloads
+from workers.process import WorkerProcess
+
+#: Worker settings that make redelivery and the sweep happen within seconds rather than minutes.
+FAST_RECOVERY = {"MODERATION_VISIBILITY_TIMEOUT": "10", "MODERATION_SWEEP_AFTER": "20",
+                 "MODERATION_SWEEP_INTERVAL": "2", "MODERATION_MODEL_REFRESH": "1"}
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What became of a scenario's accepted comments.
+
+    :param submitted: comments accepted (a receipt was returned).
+    :param decided: of those, how many have a stored decision.
+    :param duplicates: decision stream entries for them beyond one per comment.
+    :param lost: accepted but not decided.
+    """
+
+    submitted: int
+    decided: int
+    duplicates: int
+    lost: int
+
+    def to_dict(self) -> dict[str, int]:
+        """The figures as ``reports/chaos.json`` holds them."""
+        return {"submitted": self.submitted, "decided": self.decided, "duplicates": self.duplicates,
+                "lost": self.lost}
+
+
+def count(redis: Redis, prefix: str, ids: Iterable[str], chunk: int = 1000) -> Counts:
+    """Count decisions and stream entries of the comments ``ids`` under ``prefix``.
+
+    :param redis: a connection (``decode_responses=True``).
+    :param prefix: the key prefix.
+    :param ids: the accepted comment ids.
+    :param chunk: ids per ``MGET``.
+    """
+    wanted = list(dict.fromkeys(ids))
+    decided = 0
+    for start in range(0, len(wanted), chunk):
+        part = wanted[start:start + chunk]
+        decided += sum(1 for value in redis.mget([keys.decision_key(prefix, c) for c in part]) if value)
+    entries = stream_counts(redis, prefix, set(wanted))
+    duplicates = sum(n - 1 for n in entries.values() if n > 1)
+    return Counts(submitted=len(wanted), decided=decided, duplicates=duplicates, lost=len(wanted) - decided)
+
+
+def stream_counts(redis: Redis, prefix: str, ids: set[str], chunk: int = 5000) -> Counter[str]:
+    """How many decision stream entries each of ``ids`` has."""
+    counts: Counter[str] = Counter()
+    stream = keys.decisions_stream(prefix)
+    last = "-"
+    while True:
+        entries: Any = redis.xrange(stream, min=last, count=chunk)
+        if last != "-":
+            entries = entries[1:]
+        if not entries:
+            return counts
+        for _entry_id, fields in entries:
+            if fields.get("comment_id") in ids:
+                counts[fields["comment_id"]] += 1
+        last = entries[-1][0]
+
+
+def wait_until(condition: Callable[[], bool], timeout: float, interval: float = 0.2) -> bool:
+    """Poll ``condition`` until it holds or ``timeout`` seconds pass; Redis errors count as not yet."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if condition():
+                return True
+        except RedisError:
+            pass
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(interval)
+
+
+def wait_all_decided(redis: Redis, prefix: str, ids: Sequence[str], timeout: float) -> Counts:
+    """Wait until every comment in ``ids`` is decided (or ``timeout`` passes); then count."""
+    wait_until(lambda: count(redis, prefix, ids).lost == 0, timeout, interval=0.5)
+    return count(redis, prefix, ids)
+
+
+def dead_letters(redis: Redis, prefix: str) -> list[dict[str, str]]:
+    """Every entry of the prefix's dead-letter stream (fields only)."""
+    entries: Any = redis.xrange(keys.dead_letter_stream(prefix))
+    return [fields for _entry_id, fields in entries]
+
+
+class Producer(threading.Thread):
+    """Submits comments in chunks at a steady pace, retrying a chunk on Redis errors (e.g. during a restart).
+
+    :param client: the client to submit with (its Redis connection should retry, see
+        :func:`moderation.client.connect`).
+    :param items: the comment payloads.
+    :param chunk: comments per ``submit_many`` call.
+    :param pause: seconds between chunks.
+    :param give_up: seconds after which a chunk that keeps failing is abandoned (its comments not accepted).
+    """
+
+    def __init__(self, client: ModerationClient, items: Sequence[dict[str, Any]], *, chunk: int = 25,
+                 pause: float = 0.01, give_up: float = 60.0) -> None:
+        super().__init__(daemon=True, name="chaos-producer")
+        self.client = client
+        self.items = list(items)
+        self.chunk = chunk
+        self.pause = pause
+        self.give_up = give_up
+        self.accepted: list[str] = []
+        self.errors = 0
+
+    def run(self) -> None:
+        """Submit every chunk; record the ids of accepted comments."""
+        for start in range(0, len(self.items), self.chunk):
+            part = self.items[start:start + self.chunk]
+            deadline = time.monotonic() + self.give_up
+            while True:
+                try:
+                    results = self.client.submit_many(part)
+                    break
+                except RedisError:
+                    self.errors += 1
+                    if time.monotonic() > deadline:
+                        results = []
+                        break
+                    time.sleep(0.1)
+            self.accepted += [r.id for r in results if isinstance(r, Receipt)]
+            if self.pause:
+                time.sleep(self.pause)
+
+
+def promote_for(redis_url: str, models_dir: Path, prefix: str) -> str:
+    """Make the models directory's current bundle (else its newest) current under ``prefix``; its version."""
+    from training.registry import ModelRegistry
+
+    local = ModelRegistry(models_dir)
+    chosen = local.current() or sorted(local.list(), key=lambda b: b.version)[-1]
+    ModelRegistry(models_dir, redis=Redis.from_url(redis_url), prefix=prefix).promote(chosen.version, force=True)
+    return str(chosen.version)
+
+
+@dataclass
+class Harness:
+    """What every scenario shares: the Redis server, the models, where logs go, and the run's size.
+
+    :param server: the embedded Redis (append-only on).
+    :param models_dir: the model bundles.
+    :param log_dir: worker log files.
+    :param comments: comments per scenario.
+    """
+
+    server: EmbeddedRedis
+    models_dir: Path
+    log_dir: Path
+    comments: int
+    workers: list[WorkerProcess] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        """The Redis URL."""
+        return self.server.url
+
+    def redis(self) -> Redis:
+        """A retrying connection (``decode_responses=True``)."""
+        return connect(load_settings(env={"REDIS_URL": self.url}))
+
+    def new_prefix(self, name: str) -> str:
+        """A fresh key prefix for one scenario, with the model promoted under it."""
+        prefix = f"chaos-{name}-{uuid.uuid4().hex[:6]}"
+        promote_for(self.url, self.models_dir, prefix)
+        return prefix
+
+    def client(self, prefix: str) -> ModerationClient:
+        """A client for ``prefix`` (queue ``<prefix>-q``), on a retrying connection."""
+        return ModerationClient(self.redis(), prefix=prefix, queue=f"{prefix}-q", batch_size=25)
+
+    def start_worker(self, prefix: str, name: str, *, concurrency: int = 2,
+                     extra_env: dict[str, str] | None = None) -> WorkerProcess:
+        """Start a worker for ``prefix`` and wait until its processes have loaded the model."""
+        env = {"REDIS_URL": self.url, "MODERATION_PREFIX": prefix, "MODERATION_QUEUE": f"{prefix}-q",
+               "MODERATION_MODELS_DIR": str(self.models_dir), **FAST_RECOVERY, **(extra_env or {})}
+        worker = WorkerProcess(env, name=name, concurrency=concurrency, log_file=self.log_dir / f"{prefix}-{name}.log")
+        self.workers.append(worker.start())
+        worker.wait_ready(Redis.from_url(self.url), prefix, timeout=180)
+        return worker
+
+    def stop_all(self) -> None:
+        """Stop every worker still running."""
+        for worker in self.workers:
+            worker.stop(timeout=20)
+        self.workers.clear()
+
+    def settle_timeout(self) -> float:
+        """How long to wait for the last decisions: redelivery, the sweep, and the backlog itself."""
+        return 120.0 + self.comments / 20
+
+
+def progress(redis: Redis, prefix: str) -> int:
+    """How many decisions the prefix's stream holds."""
+    return int(redis.xlen(keys.decisions_stream(prefix)))
+
+
+def _mid_run(harness: Harness, redis: Redis, prefix: str, fraction: float = 0.3) -> None:
+    target = max(1, int(harness.comments * fraction))
+    if not wait_until(lambda: progress(redis, prefix) >= target, harness.settle_timeout()):
+        raise RuntimeError(f"{prefix}: fewer than {target} decisions before the fault")
+
+
+def _replace_worker(harness: Harness, name: str, fault: Callable[[WorkerProcess], Any]) -> Counts:
+    prefix = harness.new_prefix(name)
+    redis = harness.redis()
+    first = harness.start_worker(prefix, "a")
+    producer = Producer(harness.client(prefix), payloads(corpus_texts(harness.comments), prefix))
+    producer.start()
+    _mid_run(harness, redis, prefix)
+    fault(first)
+    harness.start_worker(prefix, "b")
+    producer.join()
+    counts = wait_all_decided(redis, prefix, producer.accepted, harness.settle_timeout())
+    harness.stop_all()
+    return counts
+
+
+def kill9_worker(harness: Harness) -> tuple[Counts, bool]:
+    """SIGKILL the worker (main process and children) mid-run; a new worker takes over."""
+    return _replace_worker(harness, "kill9", lambda worker: worker.kill()), True
+
+
+def sigterm_worker(harness: Harness) -> tuple[Counts, bool]:
+    """SIGTERM the worker mid-run (a warm shutdown); a new worker picks up what is left."""
+    return _replace_worker(harness, "sigterm", lambda worker: worker.stop(timeout=60)), True
+
+
+def redis_restart(harness: Harness) -> tuple[Counts, bool]:
+    """Stop and restart Redis (same port and append-only file) mid-run while the producer keeps submitting."""
+    prefix = harness.new_prefix("restart")
+    redis = harness.redis()
+    harness.start_worker(prefix, "a")
+    producer = Producer(harness.client(prefix), payloads(corpus_texts(harness.comments), prefix), pause=0.02)
+    producer.start()
+    _mid_run(harness, redis, prefix)
+    harness.server.stop()
+    time.sleep(1.0)  # a real outage: clients see refused connections for a while
+    harness.server.start()
+    producer.join()
+    counts = wait_all_decided(redis, prefix, producer.accepted, harness.settle_timeout())
+    harness.stop_all()
+    return counts, True
+
+
+def corrupt_messages(queue: str) -> list[str]:
+    """Queue items a worker cannot decode: raw garbage, JSON that is no envelope, a body that is no JSON,
+    a pickle envelope, and a message naming an unknown task."""
+    def envelope(**changes: Any) -> str:
+        message = json.loads(task_message([{"id": f"bad-{uuid.uuid4().hex[:6]}", "body": "x"}],
+                                          submitted_at_ms=int(time.time() * 1000), queue=queue))
+        for name, value in changes.items():
+            if name == "task":
+                message["headers"]["task"] = value
+            else:
+                message[name.replace("_", "-")] = value
+        return json.dumps(message)
+
+    return [
+        "garbage that is not JSON {{{",
+        json.dumps(["a", "list", "not", "an", "envelope"]),
+        envelope(body=base64.b64encode(b"\xff\xfe not json").decode()),
+        envelope(content_type="application/x-python-serialize", content_encoding="binary",
+                 body=base64.b64encode(b"\x80\x04\x95cos\nsystem\n(S'true'\ntR.").decode()),
+        envelope(task="moderation.no-such-task"),
+    ]
+
+
+def poison_corrupt(harness: Harness) -> tuple[Counts, bool]:
+    """Corrupt messages among good ones: good comments decided, every bad message dead-lettered."""
+    prefix = harness.new_prefix("corrupt")
+    redis = harness.redis()
+    harness.start_worker(prefix, "a")
+    client = harness.client(prefix)
+    items = payloads(corpus_texts(harness.comments), prefix)
+    bad = 0
+    accepted: list[str] = []
+    step = max(1, len(items) // 4)
+    for start in range(0, len(items), step):
+        accepted += [r.id for r in client.submit_many(items[start:start + step]) if isinstance(r, Receipt)]
+        messages = corrupt_messages(client.queue)
+        redis.lpush(client.queue, *messages)
+        bad += len(messages)
+    counts = wait_all_decided(redis, prefix, accepted, harness.settle_timeout())
+    lettered = wait_until(lambda: len(dead_letters(redis, prefix)) >= bad, 60)
+    harness.stop_all()
+    return counts, lettered and len(dead_letters(redis, prefix)) == bad
+
+
+def poison_bug(harness: Harness) -> tuple[Counts, bool]:
+    """Comments that always make the worker raise, mixed into batches: good ones decided, bad ones
+    dead-lettered after the retries."""
+    from workers.tasks import MAX_RETRIES
+
+    prefix = harness.new_prefix("bug")
+    redis = harness.redis()
+    harness.start_worker(prefix, "a", extra_env={"MODERATION_FAULT_INJECTION": "1"})
+    client = harness.client(prefix)
+    items = payloads(corpus_texts(harness.comments), prefix)
+    poisoned = set()
+    for index in range(7, len(items), max(8, len(items) // 10)):
+        items[index]["metadata"] = {"fault": "raise"}
+        poisoned.add(items[index]["id"])
+    receipts = client.submit_many(items)
+    accepted = [r.id for r in receipts if isinstance(r, Receipt) and r.id not in poisoned]
+    counts = wait_all_decided(redis, prefix, accepted, harness.settle_timeout())
+    wait_until(lambda: {f["comment_id"] for f in dead_letters(redis, prefix)} >= poisoned, 120)
+    letters = [f for f in dead_letters(redis, prefix) if f["comment_id"] in poisoned]
+    ok = (len(letters) == len(poisoned) and all(int(f["attempts"]) == MAX_RETRIES + 1 for f in letters)
+          and not any(redis.exists(keys.decision_key(prefix, c)) for c in poisoned)
+          and not any(redis.zscore(keys.pending_key(prefix), c) is not None for c in poisoned))
+    harness.stop_all()
+    return counts, ok
+
+
+SCENARIOS: dict[str, Callable[[Harness], tuple[Counts, bool]]] = {
+    "kill9_worker": kill9_worker,
+    "redis_restart": redis_restart,
+    "sigterm_worker": sigterm_worker,
+    "poison_corrupt": poison_corrupt,
+    "poison_bug": poison_bug,
+}
+
+
+def print_table(results: dict[str, Counts], checks: dict[str, bool]) -> None:
+    """The scenarios' figures as a table."""
+    print(f"\n{'scenario':<16}{'submitted':>10}{'decided':>10}{'duplicates':>12}{'lost':>7}  result")
+    for name, counts in results.items():
+        ok = counts.lost == 0 and counts.duplicates == 0 and checks[name]
+        print(f"{name:<16}{counts.submitted:>10}{counts.decided:>10}{counts.duplicates:>12}{counts.lost:>7}  "
+              f"{'ok' if ok else 'FAILED'}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments, run the scenarios, print the table and write the JSON report."""
+    parser = argparse.ArgumentParser(prog="python -m workers.chaos", description=__doc__.splitlines()[0])
+    parser.add_argument("--comments", type=int, default=3000, help="comments per scenario")
+    parser.add_argument("--json", type=Path, default=PROJECT_ROOT / "reports" / "chaos.json")
+    parser.add_argument("--only", action="append", choices=sorted(SCENARIOS), help="run only these scenarios")
+    args = parser.parse_args(argv)
+    from training.train import ensure_default_model
+
+    settings = load_settings()
+    ensure_default_model(settings.models_dir)
+    root = PROJECT_ROOT / "var" / "chaos"
+    shutil.rmtree(root, ignore_errors=True)
+    (root / "logs").mkdir(parents=True)
+    server = EmbeddedRedis(root / "redis", appendonly=True)
+    server.start()
+    harness = Harness(server, settings.models_dir, root / "logs", args.comments)
+    results: dict[str, Counts] = {}
+    checks: dict[str, bool] = {}
+    try:
+        for name in args.only or list(SCENARIOS):
+            print(f"{name}: {args.comments} comments ...", flush=True)
+            started = time.monotonic()
+            try:
+                results[name], checks[name] = SCENARIOS[name](harness)
+            finally:
+                harness.stop_all()
+            print(f"{name}: {results[name].to_dict()} in {time.monotonic() - started:.0f} s", flush=True)
+    finally:
+        harness.stop_all()
+        server.stop()
+    print_table(results, checks)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps({"scenarios": {n: c.to_dict() for n, c in results.items()}}, indent=2) + "\n")
+    print(f"\nwritten to {args.json}; worker logs in {root / 'logs'}")
+    ok = all(c.lost == 0 and c.duplicates == 0 and checks[n] for n, c in results.items())
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
