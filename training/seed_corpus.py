@@ -23,12 +23,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from training import seed_phrases as P
+from training import seed_talk as T
 
 DEFAULT_SEED = 20261128
-DEFAULT_SIZE = 10_000
+DEFAULT_SIZE = 12_000
 LABELS: tuple[str, ...] = ("spam", "toxic", "severe_toxic", "obscene", "threat", "insult", "identity_hate")
 #: Share of each top-level class in the corpus.
-CLASS_SHARES: dict[str, float] = {"ham": 0.55, "spam": 0.20, "toxic": 0.25}
+CLASS_SHARES: dict[str, float] = {"ham": 0.60, "spam": 0.19, "toxic": 0.21}
 
 _SLOT = re.compile(r"\{(\w+)\}")
 _PROFANITY = re.compile(
@@ -37,6 +38,8 @@ _PROFANITY = re.compile(
     r"stfu|gtfo|balls|nigga\w*|damn you|blow me)\b",
     re.IGNORECASE,
 )
+#: Every named bank a template may reference.
+_BANKS: dict[str, tuple[str, ...]] = {**P.BANKS, **T.BANKS}
 _THREAT_HINT = re.compile(r"kill you|fuck you up|shut it for you|i will end", re.IGNORECASE)
 _HOMOGLYPHS = {"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "y": "у", "i": "і", "s": "ѕ"}
 _LEET = {"a": "4@", "e": "3", "i": "1!", "o": "0", "s": "5$", "t": "7", "l": "1", "g": "9"}
@@ -76,6 +79,9 @@ class _Composer:
             "period": lambda: rng.choice(["a week", "two weeks", "30 days", "a month", "3 weeks", "10 days"]),
             "age": lambda: str(rng.randint(13, 67)),
             "phone": self._phone,
+            "d3": lambda: str(rng.randint(100, 999)),
+            "d4": lambda: str(rng.randint(1000, 9999)),
+            "d6": lambda: str(rng.randint(100000, 999999)),
             "email": self._email,
             "code": self._code,
             "handle": self._handle,
@@ -99,8 +105,8 @@ class _Composer:
             name = match.group(1)
             if local and name in local:
                 return self.fill(self.pick(local[name]), local, depth + 1)
-            if name in P.BANKS:
-                return self.fill(self.pick(P.BANKS[name]), local, depth + 1)
+            if name in _BANKS:
+                return self.fill(self.pick(_BANKS[name]), local, depth + 1)
             if name in self.dynamic:
                 return self.dynamic[name]()
             raise KeyError(f"unknown slot {{{name}}} in template {template!r}")
@@ -204,7 +210,7 @@ class _Composer:
         path = "-".join(r.choice(["council", "budget", "report", "study", "vote", "plan", "health", "data",
                                   "transport", "housing", "results", "guidance", "2025", "update"])
                         for _ in range(r.randint(1, 4)))
-        return f"{r.choice(['https://', 'https://www.', ''])}{self.pick(domains)}/{path}"
+        return f"{r.choice(['https://', 'https://www.', 'http://', 'http://www.', ''])}{self.pick(domains)}/{path}"
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -355,16 +361,122 @@ def _ham_sentences(c: _Composer, topic: Mapping[str, Sequence[str]], n: int) -> 
     return sents
 
 
+def _signature(c: _Composer) -> str:
+    r = c.rng
+    stamp = f"{r.randint(0, 23):02d}:{r.randint(0, 59):02d}, {c._date()} {r.randint(2005, 2016)} (UTC)"
+    return r.choice([stamp, f"{c.pick(P.FIRST_NAMES)} {stamp}", f"-- {c.pick(P.FIRST_NAMES)}", f"~ {c._handle()}",
+                     f"{c._handle()} (talk) {stamp}"])
+
+
+def _talk_sentences(c: _Composer, n: int) -> list[str]:
+    """``n`` distinct civil sentences of a talk-page discussion (editing, sources, warnings, questions)."""
+    wiki = P.TOPICS["wiki"]
+    sents: list[str] = []
+    for _ in range(n * 3):
+        bank = c.rng.choices([T.TALK_CIVIL, wiki["fact"], P.YOU_CIVIL, T.ADMIN_NOTICES, P.HAM_QUESTIONS,
+                              P.HAM_OPINIONS], [10, 3, 2, 1, 1, 1])[0]
+        sent = _sentence(c.fill(c.pick(bank), wiki))
+        if sent not in sents:
+            sents.append(sent)
+        if len(sents) == n:
+            break
+    return sents
+
+
+def _join_talk(c: _Composer, sents: list[str]) -> str:
+    """Lay out a talk-page post: optional opener and closer, paragraphs, signature, stray quoting."""
+    r = c.rng
+    sents = list(sents)
+    if r.random() < 0.4:
+        sents.insert(0, c.fill(c.pick(T.TALK_OPENERS)))
+    if r.random() < 0.3:
+        sents.append(c.pick(T.TALK_CLOSERS))
+    sep = r.choices([" ", "\n", "\n\n", " "], [5, 1, 2, 2])[0]
+    text = ""
+    for i, sent in enumerate(sents):
+        text += sent if i == 0 else (r.choice([" ", sep]) + sent)
+    if r.random() < 0.35:
+        text += " " + _signature(c)
+    if r.random() < 0.1:
+        text = f'"\n{text}\n"'
+    return text
+
+
+def make_talk(c: _Composer) -> str:
+    """An acceptable discussion post, often long: talk-page arguments, warnings and sourcing questions."""
+    r = c.rng
+    n = r.choices([1, 2, 3, 4, 6, 9, 13, 18], [4, 8, 10, 12, 14, 12, 7, 3])[0]
+    sents = _talk_sentences(c, n)
+    if r.random() < 0.15:  # a notice or an argument quoted back inside the reply
+        sents.insert(r.randint(0, len(sents)), '"' + c.fill(c.pick(T.ADMIN_NOTICES + T.TALK_CIVIL)) + '"')
+    return _join_talk(c, sents)
+
+
+def make_civic(c: _Composer) -> str:
+    """Heated but civil criticism of public figures, often long ("should resign", "I will vote them out")."""
+    r = c.rng
+    topic = _topic(c, r.choice(["transit", "local", "politics", "economy", "health", "education", None]))
+    sents = [_sentence(c.fill(c.pick(T.HEATED_CIVIC), topic))]
+    if r.random() < 0.5:
+        sents.append(_sentence(c.fill(c.pick(T.HEATED_CIVIC + P.HEATED_OK), topic)))
+    r.shuffle(sents)
+    for _ in range(r.choices([0, 1, 2, 3], [3, 4, 3, 1])[0]):
+        sents.insert(r.randint(0, len(sents)), _sentence(c.fill(c.pick([*topic["fact"], *P.HAM_OPINIONS]), topic)))
+    return " ".join(dict.fromkeys(sents))
+
+
+def make_rant(c: _Composer) -> tuple[str, dict[str, int]]:
+    """Abuse buried in a discussion post, shouted, or a wish of harm; labels follow what was inserted."""
+    r = c.rng
+    labels = {"toxic": 1}
+    kind = r.choices(["insult", "profane", "sexual", "harm", "caps"], [10, 6, 2, 4, 3])[0]
+    bank = {"insult": T.INSULT_SENTENCES, "profane": T.PROFANE_SENTENCES, "sexual": T.SEXUAL_INSULTS,
+            "harm": T.HARM_WISHES, "caps": T.CAPS_RANTS}[kind]
+    abuse = [c.pick(bank) for _ in range(r.choices([1, 2, 3], [6, 3, 1])[0])]
+    if kind == "harm":
+        labels["threat"] = 1
+    elif kind != "caps" or re.search(r"YOU|YOUR", " ".join(abuse)):
+        labels["insult"] = 1
+    if kind == "harm" and r.random() < 0.4:
+        abuse.append(c.pick(T.INSULT_SENTENCES + T.PROFANE_SENTENCES))
+        labels["insult"] = 1
+    if any(_PROFANITY.search(a) for a in abuse):
+        labels["obscene"] = 1
+        if kind in ("harm", "sexual") or len(abuse) > 2:
+            labels["severe_toxic"] = 1
+    context = _talk_sentences(c, r.choices([0, 1, 2, 3, 5, 8], [6, 5, 3, 2, 1, 0.5])[0])
+    sents = list(context)
+    for a in abuse:
+        sents.insert(r.randint(0, len(sents)), a)
+    if r.random() < 0.2:
+        sents = [obfuscate_text(s, _ABUSE_WORDS, r, rate=0.5) for s in sents]
+    text = _join_talk(c, list(dict.fromkeys(sents)))
+    if r.random() < 0.08:
+        text = text.upper()
+    return text, labels
+
+
 def make_ham(c: _Composer) -> str:
     """An acceptable comment: topical discussion, one-liner, question, reply or a hard negative."""
     r = c.rng
     kind = r.choices(
         ["topical", "long", "short", "question", "reply", "heated", "spamlike", "wiki", "society", "life",
-         "video", "groups", "you"],
-        [20, 8, 10, 6, 7, 12, 8, 7, 4, 8, 6, 4, 8],
+         "video", "groups", "you", "talk", "civic", "idiom", "spamlike2", "caps"],
+        [20, 8, 10, 6, 7, 12, 8, 7, 4, 8, 6, 4, 8, 30, 12, 5, 6, 1],
     )[0]
     topic = _topic(c, {"wiki": "wiki", "society": "society"}.get(kind))
-    if kind == "you":
+    if kind == "talk":
+        return add_noise(make_talk(c), r)
+    if kind == "civic":
+        text = make_civic(c)
+    elif kind in ("idiom", "spamlike2", "caps"):
+        bank = {"idiom": T.VIOLENT_IDIOMS, "spamlike2": T.SPAMLIKE_HAM, "caps": T.CAPS_OK}[kind]
+        text = c.fill(c.pick(bank), topic)
+        if r.random() < 0.4:
+            sents = _ham_sentences(c, topic, r.randint(1, 3))
+            sents.insert(r.randint(0, len(sents)), text)
+            text = " ".join(sents)
+    elif kind == "you":
         sents = [_sentence(c.fill(c.pick(P.YOU_CIVIL), topic))]
         if r.random() < 0.5:
             sents.insert(r.randint(0, 1), " ".join(_ham_sentences(c, topic, r.randint(1, 2))))
@@ -414,8 +526,8 @@ def make_spam(c: _Composer) -> str:
     """A spam comment of one of many kinds, sometimes behind a friendly opener, sometimes obfuscated."""
     r = c.rng
     banks = [P.SPAM_CHANNEL, P.SPAM_F4F, P.SPAM_GIVEAWAY, P.SPAM_INVEST, P.SPAM_WFH, P.SPAM_PHARMA,
-             P.SPAM_DATING, P.SPAM_SEO, P.SPAM_SUPPORT, P.SPAM_PHISH, P.SPAM_PROMO, P.SPAM_LOUD]
-    weights = [20, 6, 9, 12, 9, 6, 6, 9, 5, 6, 7, 3]
+             P.SPAM_DATING, P.SPAM_SEO, P.SPAM_SUPPORT, P.SPAM_PHISH, P.SPAM_PROMO, P.SPAM_LOUD, T.SELF_PROMO]
+    weights = [20, 6, 9, 12, 9, 6, 6, 9, 5, 6, 7, 3, 10]
     if r.random() < 0.05:
         text = c.fill(r.choice(["{url}", "{short_url}", "{video_url}", "{lookalike_url}", "{url} {url}"]))
     else:
@@ -438,9 +550,12 @@ def make_toxic(c: _Composer) -> tuple[str, dict[str, int]]:
     """An abusive comment, with labels derived from how it was composed."""
     r = c.rng
     kind = r.choices(
-        ["insult", "polite", "wiki", "obscene", "casual", "threat", "severe", "hate"],
-        [24, 5, 7, 16, 14, 10, 8, 16],
+        ["insult", "polite", "wiki", "obscene", "casual", "threat", "severe", "hate", "rant"],
+        [24, 5, 7, 16, 14, 10, 8, 16, 20],
     )[0]
+    if kind == "rant":
+        text, labels = make_rant(c)
+        return add_noise(text, r, loud=0.03), labels
     labels = {"toxic": 1}
     bank = {"insult": P.INSULT_TEMPLATES, "polite": P.POLITE_INSULTS, "wiki": P.WIKI_HARASS,
             "obscene": P.OBSCENE_TEMPLATES, "casual": P.CASUAL_PROFANE + P.CASUAL_SHIT,
