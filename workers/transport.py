@@ -70,12 +70,15 @@ def envelope_problem(item: Any) -> str | None:
 
 
 def safe_loads(original: Callable[[Any], Any], queue: str) -> Callable[[Any], Any]:
-    """``original`` (kombu's ``loads``), turning what is not an envelope into :func:`wrap_garbage`'s, while
-    a queue item is being read; otherwise unchanged."""
+    """``original`` (kombu's ``loads``), turning what is not an envelope into :func:`wrap_garbage`'s for the
+    first call made while a queue item is being read (that item); otherwise unchanged."""
 
     def loads(text: Any, *args: Any, **kwargs: Any) -> Any:
         if not getattr(_state, "reading", False):
             return original(text, *args, **kwargs)
+        # Only the first call is the popped item: the message is then delivered from inside the same method,
+        # and what that does (a reject restoring an unacknowledged message) must parse as usual.
+        _state.reading = False
         raw = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
         try:
             item = original(text, *args, **kwargs)
