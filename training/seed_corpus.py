@@ -395,8 +395,12 @@ def _join_talk(c: _Composer, sents: list[str]) -> str:
     text = ""
     for i, sent in enumerate(sents):
         text += sent if i == 0 else (r.choice([" ", sep]) + sent)
+    if r.random() < 0.25 and ". " in text:  # trailing off, or a header line, as discussions do
+        text = text.replace(". ", r.choice(["... ", ".... ", "?? ", "!!! "]), 1)
+    if r.random() < 0.1:
+        text = f"=== {c.fill(c.pick(T.WIKI_SUBJECTS)).capitalize()} ===\n{text}"
     if r.random() < 0.35:
-        text += " " + _signature(c)
+        text += r.choice([" ", "\n----\n", " --- "]) + _signature(c)
     if r.random() < 0.1:
         text = f'"\n{text}\n"'
     return text
@@ -462,7 +466,7 @@ def make_ham(c: _Composer) -> str:
     kind = r.choices(
         ["topical", "long", "short", "question", "reply", "heated", "spamlike", "wiki", "society", "life",
          "video", "groups", "you", "talk", "civic", "idiom", "spamlike2", "caps"],
-        [20, 8, 10, 6, 7, 12, 8, 7, 4, 8, 6, 4, 8, 30, 12, 5, 6, 1],
+        [20, 8, 10, 6, 7, 12, 8, 7, 4, 8, 6, 4, 8, 32, 12, 8, 6, 1],
     )[0]
     topic = _topic(c, {"wiki": "wiki", "society": "society"}.get(kind))
     if kind == "talk":
@@ -470,7 +474,7 @@ def make_ham(c: _Composer) -> str:
     if kind == "civic":
         text = make_civic(c)
     elif kind in ("idiom", "spamlike2", "caps"):
-        bank = {"idiom": T.VIOLENT_IDIOMS, "spamlike2": T.SPAMLIKE_HAM, "caps": T.CAPS_OK}[kind]
+        bank = {"idiom": T.VIOLENT_IDIOMS + T.MILD_OK, "spamlike2": T.SPAMLIKE_HAM, "caps": T.CAPS_OK}[kind]
         text = c.fill(c.pick(bank), topic)
         if r.random() < 0.4:
             sents = _ham_sentences(c, topic, r.randint(1, 3))

@@ -188,6 +188,19 @@ TALK_CIVIL = _lines("""
     I hope you get the book from the library soon, it would settle the question.
     Your opinions on the band are interesting, but the article has to follow published reviews.
     You look like you have access to the archive, could you check the {month} issue?
+    You are a new editor, so nobody expects you to know every guideline yet.
+    You are an administrator, so people will read your comments as official, please be careful with the wording.
+    You are a valued contributor here and I hope this disagreement doesn't put you off.
+    Are you a member of the history project? They might know the answer.
+    You are one of the few people who actually reads the sources, thank you.
+    You and your students are welcome to edit, just follow the guidelines for class projects.
+    I see you are putting a lot of work into the list, it's looking much better.
+    Any of the three maps would be fine, as long as the license is clear.
+    These edits belong in the main article, not in the summary.
+    Go back to the version from last week if you want, I won't object.
+    Your edits to the discography were a big improvement... thanks!
+    Hmm... I'm not sure about that. Let me check the book again.
+    Is this the right place to ask??? Sorry if not.
 """)
 
 #: Neutral administrator notices and warnings: firm, but not abuse.
@@ -328,6 +341,30 @@ VIOLENT_IDIOMS = _lines("""
     The report describes how the victim was beaten and left at the roadside.
     The film is about a hitman who wants to retire, it's very violent but well made.
     The article quotes the threatening letter in full, which I thought was unnecessary.
+""")
+
+#: Mild swearing and blunt words that are not abuse (damn, hell, crap, sucks, stupid aimed at things).
+MILD_OK = _lines("""
+    Damn, that was a hell of a match. The second half was a different game.
+    What the hell happened to the bus timetable? Nothing runs after ten now.
+    The weather has been crap all week, but the festival still went ahead.
+    Losing in the last minute sucks, but we played well.
+    Bloody hell, the price of a pint in this town.
+    I was damn sure the library closed at six, turns out it's five.
+    The parking situation is a hell of a mess since they closed the multistorey.
+    That's a crappy photo of the cathedral, we have much better ones on the commons page.
+    Screw it, I'm taking the bike tomorrow instead of waiting for the tram.
+    The old software was a pain in the neck, the new version is better.
+    My commute is a nightmare, two changes and a twenty minute wait.
+    Honestly the ending of the series was a bit stupid, but I enjoyed the ride.
+    The sound mix at the concert was garbage, shame because the band was great.
+    Hell, even my grandmother figured out the new ticket app.
+    Damn right they should publish the figures.
+    It's a stupid rule, but it is the rule, so I removed the image.
+    Man, this song still slaps after all these years.
+    Holy cow, {num} people at the meeting, I've never seen it that full.
+    That drive was a hell of an experience, the road is basically gone.
+    The first draft of the article was a bit of a mess, sorry about that.
 """)
 
 #: Acceptable comments that reuse spam-looking tokens: greetings, names with titles, phone numbers, links.
