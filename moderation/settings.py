@@ -72,6 +72,13 @@ class Settings:
 def _redis_url(value: str) -> bool:
     if urlsplit(value).scheme not in {"redis", "rediss", "unix"}:
         raise ValidationError("must be a redis://, rediss:// or unix:// URL")
+    if urlsplit(value).scheme == "rediss":
+        from moderation.tls import ssl_options
+
+        try:
+            ssl_options(value)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
     return True
 
 
