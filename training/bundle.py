@@ -25,6 +25,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from training.signing import SignatureError, signature_fields
+from training.signing import verify as verify_signature
+
 MODEL_FILE = "model.skops"
 METADATA_FILE = "metadata.json"
 BUNDLE_FORMAT = 1
@@ -130,6 +133,7 @@ def save_bundle(state: Mapping[str, Any], out_root: Path, metadata: Mapping[str,
         "model_sha256": hashlib.sha256(model_bytes).hexdigest(),
         "model_bytes": len(model_bytes),
         "trusted_types": list(TRUSTED_TYPES),
+        **signature_fields(hashlib.sha256(model_bytes).hexdigest()),  # when MODERATION_MODEL_KEY is set
     }
     staging = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=out_root))
     try:
@@ -255,6 +259,10 @@ def load_state(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
             f"{path}: {MODEL_FILE} checksum {actual[:12]}… does not match metadata "
             f"{str(meta['model_sha256'])[:12]}…; the file was modified or corrupted, refusing to load it"
         )
+    try:
+        verify_signature(meta, actual, where=str(path))  # when MODERATION_MODEL_KEY is set
+    except SignatureError as exc:
+        raise BundleError(str(exc)) from exc
     check_libraries(meta)
     try:
         untrusted = skops.io.get_untrusted_types(data=model_bytes)
