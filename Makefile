@@ -17,8 +17,10 @@ FEEDBACK ?= var/feedback.jsonl
 SEED_CORPUS := training/data/seed_corpus.jsonl
 MODEL ?= current
 ARGS ?=
+# A JSON Lines file for `make rescore` (default: the decided comments whose text Redis keeps).
+FILE ?=
 
-.PHONY: help install run test lint worker train export-feedback evaluate promote rollback models bench bench-quality chaos clean
+.PHONY: help install run test lint worker rescore health metrics train export-feedback evaluate promote rollback models bench bench-quality chaos clean
 
 help: ## List the targets, one line each
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -42,8 +44,17 @@ lint: $(STAMP) ## ruff and mypy
 	$(VENV)/bin/ruff check moderation workers training tests
 	$(VENV)/bin/mypy
 
-worker: $(STAMP) ## Run a worker in the foreground against REDIS_URL
+worker: $(STAMP) ## Run a worker in the foreground against REDIS_URL (ARGS="-n bulk1@%h -Q moderation-bulk" for a bulk worker)
 	$(VENV)/bin/celery -A workers.app worker --loglevel=INFO --without-gossip --without-mingle $(ARGS)
+
+rescore: $(STAMP) ## Re-moderate a backlog with the current model on the bulk queue: make rescore FILE=comments.jsonl [ARGS=--apply] (report: reports/rescore.jsonl)
+	$(PY) -m moderation rescore $(if $(FILE),$(FILE),--stored) $(ARGS)
+
+health: $(STAMP) ## Check Redis, live workers, the model and queue depth (exit 0 healthy, 4/5/6/7 see README)
+	$(PY) -m moderation health $(ARGS)
+
+metrics: $(STAMP) ## Serve Prometheus metrics on http://127.0.0.1:9808/metrics (ARGS="--host 0.0.0.0 --port N")
+	$(PY) -m moderation metrics $(ARGS)
 
 train: $(STAMP) ## Train a model bundle: make train [DATA="file.jsonl ..."] (default: the seed corpus plus exported feedback)
 	$(PY) -m training train --data $(if $(DATA),$(DATA),$(SEED_CORPUS) $$(test -s $(FEEDBACK) && echo $(FEEDBACK))) $(ARGS)

@@ -17,6 +17,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from moderation import keys
+from moderation.cli_ops import register as register_ops_verbs
 from moderation.cli_review import register as register_review_verbs
 from moderation.client import ModerationClient, Receipt
 from moderation.dead_letters import list_dead_letters, requeue_dead_letter
@@ -181,6 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument("--consumer", default="cli", help="consumer name within --group")
     watch.set_defaults(run=cmd_watch)
     register_review_verbs(verbs)
+    register_ops_verbs(verbs)
 
     sweep = verbs.add_parser("sweep", help="queue again comments accepted but not decided in time")
     sweep.add_argument("--older-than", type=float, default=settings_default_sweep(), metavar="SECONDS",

@@ -28,6 +28,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from redis.retry import Retry
 
 from moderation import keys
+from moderation.connection import redis_for
 from moderation.records import Comment, Decision
 from moderation.schemas import dump_comment, load_comment
 from moderation.settings import Settings, load_settings
@@ -66,14 +67,15 @@ class Refusal:
 
 
 def connect(settings: Settings) -> Redis:
-    """Open a Redis connection for ``settings`` (``rediss://`` URLs use TLS).
+    """Open a Redis connection for ``settings`` (``rediss://`` URLs use TLS; ``redis+sentinel://`` URLs ask the
+    Sentinels for the master, see :mod:`moderation.connection`).
 
     Commands that fail on a lost connection or a timeout (a Redis restart, a failover) are retried with
     exponential back-off for about :data:`RETRY_SECONDS`; a retried submission may be queued twice, which
     publishing once per comment makes harmless.
     """
-    return Redis.from_url(settings.redis_url, decode_responses=True, health_check_interval=30,
-                          retry=reconnecting_retry(), retry_on_error=[RedisConnectionError, RedisTimeoutError])
+    return redis_for(settings, decode_responses=True, health_check_interval=30, retry=reconnecting_retry(),
+                     retry_on_error=[RedisConnectionError, RedisTimeoutError])
 
 
 #: Roughly how long :func:`connect`'s clients keep retrying a command while Redis is unreachable.
@@ -101,20 +103,24 @@ class ModerationClient:
     :param prefix: the key prefix the workers use.
     :param queue: the Celery queue the workers consume.
     :param batch_size: the most comments one queued message carries (:meth:`submit_many`).
+    :param bulk_queue: the queue for bulk work (``submit_many(..., bulk=True)``), served by its own workers so
+        a backlog never delays live comments.
     """
 
     def __init__(self, redis: Redis, *, prefix: str = keys.DEFAULT_PREFIX, queue: str = keys.DEFAULT_QUEUE,
-                 batch_size: int = 100) -> None:
+                 batch_size: int = 100, bulk_queue: str = keys.DEFAULT_BULK_QUEUE) -> None:
         self.redis = redis
         self.prefix = prefix
         self.queue = queue
         self.batch_size = batch_size
+        self.bulk_queue = bulk_queue
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> ModerationClient:
         """A client configured from the settings file and environment (``REDIS_URL`` and friends)."""
         settings = settings or load_settings()
-        return cls(connect(settings), prefix=settings.prefix, queue=settings.queue, batch_size=settings.batch_size)
+        return cls(connect(settings), prefix=settings.prefix, queue=settings.queue, batch_size=settings.batch_size,
+                   bulk_queue=settings.bulk_queue)
 
     def submit(self, comment: dict[str, Any] | Comment) -> Receipt:
         """Validate one comment and queue it.
@@ -126,11 +132,16 @@ class ModerationClient:
         loaded = comment if isinstance(comment, Comment) else load_comment(comment)
         return self._enqueue([dump_comment(loaded)])[0]
 
-    def submit_many(self, comments: Iterable[dict[str, Any] | Comment]) -> list[Receipt | Refusal]:
+    def submit_many(self, comments: Iterable[dict[str, Any] | Comment], *, bulk: bool = False,
+                    queue: str | None = None) -> list[Receipt | Refusal]:
         """Validate many comments and queue the valid ones, several to a message.
 
+        :param comments: the payloads (or loaded comments).
+        :param bulk: queue them on the bulk queue (a backlog, an import) rather than the interactive one.
+        :param queue: queue them on this queue (overrides ``bulk``).
         :returns: one entry per input, in order: a :class:`Receipt` if queued, a :class:`Refusal` if not.
         """
+        target = queue or (self.bulk_queue if bulk else self.queue)
         results: list[Receipt | Refusal | None] = []
         valid: list[tuple[int, dict[str, Any]]] = []
         for index, comment in enumerate(comments):
@@ -143,19 +154,20 @@ class ModerationClient:
             valid.append((index, dump_comment(loaded)))
         for start in range(0, len(valid), self.batch_size):
             chunk = valid[start:start + self.batch_size]
-            for (index, _), receipt in zip(chunk, self._enqueue([p for _, p in chunk]), strict=True):
+            for (index, _), receipt in zip(chunk, self._enqueue([p for _, p in chunk], target), strict=True):
                 results[index] = receipt
         return [r for r in results if r is not None]
 
-    def _enqueue(self, payloads: Sequence[dict[str, Any]]) -> list[Receipt]:
+    def _enqueue(self, payloads: Sequence[dict[str, Any]], queue: str | None = None) -> list[Receipt]:
         submitted = now_ms()
-        message = task_message(payloads, submitted_at_ms=submitted, queue=self.queue)
+        queue = queue or self.queue
+        message = task_message(payloads, submitted_at_ms=submitted, queue=queue)
         task_id = json.loads(message)["headers"]["id"]
         pipe = self.redis.pipeline(transaction=True)
         pipe.zadd(keys.pending_key(self.prefix), {p["id"]: submitted for p in payloads}, nx=True)
         pipe.hset(keys.pending_payload_key(self.prefix),
                   mapping={p["id"]: json.dumps(p, ensure_ascii=False) for p in payloads})
-        pipe.lpush(self.queue, message)
+        pipe.lpush(queue, message)
         pipe.execute()
         return [Receipt(id=p["id"], task_id=task_id, submitted_at_ms=submitted) for p in payloads]
 

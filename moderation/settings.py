@@ -28,6 +28,7 @@ ENV_VARS: Mapping[str, str] = {
     "REDIS_URL": "redis_url",
     "MODERATION_PREFIX": "prefix",
     "MODERATION_QUEUE": "queue",
+    "MODERATION_BULK_QUEUE": "bulk_queue",
     "MODERATION_DECISION_TTL": "decision_ttl_seconds",
     "MODERATION_STREAM_MAXLEN": "stream_maxlen",
     "MODERATION_BATCH_SIZE": "batch_size",
@@ -38,6 +39,8 @@ ENV_VARS: Mapping[str, str] = {
     "MODERATION_LOG_LEVEL": "log_level",
     "MODERATION_SWEEP_AFTER": "sweep_after_seconds",
     "MODERATION_SWEEP_INTERVAL": "sweep_interval_seconds",
+    "MODERATION_HEARTBEAT": "heartbeat_seconds",
+    "MODERATION_TASK_EVENTS": "task_events",
 }
 
 
@@ -52,6 +55,7 @@ class Settings:
     redis_url: str
     prefix: str = keys.DEFAULT_PREFIX
     queue: str = keys.DEFAULT_QUEUE
+    bulk_queue: str = keys.DEFAULT_BULK_QUEUE
     decision_ttl_seconds: int = 7 * 24 * 3600
     stream_maxlen: int = 100_000
     batch_size: int = 100
@@ -62,6 +66,8 @@ class Settings:
     log_level: str = "INFO"
     sweep_after_seconds: float = 120.0
     sweep_interval_seconds: float = 30.0
+    heartbeat_seconds: float = 5.0
+    task_events: bool = True
 
     @property
     def redacted_redis_url(self) -> str:
@@ -70,9 +76,17 @@ class Settings:
 
 
 def _redis_url(value: str) -> bool:
-    if urlsplit(value).scheme not in {"redis", "rediss", "unix"}:
-        raise ValidationError("must be a redis://, rediss:// or unix:// URL")
-    if urlsplit(value).scheme == "rediss":
+    scheme = urlsplit(value).scheme
+    if scheme not in {"redis", "rediss", "unix", *SENTINEL_SCHEMES}:
+        raise ValidationError("must be a redis://, rediss://, unix:// or redis+sentinel:// URL")
+    if scheme in SENTINEL_SCHEMES:
+        from moderation.connection import parse_sentinel_url
+
+        try:
+            parse_sentinel_url(value)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+    if scheme == "rediss":
         from moderation.tls import ssl_options
 
         try:
@@ -81,6 +95,9 @@ def _redis_url(value: str) -> bool:
             raise ValidationError(str(exc)) from exc
     return True
 
+
+#: URL schemes of a Redis reached through Sentinel (:mod:`moderation.connection`).
+SENTINEL_SCHEMES = frozenset({"redis+sentinel"})
 
 _NAME = validate.Regexp(r"^[A-Za-z0-9_.\-]{1,64}$", error="must be 1-64 letters, digits, '.', '_' or '-'")
 
@@ -92,6 +109,7 @@ class _SettingsSchema(Schema):
     redis_url = fields.String(required=True, validate=lambda value: _redis_url(value))
     prefix = fields.String(validate=_NAME)
     queue = fields.String(validate=_NAME)
+    bulk_queue = fields.String(validate=_NAME)
     decision_ttl_seconds = fields.Integer(strict=False, validate=validate.Range(min=60))
     stream_maxlen = fields.Integer(strict=False, validate=validate.Range(min=100))
     batch_size = fields.Integer(strict=False, validate=validate.Range(min=1, max=1000))
@@ -102,6 +120,8 @@ class _SettingsSchema(Schema):
     log_level = fields.String(validate=validate.OneOf(["DEBUG", "INFO", "WARNING", "ERROR"]))
     sweep_after_seconds = fields.Float(validate=validate.Range(min=1))
     sweep_interval_seconds = fields.Float(validate=validate.Range(min=0.5))
+    heartbeat_seconds = fields.Float(validate=validate.Range(min=0.2, max=300))
+    task_events = fields.Boolean()
 
     @post_load
     def build(self, data: dict[str, Any], **_: Any) -> Settings:

@@ -28,6 +28,8 @@ def task_message(
     submitted_at_ms: int,
     queue: str = keys.DEFAULT_QUEUE,
     task_id: str | None = None,
+    task: str = keys.SCORE_TASK,
+    options: dict[str, Any] | None = None,
 ) -> str:
     """Build the JSON string to ``LPUSH`` onto the queue's list to have ``comments`` moderated.
 
@@ -35,9 +37,12 @@ def task_message(
     :param submitted_at_ms: when they were submitted, in milliseconds since the epoch.
     :param queue: the Celery queue name (also the Redis list's key).
     :param task_id: the message's id; a new UUID by default.
+    :param task: the task to run (``moderation.score``; ``moderation.rescore`` for a re-scoring run).
+    :param options: further keyword arguments of the task (a re-scoring run's ``run`` and ``apply``).
     """
     task_id = task_id or str(uuid.uuid4())
-    body = json.dumps([[list(comments)], {"submitted_at_ms": submitted_at_ms}, _EMBED], ensure_ascii=False)
+    kwargs = {"submitted_at_ms": submitted_at_ms, **(options or {})}
+    body = json.dumps([[list(comments)], kwargs, _EMBED], ensure_ascii=False)
     ids = ",".join(str(c.get("id")) for c in comments[:5])
     return json.dumps(
         {
@@ -46,7 +51,7 @@ def task_message(
             "content-type": "application/json",
             "headers": {
                 "lang": "py",
-                "task": keys.SCORE_TASK,
+                "task": task,
                 "id": task_id,
                 "shadow": None,
                 "eta": None,
@@ -58,7 +63,7 @@ def task_message(
                 "root_id": task_id,
                 "parent_id": None,
                 "argsrepr": f"[{len(comments)} comments: {ids}]",
-                "kwargsrepr": f"{{'submitted_at_ms': {submitted_at_ms}}}",
+                "kwargsrepr": repr(kwargs),
                 "origin": "moderation-client",
                 "ignore_result": True,
             },

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from celery import Celery
 
+from moderation.connection import celery_broker
 from moderation.settings import Settings, load_settings
 from moderation.tls import ssl_options
 
@@ -16,9 +17,13 @@ from moderation.tls import ssl_options
 def make_app(settings: Settings) -> Celery:
     """Build the Celery app for ``settings``.
 
-    Results are not stored: the decision is published to Redis by the task itself.
+    Results are not stored: the decision is published to Redis by the task itself. A ``redis+sentinel://``
+    URL becomes kombu's ``sentinel://`` broker with the ``master_name`` transport option
+    (:func:`moderation.connection.celery_broker`). Task events (for Flower, ``celery events``) are sent when
+    the ``task_events`` setting is on (the default).
     """
-    app = Celery("moderation", broker=settings.redis_url, include=["workers.tasks"])
+    broker, transport_options = celery_broker(settings)
+    app = Celery("moderation", broker=broker, include=["workers.tasks", "workers.rescoring"])
     app.conf.update(
         task_serializer="json",
         accept_content=["json"],  # never pickle from the broker
@@ -33,16 +38,17 @@ def make_app(settings: Settings) -> Celery:
         worker_hijack_root_logger=False,
         worker_redirect_stdouts=False,
         broker_connection_retry_on_startup=True,
-        broker_transport_options={"visibility_timeout": settings.visibility_timeout_seconds},
+        broker_transport_options={"visibility_timeout": settings.visibility_timeout_seconds, **transport_options},
         broker_use_ssl=ssl_options(settings.redis_url),  # rediss://: verify certificates unless the URL says not
         worker_consumer="workers.poison:DeadLetteringConsumer",  # undecodable messages go to dead letters
-        worker_send_task_events=False,
+        worker_send_task_events=settings.task_events,
         task_send_sent_event=False,
     )
     app.conf.moderation_settings = settings
     from workers.sweeper import SweepStep
 
     app.steps["consumer"].add(SweepStep)  # re-scheduled after each reconnection
+    import workers.heartbeat  # noqa: F401  (connects the heartbeat's signal handlers)
     return app
 
 

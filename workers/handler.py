@@ -16,6 +16,8 @@ from typing import Any
 from redis import Redis
 
 from moderation import keys
+from moderation.connection import redis_for
+from moderation.metrics import record_decisions
 from moderation.pipeline import InvalidInput, ScorerLike, moderate, validate_payloads
 from moderation.policy import Policy, load_policy
 from moderation.publishing import DecisionPublisher
@@ -59,7 +61,7 @@ class BatchHandler:
     @classmethod
     def from_settings(cls, settings: Settings, model: Callable[[], ScorerLike]) -> BatchHandler:
         """A handler with its own Redis connection and the policy file named in ``settings``."""
-        redis = Redis.from_url(settings.redis_url, decode_responses=True, health_check_interval=30)
+        redis = redis_for(settings, decode_responses=True, health_check_interval=30)
         return cls(redis, model, load_policy(settings.policy_file), settings)
 
     def handle(self, payloads: Sequence[Any], submitted_at_ms: int | None = None) -> BatchResult:
@@ -86,6 +88,7 @@ class BatchHandler:
                 self.review.queue_hold(pipe, comment, decision)
             pipe.execute()
         published = self.publisher.publish_many(decisions)
+        record_decisions(self.redis, self.settings.prefix, [d for d, p in zip(decisions, published, strict=True) if p])
         self.review.record_published([(c, d) for c, d, p in zip(todo, decisions, published, strict=True) if p],
                                      self.policy.keep_comments_seconds)
         outcomes = Counter(str(d.decision) for d, p in zip(decisions, published, strict=True) if p)

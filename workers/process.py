@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -29,15 +30,17 @@ class WorkerProcess:
     :param concurrency: pool size.
     :param pool: ``prefork`` (default) or ``solo``.
     :param log_file: where its output goes (discarded by default).
+    :param queues: the queues it consumes (``-Q``); the ``queue`` setting's by default.
     """
 
     def __init__(self, env: dict[str, str], *, name: str = "worker1", concurrency: int = 1,
-                 pool: str = "prefork", log_file: Path | None = None) -> None:
+                 pool: str = "prefork", log_file: Path | None = None, queues: Sequence[str] | None = None) -> None:
         self.env = {**os.environ, **env, "MODERATION_WORKER_NAME": name}
         self.name = name
         self.concurrency = concurrency
         self.pool = pool
         self.log_file = log_file
+        self.queues = list(queues or [])
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> WorkerProcess:
@@ -45,6 +48,8 @@ class WorkerProcess:
         args = [sys.executable, "-m", "celery", "-A", "workers.app", "worker", "--loglevel=INFO",
                 "-P", self.pool, "-c", str(self.concurrency), "-n", f"{self.name}@%h",
                 "--without-gossip", "--without-mingle", "--without-heartbeat"]
+        if self.queues:
+            args += ["-Q", ",".join(self.queues)]
         out = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(args, env=self.env, cwd=PROJECT_ROOT, stdout=out, stderr=subprocess.STDOUT)
         return self

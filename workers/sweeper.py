@@ -13,6 +13,7 @@ from redis import Redis
 from redis.exceptions import RedisError
 
 from moderation import keys
+from moderation.connection import redis_for
 from moderation.settings import Settings
 from moderation.sweep import requeue_undecided
 
@@ -51,7 +52,7 @@ class SweepStep(bootsteps.StartStopStep):
         """Schedule the sweep (on every consumer start, i.e. after each reconnection)."""
         settings: Settings = parent.app.conf.moderation_settings
         if self.redis is None:
-            self.redis = Redis.from_url(settings.redis_url, decode_responses=True, health_check_interval=30)
+            self.redis = redis_for(settings, decode_responses=True, health_check_interval=30)
         if self.tref is not None:
             self.tref.cancel()
         self.tref = parent.timer.call_repeatedly(settings.sweep_interval_seconds, self._tick,

@@ -8,8 +8,6 @@ a few times, then dead-lettered: never lost, never looping, never taking their b
 from __future__ import annotations
 
 import logging
-import os
-import time
 from typing import Any
 
 from celery import Task
@@ -38,24 +36,23 @@ def handler() -> BatchHandler:
         current = CurrentModel(registry, refresh_seconds=settings.model_refresh_seconds)
         current.get()
         _handler = BatchHandler.from_settings(settings, current.get)
-        _announce(current.get().version)
+        _announce(current)
     return _handler
 
 
-def _announce(model_version: str) -> None:
-    """Say in Redis that this process is ready, and which model it serves (read by health checks, tests)."""
-    name = f"{os.environ.get('MODERATION_WORKER_NAME', 'worker')}:{os.getpid()}"
-    key = keys.worker_key(settings.prefix, name)
-    redis = _redis()
-    redis.hset(key, mapping={"pid": os.getpid(), "model_version": model_version, "started": int(time.time())})
-    redis.expire(key, 24 * 3600)
-    log.info("worker process ready", extra={"fields": {"pid": os.getpid(), "model": model_version}})
+def _announce(current: Any) -> None:
+    """Say in Redis that this process is ready and which model it serves, and keep saying it (a heartbeat
+    with a short expiry, read by ``moderation health``, ``moderation metrics`` and tests)."""
+    from workers.heartbeat import start_heartbeat
+
+    start_heartbeat(_redis(), prefix=settings.prefix, model=current, interval=settings.heartbeat_seconds,
+                    default_queue=settings.queue)
 
 
 def _redis() -> Any:
-    from redis import Redis
+    from moderation.connection import redis_for
 
-    return Redis.from_url(settings.redis_url, health_check_interval=30)
+    return redis_for(settings, decode_responses=False, health_check_interval=30)
 
 
 @worker_process_init.connect
