@@ -14,23 +14,37 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from moderation import keys
-
 
 def _models_dir(args: argparse.Namespace) -> Path:
-    return Path(args.models or os.environ.get("MODERATION_MODELS_DIR") or "models")
+    if args.models:
+        return Path(args.models)
+    from moderation.settings import load_settings
+
+    return load_settings().models_dir
 
 
 def _registry(args: argparse.Namespace) -> Any:
+    """The registry the workers use: the settings' Redis (file and environment) when it answers.
+
+    With ``--no-redis``, or when no Redis answers at the default address, only ``models/CURRENT`` is used (and
+    said on stderr: workers reading Redis would not see a promotion made that way).
+    """
+    from moderation.connection import redis_from_url
+    from moderation.embedded_redis import reachable
+    from moderation.settings import load_settings
     from training.registry import ModelRegistry
 
+    settings = load_settings()
+    prefix = args.prefix or settings.prefix
     redis = None
-    url = os.environ.get("REDIS_URL")
-    if url and not args.no_redis:
-        from redis import Redis
-
-        redis = Redis.from_url(url)
-    prefix = args.prefix or os.environ.get("MODERATION_PREFIX") or keys.DEFAULT_PREFIX
+    if not args.no_redis:
+        explicit = bool(os.environ.get("REDIS_URL"))
+        if settings.redis_url.startswith("redis+sentinel") or reachable(settings.redis_url):
+            redis = redis_from_url(settings.redis_url, decode_responses=False)
+        elif explicit:
+            raise SystemExit(f"training: Redis at {settings.redacted_redis_url} is unreachable (or use --no-redis)")
+        else:
+            print(f"no Redis at {settings.redacted_redis_url}: using {_models_dir(args)}/CURRENT only", file=sys.stderr)
     return ModelRegistry(_models_dir(args), redis=redis, prefix=prefix)
 
 

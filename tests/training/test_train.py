@@ -97,3 +97,18 @@ def test_default_model_is_trained_once_and_promoted(
     assert calls == [1]
     assert first == second
     assert ModelRegistry(tmp_path / "models", redis=redis, prefix=prefix).current().version == first.name  # type: ignore[union-attr]
+
+
+
+def test_a_new_redis_reuses_the_local_current_model_instead_of_training(tmp_path: Path, redis: Redis,
+                                                                        prefix: str) -> None:
+    # Given a models directory whose current model was promoted without Redis (or in a Redis since gone)
+    models = tmp_path / "models"
+    bundle = train_bundle(tiny_examples(), models, data_hash="tiny", params=FAST, progress=None)
+    ModelRegistry(models).promote(bundle.name, force=True)
+    # When a fresh Redis is used / Then that model is published there, and nothing is trained
+    path = ensure_default_model(models, redis=redis, prefix=prefix,
+                                progress=lambda line: pytest.fail(f"trained: {line}"))
+    assert path.name == bundle.name
+    assert ModelRegistry(models, redis=redis, prefix=prefix).current_pointer() == (
+        bundle.name, ModelRegistry(models).current_pointer()[1])  # type: ignore[index]
