@@ -169,10 +169,12 @@ class ModelRegistry:
 
     # -- pointer and history ---------------------------------------------------------------------------
     def current_pointer(self) -> tuple[str, str] | None:
-        """``(version, sha256)`` of the current model, with one cheap read (Redis HMGET or a small file)."""
+        """``(version, sha256)`` of the current model, with one cheap read: Redis's pointer, else ``models/CURRENT``."""
         if self.redis is not None:
             version, sha = self.redis.hmget(keys.model_current_key(self.prefix), ["version", "sha256"])
-            return (_text(version), _text(sha)) if version and sha else None
+            if version and sha:
+                return _text(version), _text(sha)
+            # No pointer in this Redis (new or flushed): the local one, if this machine has one.
         try:
             data = json.loads((self.models_dir / CURRENT_FILE).read_text())
             return str(data["version"]), str(data["sha256"])

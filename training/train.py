@@ -97,6 +97,9 @@ def ensure_default_model(
 
     found = current_path()
     if found is not None:
+        if redis is not None and not redis.exists(keys.model_current_key(prefix)):
+            # The current model is only local (a new or flushed Redis): publish it, so every worker sees it.
+            registry.promote(found.name, force=True)
         return found
     lock = redis.lock(keys.model_default_lock_key(prefix), timeout=1800, blocking_timeout=1800) if redis else None
     if lock is not None:
@@ -105,16 +108,6 @@ def ensure_default_model(
         found = current_path()
         if found is not None:
             return found
-        if redis is not None:
-            # A Redis without a pointer (a new embedded server, a flushed one) next to a models directory that
-            # has a current model: publish that one rather than train again.
-            local = ModelRegistry(Path(models_dir), prefix=prefix)
-            pointer = local.current_pointer()
-            if pointer is not None and (local.models_dir / pointer[0]).exists():
-                registry.promote(pointer[0], force=True)
-                found = current_path()
-                if found is not None:
-                    return found
         examples, data_hash = load_training_data([SEED_CORPUS])
         say = progress or (lambda _message: None)
         say(f"no current model: training the default model on {SEED_CORPUS.name} ({len(examples):,} examples)")
