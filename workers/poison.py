@@ -88,7 +88,7 @@ def _describe(exc: BaseException | None, default: str) -> str:
     return f"{type(exc).__name__}: {exc}" if exc is not None else default
 
 
-class DeadLetteringConsumer(Consumer):  # type: ignore[misc]
+class DeadLetteringConsumer(Consumer):
     """Celery's consumer, recording every message it would drop in the dead-letter stream first.
 
     When the dead letter cannot be written (Redis unreachable), the message is neither acknowledged nor

@@ -112,7 +112,7 @@ def install(queue: str = "") -> None:
         return
     from kombu.transport import redis as transport
 
-    transport.loads = safe_loads(transport.loads, queue)
-    transport.Channel._brpop_read = _reading(transport.Channel._brpop_read)
-    transport.Channel._get = _reading(transport.Channel._get)
+    setattr(transport, "loads", safe_loads(transport.loads, queue))  # noqa: B010
+    setattr(transport.Channel, "_brpop_read", _reading(transport.Channel._brpop_read))  # noqa: B010
+    setattr(transport.Channel, "_get", _reading(transport.Channel._get))  # noqa: B010
     _installed = True
