@@ -16,10 +16,16 @@ from __future__ import annotations
 
 import base64
 import binascii
+import logging
 import threading
 import uuid
 from collections.abc import Callable
 from typing import Any
+
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+log = logging.getLogger("workers.transport")
 
 #: Content type of the envelope standing in for an item that was not a message.
 GARBAGE_TYPE = "application/x-moderation-not-a-message"
@@ -102,6 +108,27 @@ def _reading(method: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _tolerant_ack(method: Callable[..., Any]) -> Callable[..., Any]:
+    """``method`` (kombu's Redis ``QoS.ack``/``reject``), not raising when the broker connection is gone.
+
+    A task finishing while the worker reconnects to a restarted Redis acknowledges on a closed channel, and
+    kombu then raises ``AttributeError`` inside the event loop, which stops the worker ("Unrecoverable
+    error"). Swallowed here, the message stays in kombu's unacknowledged set, is delivered again after the
+    visibility timeout, and its comments, already decided, are skipped: nothing is lost or decided twice.
+    """
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except (AttributeError, OSError, RedisConnectionError, RedisTimeoutError) as exc:
+            log.warning("acknowledgement lost in a broker reconnect; the message will be redelivered",
+                        extra={"fields": {"error": f"{type(exc).__name__}: {exc}"[:200]}})
+            return None
+
+    wrapper.__wrapped__ = method  # type: ignore[attr-defined]
+    return wrapper
+
+
 def install(queue: str = "") -> None:
     """Make kombu's Redis transport hand garbage to the consumer as :data:`GARBAGE_TYPE` messages (idempotent).
 
@@ -115,4 +142,6 @@ def install(queue: str = "") -> None:
     setattr(transport, "loads", safe_loads(transport.loads, queue))  # noqa: B010
     setattr(transport.Channel, "_brpop_read", _reading(transport.Channel._brpop_read))  # noqa: B010
     setattr(transport.Channel, "_get", _reading(transport.Channel._get))  # noqa: B010
+    setattr(transport.QoS, "ack", _tolerant_ack(transport.QoS.ack))  # noqa: B010
+    setattr(transport.QoS, "reject", _tolerant_ack(transport.QoS.reject))  # noqa: B010
     _installed = True
