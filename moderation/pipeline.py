@@ -58,14 +58,15 @@ def validate_payloads(payloads: Sequence[Any]) -> tuple[list[Comment], list[Inva
 
 
 def moderate(comments: Sequence[Comment], scorer: ScorerLike, policy: Policy, *,
-             submitted_at_ms: int | None = None, now: datetime | None = None,
+             submitted_at_ms: int | Mapping[str, int] | None = None, now: datetime | None = None,
              rules: RuleEngine | None = None) -> list[Decision]:
     """Score ``comments`` in one batch and decide each.
 
     :param comments: validated comments.
     :param scorer: the model.
     :param policy: the policy in force.
-    :param submitted_at_ms: when they were submitted, for each decision's ``latency_ms``.
+    :param submitted_at_ms: when they were submitted (ms since the epoch), for each decision's
+        ``latency_ms``: one time for all, or comment id -> time when they came in different messages.
     :param now: the decision time (now by default).
     :param rules: the rule engine (:mod:`moderation.rules`), whose Redis round trip happens once for the
         batch; without it only the model's scores decide.
@@ -76,7 +77,12 @@ def moderate(comments: Sequence[Comment], scorer: ScorerLike, policy: Policy, *,
     observations = rules.observe(comments, now.timestamp()) if rules else None
     results = scorer.score_batch([c.body for c in comments], explain=True, top_k=5)
     decided_at = now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    latency = None if submitted_at_ms is None else max(0.0, round(now.timestamp() * 1000 - submitted_at_ms, 1))
+    now_ms = now.timestamp() * 1000
+
+    def latency(comment_id: str) -> float | None:
+        sent = submitted_at_ms.get(comment_id) if isinstance(submitted_at_ms, Mapping) else submitted_at_ms
+        return None if sent is None else max(0.0, round(now_ms - sent, 1))
+
     decisions = []
     for index, (comment, heads) in enumerate(zip(comments, results, strict=True)):
         scores = {head: round(float(s.probability), 4) for head, s in heads.items()}
@@ -92,7 +98,7 @@ def moderate(comments: Sequence[Comment], scorer: ScorerLike, policy: Policy, *,
             reasons=reasons,
             model_version=scorer.version,
             decided_at=decided_at,
-            latency_ms=latency,
+            latency_ms=latency(comment.id),
             site=comment.site,
             thread=comment.thread,
             discard=model_rejects and site.discard(scores),

@@ -34,7 +34,7 @@ def make_app(settings: Settings) -> Celery:
         task_default_queue=settings.queue,
         task_default_exchange=settings.queue,
         task_default_routing_key=settings.queue,
-        worker_prefetch_multiplier=4,
+        worker_prefetch_multiplier=max(4, settings.flush_every),  # a batch can only gather what was fetched
         worker_hijack_root_logger=False,
         worker_redirect_stdouts=False,
         broker_connection_retry_on_startup=True,

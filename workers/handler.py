@@ -9,7 +9,7 @@ import json
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,7 +64,7 @@ class BatchHandler:
         redis = redis_for(settings, decode_responses=True, health_check_interval=30)
         return cls(redis, model, load_policy(settings.policy_file), settings)
 
-    def handle(self, payloads: Sequence[Any], submitted_at_ms: int | None = None) -> BatchResult:
+    def handle(self, payloads: Sequence[Any], submitted_at_ms: int | Mapping[str, int] | None = None) -> BatchResult:
         """Moderate one message's payloads.
 
         Comments that already have a decision (a redelivered message) are skipped; invalid payloads go to
