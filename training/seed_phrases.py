@@ -1044,7 +1044,7 @@ SPAM_HARD_NEG = _lines("""
 SPAM_CHANNEL = _lines("""
     check out my channel {video_url}
     hey guys please check out my channel, I make {content_kind} {emoji_spam}
-    Subscribe to me and I'll subscribe back!! {emoji_spam}
+    sub4sub anyone?? drop a sub on my page and i'll return the favour {emoji_spam}
     I'm a {age} year old {artist_kind} from {city}, please check out my new {work} {video_url}
     if you like this song you'll love my cover, link in my profile {emoji_spam}
     Please like this comment so people can see my channel, I upload {content_kind} every week

@@ -205,26 +205,26 @@ TALK_CIVIL = _lines("""
 
 #: Neutral administrator notices and warnings: firm, but not abuse.
 ADMIN_NOTICES = _lines("""
-    Please do not add commentary or your own opinions to articles, as you did to {wsubj}. Thank you.
-    Please stop. If you continue to vandalize pages, you will be blocked from editing.
-    This is your last warning. The next time you remove content without explanation, you may be blocked.
-    You have been blocked for {period} for repeated vandalism. You can appeal by adding a request below.
-    You have been temporarily blocked for edit warring. Once the block expires you are welcome to contribute.
-    Welcome to the encyclopedia! Your recent edit did not appear constructive and has been reverted.
-    Hello, and welcome. I noticed your test edit worked; please use the sandbox for experiments from now on.
-    Please do not remove maintenance templates from pages without resolving the problem first.
-    Your edit to {wsubj} has been undone because it added unsourced content. Please cite a reliable source.
-    Please refrain from making personal attacks on other editors. Comment on content, not on contributors.
-    I have declined the unblock request, the reasons for the block still apply.
-    Your account has been blocked indefinitely because it appears to be used only for promotion.
-    Legal threats are not allowed here. Please withdraw the threat or you will be blocked.
-    The page you created has been nominated for speedy deletion because it does not indicate importance.
-    Hi, I have removed the link you added because it goes to a commercial site.
-    Thank you for your contributions. Please remember to mark minor edits as minor.
-    Please do not blank pages. Blanking is treated as vandalism, even if it was a mistake.
-    I noticed you have been uploading images without license information; they may be deleted in a week.
-    Your username appears to represent a company, which is against the username policy.
-    A tag has been placed on the page you created asking for it to be deleted. You can contest it on its talk page.
+    Heads up: the opinion you put into {wsubj} reads like an essay, so I moved it here for discussion.
+    Third time today someone has wiped a section of this page. Any more of it and the account gets paused.
+    Final reminder from me: deleting paragraphs with no summary line will get your editing rights suspended.
+    Your account is on hold for {period} after the repeated page damage. There's an appeal form linked above.
+    Both of you are on a short editing break for the back-and-forth reverts. See you when it lifts.
+    Hi and thanks for joining! I rolled back your change to the intro since it didn't seem to improve it.
+    Looks like your practice edit went through fine; the scratch page is the better spot for trying things.
+    The cleanup banners stay until someone actually fixes the sourcing problem they point to.
+    I took out your addition to {wsubj} since no source backed it. Add a citation and it can go back in.
+    Let's keep this about the article text, not about each other, okay? Insults get people suspended.
+    Appeal reviewed and turned down; nothing in it addresses why the suspension happened.
+    This account only ever posts ads for one firm, so it has been closed for good.
+    Talking about suing people in an edit summary is off limits here. Take it back or lose access.
+    The new page is up for quick removal: nothing in it shows why the subject is notable.
+    Removed your outbound link, it pointed at a shop rather than a source.
+    Appreciate the work! Small tip: tick the minor box when you only fix typos.
+    Emptying a whole page counts as damage here even when it's an accident, so please don't.
+    The photos you added have no license details yet; without them they'll be removed next week.
+    Usernames that are just a business name aren't allowed, you may want to pick a personal one.
+    Someone flagged the page you started for removal; if you disagree, say why on its discussion page.
 """)
 
 #: Openers and sign-offs of talk-page posts.
