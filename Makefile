@@ -65,8 +65,8 @@ export-feedback: $(STAMP) ## Write moderators' verdicts and reports as training 
 evaluate: $(STAMP) ## Evaluate a model: make evaluate [MODEL=dir|current] [DATA=file] (report, JSON and plots in reports/)
 	$(PY) -m training evaluate --model $(MODEL) $(if $(DATA),--data $(DATA)) --json reports/evaluation.json --plots reports/plots $(ARGS)
 
-promote: $(STAMP) ## Make a model current: make promote MODEL=version|dir [DATA=eval.jsonl] [ARGS=--force]; refuses a worse one
-	$(PY) -m training promote $(MODEL) $(if $(DATA),--data $(DATA)) $(ARGS)
+promote: $(STAMP) ## Make a model current: make promote [MODEL=version|dir, default the newest] [DATA=eval.jsonl] [ARGS=--force]; refuses a worse one
+	$(PY) -m training promote $(if $(filter current,$(MODEL)),latest,$(MODEL)) $(if $(DATA),--data $(DATA)) $(ARGS)
 
 rollback: $(STAMP) ## Go back to the previously promoted model
 	$(PY) -m training rollback $(ARGS)

@@ -192,7 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.set_defaults(func=cmd_evaluate)
 
     promote = sub.add_parser("promote", help="make a bundle current")
-    promote.add_argument("model", help="version or bundle directory")
+    promote.add_argument("model", help="version, bundle directory, or latest (the newest bundle)")
     promote.add_argument("--data", nargs="+", help="evaluation files for the quality gate")
     promote.add_argument("--force", action="store_true", help="skip the quality gate")
     promote.set_defaults(func=cmd_promote)

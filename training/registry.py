@@ -141,8 +141,13 @@ class ModelRegistry:
     def resolve(self, version_or_path: str | Path) -> BundleInfo:
         """A bundle by version or by directory; a directory outside ``models_dir`` is copied into it.
 
-        :param version_or_path: version string, bundle directory, or ``"current"``.
+        :param version_or_path: version string, bundle directory, ``"current"``, or ``"latest"`` (the newest).
         """
+        if str(version_or_path) == "latest":
+            bundles = self.list()
+            if not bundles:
+                raise RegistryError(f"no bundles in {self.models_dir}")
+            return max(bundles, key=lambda b: b.version)  # versions start with their UTC training time
         if str(version_or_path) == "current":
             current = self.current()
             if current is None:

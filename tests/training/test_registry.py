@@ -180,3 +180,13 @@ def _url(redis: Redis) -> str:
     if "path" in kwargs:
         return f"unix://{kwargs['path']}?db={kwargs.get('db', 0)}"
     return f"redis://{kwargs.get('host', 'localhost')}:{kwargs.get('port', 6379)}/{kwargs.get('db', 0)}"
+
+
+def test_latest_names_the_newest_bundle(tmp_path: Path) -> None:
+    # Given two bundles trained one after the other
+    from training.train import train_bundle
+
+    first = train_bundle(tiny_examples(1), tmp_path, data_hash="a", params=FAST, progress=None)
+    second = train_bundle(tiny_examples(2), tmp_path, data_hash="b", params=FAST, progress=None)
+    # When "latest" is resolved / Then it is the second
+    assert ModelRegistry(tmp_path).resolve("latest").version == max(first.name, second.name)
