@@ -7,7 +7,9 @@ Every verb takes the Redis location from ``REDIS_URL`` and the settings file. Ex
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from typing import IO, Any
@@ -203,6 +205,9 @@ def main(argv: Sequence[str] | None = None, out: IO[str] | None = None) -> int:
     out = out or sys.stdout
     try:
         settings = load_settings()
+        if not os.environ.get("MODERATION_CLIENT_RETRY"):
+            # A person (or a probe) at the command line wants "unreachable" in seconds, not after 30 s.
+            settings = dataclasses.replace(settings, client_retry_seconds=min(settings.client_retry_seconds, 1.0))
     except SettingsError as exc:
         print(f"moderation: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -71,10 +71,11 @@ def connect(settings: Settings) -> Redis:
     Sentinels for the master, see :mod:`moderation.connection`).
 
     Commands that fail on a lost connection or a timeout (a Redis restart, a failover) are retried with
-    exponential back-off for about :data:`RETRY_SECONDS`; a retried submission may be queued twice, which
-    publishing once per comment makes harmless.
+    exponential back-off for about ``client_retry_seconds`` (30 s by default); a retried submission may be
+    queued twice, which publishing once per comment makes harmless.
     """
-    return redis_for(settings, decode_responses=True, health_check_interval=30, retry=reconnecting_retry(),
+    return redis_for(settings, decode_responses=True, health_check_interval=30,
+                     retry=reconnecting_retry(settings.client_retry_seconds),
                      retry_on_error=[RedisConnectionError, RedisTimeoutError])
 
 
@@ -87,7 +88,7 @@ def reconnecting_retry(seconds: float = RETRY_SECONDS) -> Retry:
 
     :param seconds: roughly how long to keep retrying.
     """
-    return Retry(ExponentialBackoff(cap=1.0, base=0.05), retries=max(1, int(seconds) + 5),
+    return Retry(ExponentialBackoff(cap=1.0, base=0.05), retries=max(1, int(seconds) + 5) if seconds > 0 else 0,
                  supported_errors=(RedisConnectionError, RedisTimeoutError, TimeoutError, ConnectionError))
 
 

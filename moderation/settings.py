@@ -39,6 +39,7 @@ ENV_VARS: Mapping[str, str] = {
     "MODERATION_LOG_LEVEL": "log_level",
     "MODERATION_SWEEP_AFTER": "sweep_after_seconds",
     "MODERATION_FLUSH_EVERY": "flush_every",
+    "MODERATION_CLIENT_RETRY": "client_retry_seconds",
     "MODERATION_FLUSH_INTERVAL_MS": "flush_interval_ms",
     "MODERATION_SWEEP_INTERVAL": "sweep_interval_seconds",
     "MODERATION_HEARTBEAT": "heartbeat_seconds",
@@ -68,6 +69,7 @@ class Settings:
     log_level: str = "INFO"
     sweep_after_seconds: float = 120.0
     flush_every: int = 32
+    client_retry_seconds: float = 30.0
     flush_interval_ms: float = 3.0
     sweep_interval_seconds: float = 30.0
     heartbeat_seconds: float = 5.0
@@ -124,6 +126,7 @@ class _SettingsSchema(Schema):
     log_level = fields.String(validate=validate.OneOf(["DEBUG", "INFO", "WARNING", "ERROR"]))
     sweep_after_seconds = fields.Float(validate=validate.Range(min=1))
     flush_every = fields.Integer(strict=False, validate=validate.Range(min=1, max=1000))
+    client_retry_seconds = fields.Float(validate=validate.Range(min=0, max=3600))
     flush_interval_ms = fields.Float(validate=validate.Range(min=0.5, max=10_000))
     sweep_interval_seconds = fields.Float(validate=validate.Range(min=0.5))
     heartbeat_seconds = fields.Float(validate=validate.Range(min=0.2, max=300))
