@@ -42,12 +42,13 @@ def _bucket_field(index: int) -> str:
     return f"latency:{index}"
 
 
-def record_decisions(redis: Redis, prefix: str, decisions: Iterable[Decision]) -> None:
+def record_decisions(redis: Redis, prefix: str, decisions: Iterable[Decision], pipe: Any = None) -> None:
     """Add a batch's published decisions to the counters: one pipelined round trip.
 
     :param redis: the connection.
     :param prefix: the key prefix.
     :param decisions: the decisions just published (not the duplicates).
+    :param pipe: queue the commands on this pipeline instead (the caller executes it).
     """
     outcomes: dict[str, int] = {}
     buckets: dict[int, int] = {}
@@ -63,7 +64,8 @@ def record_decisions(redis: Redis, prefix: str, decisions: Iterable[Decision]) -
     if not outcomes:
         return
     key = keys.metrics_key(prefix)
-    pipe = redis.pipeline(transaction=False)
+    own = pipe is None
+    pipe = redis.pipeline(transaction=False) if own else pipe
     for outcome, count in outcomes.items():
         pipe.hincrby(key, f"decisions:{outcome}", count)
     for index, count in buckets.items():
@@ -71,7 +73,8 @@ def record_decisions(redis: Redis, prefix: str, decisions: Iterable[Decision]) -
     if latency_count:
         pipe.hincrby(key, "latency:count", latency_count)
         pipe.hincrbyfloat(key, "latency:sum_ms", latency_sum)
-    pipe.execute()
+    if own:
+        pipe.execute()
 
 
 def record_rescored(redis: Redis, prefix: str, *, changed: int, unchanged: int) -> None:

@@ -61,14 +61,20 @@ class DecisionPublisher:
         """
         if not decisions:
             return []
+        result: Any = self.queue_publish(decisions)
+        return [bool(r) for r in result]
+
+    def queue_publish(self, decisions: Sequence[Decision], pipe: Any = None) -> Any:
+        """Run the publishing script for ``decisions`` now, or queue it on ``pipe`` (its reply, one flag per
+        decision, then comes with the pipeline's results).
+        """
         keys_: list[str] = [keys.decisions_stream(self.prefix), keys.pending_key(self.prefix),
                             keys.pending_payload_key(self.prefix)]
         args: list[Any] = [self.ttl_seconds, self.stream_maxlen, keys.decisions_channel(self.prefix)]
         for decision in decisions:
             keys_.append(keys.decision_key(self.prefix, decision.comment_id))
             args += [decision.comment_id, decision.decision, decision.to_json()]
-        result: Any = self._script(keys=keys_, args=args)
-        return [bool(r) for r in result]
+        return self._script(keys=keys_, args=args, client=pipe)
 
     def publish(self, decision: Decision) -> bool:
         """Publish one decision; False if the comment already had one."""

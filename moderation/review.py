@@ -199,7 +199,8 @@ class ReviewQueue:
         pipe.zadd(keys.review_queue_key(self.prefix, comment.site), {comment.id: now_ms()}, nx=True)
         pipe.sadd(keys.review_sites_key(self.prefix), comment.site or keys.NO_SITE)
 
-    def record_published(self, pairs: Sequence[tuple[Comment, Decision]], keep_comments_seconds: int) -> None:
+    def record_published(self, pairs: Sequence[tuple[Comment, Decision]], keep_comments_seconds: int,
+                         pipe: Any = None) -> None:
         """After a worker published decisions: count approvals and rejections in the authors' histories,
         keep the texts for later reports, and audit each decision: one script call for the batch."""
         if not pairs:
@@ -215,7 +216,7 @@ class ReviewQueue:
                                  at=decision.decided_at)
             args += [int(decision.decision == "approve"), int(decision.decision == "reject"), int(bool(identity)),
                      max(0, keep_comments_seconds), stored_comment(comment, identity), *audit.values()]
-        self._record(keys=script_keys, args=args)
+        self._record(keys=script_keys, args=args, client=pipe)
 
     # -- the moderators' side ------------------------------------------------------------------------
 

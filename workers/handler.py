@@ -81,16 +81,23 @@ class BatchHandler:
         decided = self.publisher.already_decided([c.id for c in unique])
         todo = [c for c, done in zip(unique, decided, strict=True) if not done]
         decisions = moderate(todo, self.model(), self.policy, submitted_at_ms=submitted_at_ms, rules=self.rules)
-        held = [(c, d) for c, d in zip(todo, decisions, strict=True) if d.decision == "review"]
-        if held:  # held before publishing: a crash in between leaves the comment undecided, never lost
+        published: list[bool] = []
+        if decisions:
+            # One round trip: comments decided "review" are held first, then everything is published (Redis
+            # runs a pipeline in order, so a comment is never published without being held).
             pipe = self.redis.pipeline(transaction=False)
-            for comment, decision in held:
-                self.review.queue_hold(pipe, comment, decision)
-            pipe.execute()
-        published = self.publisher.publish_many(decisions)
-        record_decisions(self.redis, self.settings.prefix, [d for d, p in zip(decisions, published, strict=True) if p])
-        self.review.record_published([(c, d) for c, d, p in zip(todo, decisions, published, strict=True) if p],
-                                     self.policy.keep_comments_seconds)
+            for comment, decision in zip(todo, decisions, strict=True):
+                if decision.decision == "review":
+                    self.review.queue_hold(pipe, comment, decision)
+            self.publisher.queue_publish(decisions, pipe)
+            published = [bool(flag) for flag in pipe.execute()[-1]]
+            # And one more for the bookkeeping: authors' histories, kept texts, audit, metrics.
+            pipe = self.redis.pipeline(transaction=False)
+            done = [(c, d) for c, d, p in zip(todo, decisions, published, strict=True) if p]
+            self.review.record_published(done, self.policy.keep_comments_seconds, pipe)
+            record_decisions(self.redis, self.settings.prefix, [d for _, d in done], pipe)
+            if len(pipe):
+                pipe.execute()
         outcomes = Counter(str(d.decision) for d, p in zip(decisions, published, strict=True) if p)
         result = BatchResult(
             published=sum(published),
