@@ -80,8 +80,8 @@ def run(concurrency: int, timeout: float) -> int:
         _say(f"model: {ensure_default_model(settings.models_dir, redis=redis_bytes, prefix=settings.prefix)}")
         worker = WorkerProcess({"REDIS_URL": url}, name="demo", concurrency=concurrency,
                                log_file=var / "demo-worker.log")
-        (var / "demo-worker.log").unlink(missing_ok=True)
         var.mkdir(exist_ok=True)
+        (var / "demo-worker.log").unlink(missing_ok=True)  # this run's log only
         worker.start()
         client = ModerationClient.from_settings(settings)
         worker.wait_ready(client.redis, settings.prefix, timeout=timeout)
