@@ -16,7 +16,7 @@ from marshmallow import ValidationError
 
 from moderation.policy import Policy
 from moderation.records import Comment, Decision
-from moderation.rules.engine import RuleEngine
+from moderation.rules.engine import Observation, RuleEngine
 from moderation.schemas import load_comment
 
 
@@ -59,7 +59,7 @@ def validate_payloads(payloads: Sequence[Any]) -> tuple[list[Comment], list[Inva
 
 def moderate(comments: Sequence[Comment], scorer: ScorerLike, policy: Policy, *,
              submitted_at_ms: int | Mapping[str, int] | None = None, now: datetime | None = None,
-             rules: RuleEngine | None = None) -> list[Decision]:
+             rules: RuleEngine | None = None, observations: Sequence[Observation] | None = None) -> list[Decision]:
     """Score ``comments`` in one batch and decide each.
 
     :param comments: validated comments.
@@ -70,11 +70,14 @@ def moderate(comments: Sequence[Comment], scorer: ScorerLike, policy: Policy, *,
     :param now: the decision time (now by default).
     :param rules: the rule engine (:mod:`moderation.rules`), whose Redis round trip happens once for the
         batch; without it only the model's scores decide.
+    :param observations: what ``rules.observe`` already found for ``comments`` (the worker observes first, to
+        skip comments that already have a decision); observed here when not given.
     """
     if not comments:
         return []
     now = now or datetime.now(UTC)
-    observations = rules.observe(comments, now.timestamp()) if rules else None
+    if rules is not None and observations is None:
+        observations = rules.observe(comments, now.timestamp())
     results = scorer.score_batch([c.body for c in comments], explain=True, top_k=5)
     decided_at = now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
     now_ms = now.timestamp() * 1000

@@ -11,6 +11,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from redis import Redis
@@ -78,9 +79,13 @@ class BatchHandler:
             self.dead_letter([i.payload for i in invalid], [_errors(i) for i in invalid])
         seen: set[str] = set()
         unique = [c for c in comments if not (c.id in seen or seen.add(c.id))]  # type: ignore[func-returns-value]
-        decided = self.publisher.already_decided([c.id for c in unique])
-        todo = [c for c, done in zip(unique, decided, strict=True) if not done]
-        decisions = moderate(todo, self.model(), self.policy, submitted_at_ms=submitted_at_ms, rules=self.rules)
+        # One round trip finds the comments already decided (a redelivered message) and counts the others'
+        # rates and repeats: a redelivery is neither decided nor counted twice.
+        now = datetime.now(UTC)
+        observed = [o for o in self.rules.observe(unique, now.timestamp()) if not o.decided]
+        todo = [o.comment for o in observed]
+        decisions = moderate(todo, self.model(), self.policy, submitted_at_ms=submitted_at_ms, now=now,
+                             rules=self.rules, observations=observed)
         published: list[bool] = []
         if decisions:
             # One round trip: comments decided "review" are held first, then everything is published (Redis

@@ -25,44 +25,51 @@ from moderation.rules.repeats import Counts, check_repeats, plan_counting
 from moderation.rules.trust import History, author_identity, check_new_author, skip_review
 from moderation.rules.words import check_words
 
-# For a whole batch: per comment 4 KEYS (author history, author rate, IP rate, repeat hash) and 8 ARGV
-# (read history?, then the repeats module's counting plan); ARGV[1] is the number of comments.
-# Returns per comment: approved, rejected, author rate, IP rate, copies from this author, distinct authors.
+# For a whole batch: per comment 5 KEYS (decision, author history, author rate, IP rate, repeat hash) and
+# 8 ARGV (read history?, then the repeats module's counting plan); ARGV[1] is the number of comments.
+# A comment that already has a decision (a redelivered message) is not counted again. Returns one string,
+# per comment 7 comma-separated numbers: decided (0/1), approved, rejected, author rate, IP rate, copies from
+# this author, distinct authors. (One bulk reply instead of 7 integers per comment: far cheaper to parse.)
 _OBSERVE_LUA = """
 local out = {}
 for i = 0, tonumber(ARGV[1]) - 1 do
-  local k, a = i * 4, 1 + i * 8
-  local approved, rejected, author_rate, ip_rate, copies, authors = 0, 0, 0, 0, 0, 0
-  if ARGV[a + 1] == '1' then
-    local history = redis.call('HMGET', KEYS[k + 1], 'approved', 'rejected')
-    approved, rejected = tonumber(history[1]) or 0, tonumber(history[2]) or 0
-  end
-  if ARGV[a + 2] == '1' then
-    author_rate = redis.call('INCR', KEYS[k + 2])
-    if author_rate == 1 then redis.call('EXPIRE', KEYS[k + 2], ARGV[a + 5]) end
-  end
-  if ARGV[a + 3] == '1' then
-    ip_rate = redis.call('INCR', KEYS[k + 3])
-    if ip_rate == 1 then redis.call('EXPIRE', KEYS[k + 3], ARGV[a + 5]) end
-  end
-  if ARGV[a + 4] == '1' then
-    local value = redis.call('HGET', KEYS[k + 4], ARGV[a + 7])
-    local last = ''
-    if value then
-      local space = string.find(value, ' ', 1, true)
-      copies = tonumber(string.sub(value, 1, space - 1))
-      last = string.sub(value, space + 1)
+  local k, a = i * 5, 1 + i * 8
+  local decided, approved, rejected, author_rate, ip_rate, copies, authors = 0, 0, 0, 0, 0, 0, 0
+  if redis.call('EXISTS', KEYS[k + 1]) == 1 then
+    decided = 1
+  else
+    if ARGV[a + 1] == '1' then
+      local history = redis.call('HMGET', KEYS[k + 2], 'approved', 'rejected')
+      approved, rejected = tonumber(history[1]) or 0, tonumber(history[2]) or 0
     end
-    if last ~= ARGV[a + 8] then
-      copies = copies + 1
-      redis.call('HSET', KEYS[k + 4], ARGV[a + 7], copies .. ' ' .. ARGV[a + 8])
+    if ARGV[a + 2] == '1' then
+      author_rate = redis.call('INCR', KEYS[k + 3])
+      if author_rate == 1 then redis.call('EXPIRE', KEYS[k + 3], ARGV[a + 5]) end
     end
-    if redis.call('TTL', KEYS[k + 4]) < 0 then redis.call('EXPIRE', KEYS[k + 4], ARGV[a + 6]) end
-    authors = redis.call('HLEN', KEYS[k + 4])
+    if ARGV[a + 3] == '1' then
+      ip_rate = redis.call('INCR', KEYS[k + 4])
+      if ip_rate == 1 then redis.call('EXPIRE', KEYS[k + 4], ARGV[a + 5]) end
+    end
+    if ARGV[a + 4] == '1' then
+      local value = redis.call('HGET', KEYS[k + 5], ARGV[a + 7])
+      local last = ''
+      if value then
+        local space = string.find(value, ' ', 1, true)
+        copies = tonumber(string.sub(value, 1, space - 1))
+        last = string.sub(value, space + 1)
+      end
+      if last ~= ARGV[a + 8] then
+        copies = copies + 1
+        redis.call('HSET', KEYS[k + 5], ARGV[a + 7], copies .. ' ' .. ARGV[a + 8])
+      end
+      if redis.call('TTL', KEYS[k + 5]) < 0 then redis.call('EXPIRE', KEYS[k + 5], ARGV[a + 6]) end
+      authors = redis.call('HLEN', KEYS[k + 5])
+    end
   end
-  for _, v in ipairs({approved, rejected, author_rate, ip_rate, copies, authors}) do out[#out + 1] = v end
+  out[#out + 1] = decided .. ',' .. approved .. ',' .. rejected .. ',' .. author_rate .. ',' .. ip_rate .. ','
+    .. copies .. ',' .. authors
 end
-return out
+return table.concat(out, ',')
 """
 
 
@@ -75,6 +82,7 @@ class Observation:
     :param identity: its author's identity, if it names one.
     :param history: its author's history (None without identity).
     :param counts: repeat and rate counts.
+    :param decided: the comment already has a published decision (it was not counted again).
     """
 
     comment: Comment
@@ -82,6 +90,7 @@ class Observation:
     identity: str | None
     history: History | None
     counts: Counts
+    decided: bool = False
 
 
 class RuleEngine:
@@ -101,6 +110,9 @@ class RuleEngine:
     def observe(self, comments: Sequence[Comment], now: float | None = None) -> list[Observation]:
         """Count repeats and rates and read author histories for ``comments``: one script call, one round trip.
 
+        The same call finds the comments that already have a decision (a redelivered message): they are
+        marked ``decided`` and not counted again.
+
         :param comments: the batch.
         :param now: the time in seconds since the epoch (now by default).
         """
@@ -115,14 +127,19 @@ class RuleEngine:
             plan = plan_counting(self.prefix, comment_id=comment.id, site=comment.site, rules=rules,
                                  author=identity, ip_hash=keyed_hash(comment.author.ip) if comment.author.ip else None,
                                  normalized=" ".join(view.tokens), now=now)
-            script_keys += [keys.author_key(self.prefix, comment.site, identity or "-"), *plan.keys]
+            script_keys += [keys.decision_key(self.prefix, comment.id),
+                            keys.author_key(self.prefix, comment.site, identity or "-"), *plan.keys]
             script_args += [int(identity is not None), *plan.args]
             observations.append(Observation(comment, view, identity, None, Counts()))
         if not observations:
             return []
-        values = [int(v) for v in self._observe(keys=script_keys, args=script_args)]
+        reply = self._observe(keys=script_keys, args=script_args)
+        values = [int(v) for v in (reply.decode() if isinstance(reply, bytes) else reply).split(",")]
         for index, observation in enumerate(observations):
-            approved, rejected, author_rate, ip_rate, copies, authors = values[index * 6:index * 6 + 6]
+            decided, approved, rejected, author_rate, ip_rate, copies, authors = values[index * 7:index * 7 + 7]
+            if decided:
+                observation.decided = True
+                continue
             if observation.identity is not None:
                 observation.history = History(max(0, approved), max(0, rejected))
             observation.counts = Counts(author_rate, ip_rate, copies, authors)

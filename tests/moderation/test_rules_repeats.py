@@ -113,3 +113,21 @@ def test_a_batch_costs_one_round_trip(redis: Redis, prefix: str, tmp_path: Path)
     assert sent == ["EVALSHA"]
     assert all(o.counts.author_rate == 1 and o.counts.same_author == 1 and o.history is not None
                for o in observations)
+
+
+def test_a_redelivered_comment_is_found_decided_and_not_counted_again(redis: Redis, redis_url: str, prefix: str,
+                                                                       tmp_path: Path) -> None:
+    # Given an author limited to 2 comments a minute whose comment was decided once
+    policy = write_policy(tmp_path, author_rate_limit=2, rate_window_seconds=60)
+    handler = make_handler(redis, redis_url, prefix, policy)
+    handler.handle([comment("d-1", "A first thought", author="slow")])
+    # When that message is delivered twice more (a lost worker's redelivery), then the author posts again
+    again = [handler.handle([comment("d-1", "A first thought", author="slow")]) for _ in range(2)]
+    handler.handle([comment("d-2", "A second thought", author="slow")])
+    # Then the redeliveries published nothing and did not count towards the rate: the 2nd comment is approved
+    assert [(r.published, r.duplicates) for r in again] == [(0, 1), (0, 1)]
+    assert outcome(redis, prefix, "d-2") == ("approve", ["ok"])
+    # And the rule engine reports the decided comment as such, with no counts
+    observed = RuleEngine(redis, policy, prefix).observe([Comment(id="d-1", body="A first thought",
+                                                                  author=Author(id="slow"))])[0]
+    assert observed.decided and observed.counts.author_rate == 0
