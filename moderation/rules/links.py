@@ -52,6 +52,8 @@ def find_domains(text: str) -> list[str]:
     """
     domains = []
     for piece in text.lower().translate(_SEPARATORS).split():
+        if "." not in piece:  # a host has at least two labels: most words are skipped here
+            continue
         piece = piece.rstrip(_TRAILING)
         if "://" in piece or piece.startswith("www."):
             host = _host(piece.split("://", 1)[-1])
