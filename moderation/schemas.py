@@ -2,7 +2,9 @@
 
 The fields follow what comment backends send (Akismet's list is the guide). Every error names the field
 and the rule, in marshmallow's error dict: ``{"body": ["must not be blank"], "author": {"email": [...]}}``.
-Loading builds plain :class:`~moderation.records.Comment` objects.
+Loading builds plain :class:`~moderation.records.Comment` objects. A plainly valid payload is built by the
+fast path in :mod:`moderation.fast_schema`, which applies these same rules without marshmallow's machinery;
+anything else goes through the schema, so every refusal and its messages come from here.
 """
 
 from __future__ import annotations
@@ -23,11 +25,19 @@ MAX_BODY_CHARS = 20_000
 MAX_ID_CHARS = 128
 MAX_METADATA_KEYS = 20
 MAX_METADATA_VALUE_CHARS = 1_000
+MAX_METADATA_KEY_CHARS = 64
+MAX_METADATA_INT = 2**53
+MAX_THREAD_CHARS = 256
+MAX_URL_CHARS = 2048
+MAX_NAME_CHARS = 200
+MAX_EMAIL_CHARS = 254
+MAX_USER_AGENT_CHARS = 1024
 
 _ID = validate.Regexp(r"^[^\s\x00-\x1f\x7f]{1,128}$", error="must be 1-128 characters with no spaces")
 _SITE = validate.Regexp(r"^[A-Za-z0-9_.\-]{1,64}$", error="must be 1-64 letters, digits, '.', '_' or '-'")
 _LANG = validate.Regexp(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$", error="must be a language tag such as 'en' or 'pt-BR'")
 _URL = validate.URL(schemes={"http", "https"}, require_tld=False, error="must be an http(s) URL")
+_EMAIL = validate.Email(error="must be an email address")
 
 
 def _ip_address(value: str) -> None:
@@ -79,12 +89,12 @@ class AuthorSchema(Schema):
     error_messages = {"unknown": "is not a known field"}  # noqa: RUF012  (marshmallow's own class attribute)
 
     id = CleanString(allow_none=True, validate=_ID)
-    name = CleanString(allow_none=True, validate=validate.Length(max=200, error="must be at most {max} characters"))
-    email = StrictString(allow_none=True, validate=[validate.Length(max=254),
-                                                     validate.Email(error="must be an email address")])
-    url = StrictString(allow_none=True, validate=[validate.Length(max=2048), _URL])
+    name = CleanString(allow_none=True, validate=validate.Length(max=MAX_NAME_CHARS,
+                                                                 error="must be at most {max} characters"))
+    email = StrictString(allow_none=True, validate=[validate.Length(max=MAX_EMAIL_CHARS), _EMAIL])
+    url = StrictString(allow_none=True, validate=[validate.Length(max=MAX_URL_CHARS), _URL])
     ip = StrictString(allow_none=True, validate=_ip_address)
-    user_agent = CleanString(allow_none=True, validate=validate.Length(max=1024))
+    user_agent = CleanString(allow_none=True, validate=validate.Length(max=MAX_USER_AGENT_CHARS))
 
     @post_load
     def build(self, data: dict[str, Any], **_: Any) -> Author:
@@ -97,13 +107,13 @@ def _small_metadata(value: dict[str, Any]) -> None:
     for key, item in value.items():
         if _has_surrogate(key) or (isinstance(item, str) and _has_surrogate(item)):
             raise ValidationError("keys and strings must be valid Unicode (no lone surrogates)")
-        if len(key) > 64:
-            raise ValidationError(f"key {key[:20]!r}...: keys must be at most 64 characters")
+        if len(key) > MAX_METADATA_KEY_CHARS:
+            raise ValidationError(f"key {key[:20]!r}...: keys must be at most {MAX_METADATA_KEY_CHARS} characters")
         if isinstance(item, float) and not math.isfinite(item):
             raise ValidationError(f"{key}: numbers must be finite")
         if isinstance(item, str) and len(item) > MAX_METADATA_VALUE_CHARS:
             raise ValidationError(f"{key}: strings must be at most {MAX_METADATA_VALUE_CHARS} characters")
-        if isinstance(item, int) and not isinstance(item, bool) and abs(item) > 2**53:
+        if isinstance(item, int) and not isinstance(item, bool) and abs(item) > MAX_METADATA_INT:
             raise ValidationError(f"{key}: integers must be within +/-2**53")
         if not (item is None or isinstance(item, str | int | float | bool)):
             raise ValidationError(f"{key}: values must be strings, numbers, booleans or null")
@@ -122,8 +132,8 @@ class CommentSchema(Schema):
         validate.Length(min=1, error="must not be blank"),
         validate.Length(max=MAX_BODY_CHARS, error="must be at most {max} characters"),
     ]))
-    thread = CleanString(allow_none=True, validate=validate.Length(max=256))
-    url = StrictString(allow_none=True, validate=[validate.Length(max=2048), _URL])
+    thread = CleanString(allow_none=True, validate=validate.Length(max=MAX_THREAD_CHARS))
+    url = StrictString(allow_none=True, validate=[validate.Length(max=MAX_URL_CHARS), _URL])
     author = fields.Nested(AuthorSchema, allow_none=True)
     created_at = fields.AwareDateTime(allow_none=True, format="iso", error_messages={
         "invalid": "must be an ISO 8601 date-time", "invalid_awareness": "must include a UTC offset"})
@@ -153,17 +163,31 @@ def load_comment(payload: Any) -> Comment:
     :param payload: the decoded JSON object.
     :raises ValidationError: with ``messages`` naming each bad field and the rule it breaks.
     """
-    if not isinstance(payload, dict):
+    if type(payload) is dict:
+        fast = _fast.fast_load(payload)
+        if fast is not None:
+            return fast
+    elif not isinstance(payload, dict):
         raise ValidationError({"_schema": ["must be a JSON object"]})
     try:
-        size = len(json.dumps(payload, ensure_ascii=False, allow_nan=False, default=str).encode("utf-8",
-                                                                                             "surrogatepass"))
+        size = payload_size(payload)
     except (ValueError, RecursionError):
         raise ValidationError({"_schema": ["must be plain JSON (no NaN or Infinity, not nested too deeply)"]}) from None
     if size > MAX_PAYLOAD_BYTES:
         raise ValidationError({"_schema": [f"payload must be at most {MAX_PAYLOAD_BYTES} bytes (got {size})"]})
     comment: Comment = _SCHEMA.load(payload)
     return comment
+
+
+def payload_size(payload: dict[str, Any]) -> int:
+    """The size in bytes of ``payload`` serialized as JSON (UTF-8), as :data:`MAX_PAYLOAD_BYTES` counts it.
+
+    :param payload: the decoded JSON object.
+    :raises ValueError: for NaN or Infinity, or a circular reference.
+    :raises RecursionError: for an object nested too deeply.
+    """
+    text = json.dumps(payload, ensure_ascii=False, allow_nan=False, default=str)
+    return len(text.encode("utf-8", "surrogatepass"))
 
 
 def load_comment_json(raw: str | bytes) -> Comment:
@@ -183,10 +207,21 @@ def load_comment_json(raw: str | bytes) -> Comment:
 
 
 def dump_comment(comment: Comment) -> dict[str, Any]:
-    """The cleaned comment as a JSON-ready dict (what is queued for the worker), without empty fields."""
+    """The cleaned comment as a JSON-ready dict (what is queued for the worker), without empty fields.
+
+    :param comment: a loaded comment (or one built by hand).
+    """
+    fast = _fast.fast_dump(comment)
+    if fast is not None:
+        return fast
     data: dict[str, Any] = _SCHEMA.dump(comment)
     author = {k: v for k, v in (data.get("author") or {}).items() if v is not None}
     data = {k: v for k, v in data.items() if v not in (None, {}, "") and k != "author"}
     if author:
         data["author"] = author
     return data
+
+
+# Imported last because the fast path reads this module's rules; as a module (not a name) so that importing
+# moderation.fast_schema first works too.
+from moderation import fast_schema as _fast  # noqa: E402
