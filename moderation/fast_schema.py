@@ -33,8 +33,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # Dotted-quad IPv4 without leading zeros: a strict subset of what ipaddress.ip_address accepts.
 _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
 _IPV4 = re.compile(rf"(?:{_OCTET}\.){{3}}{_OCTET}")
-# The schema's regexes, matched as marshmallow's Regexp matches them (re.match, so "$" also matches before
-# a final "\n", exactly as in the schema).
+# The schema's regexes, matched as marshmallow's Regexp matches them (re.match; they end in "\Z").
 _Check = Callable[[str], Any]
 _ID = cast(_Check, schemas._ID.regex.match)
 _LANG = cast(_Check, schemas._LANG.regex.match)

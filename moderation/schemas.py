@@ -33,9 +33,10 @@ MAX_NAME_CHARS = 200
 MAX_EMAIL_CHARS = 254
 MAX_USER_AGENT_CHARS = 1024
 
-_ID = validate.Regexp(r"^[^\s\x00-\x1f\x7f]{1,128}$", error="must be 1-128 characters with no spaces")
-_SITE = validate.Regexp(r"^[A-Za-z0-9_.\-]{1,64}$", error="must be 1-64 letters, digits, '.', '_' or '-'")
-_LANG = validate.Regexp(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$", error="must be a language tag such as 'en' or 'pt-BR'")
+# "\Z", not "$": "$" also matches before a final newline, so "c-1\n" would pass as an id.
+_ID = validate.Regexp(r"^[^\s\x00-\x1f\x7f]{1,128}\Z", error="must be 1-128 characters with no spaces")
+_SITE = validate.Regexp(r"^[A-Za-z0-9_.\-]{1,64}\Z", error="must be 1-64 letters, digits, '.', '_' or '-'")
+_LANG = validate.Regexp(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z", error="must be a language tag such as 'en' or 'pt-BR'")
 _URL = validate.URL(schemes={"http", "https"}, require_tld=False, error="must be an http(s) URL")
 _EMAIL = validate.Email(error="must be an email address")
 

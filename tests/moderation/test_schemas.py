@@ -64,12 +64,16 @@ def test_unknown_fields_are_refused_at_every_level() -> None:
 @pytest.mark.parametrize(("field", "value", "rule"), [
     ("id", "x" * 129, "1-128"),
     ("id", "has space", "no spaces"),
+    ("id", "c-1\n", "no spaces"),
+    ("parent_id", "p-1\n", "no spaces"),
     ("body", "x" * 20_001, "at most 20000"),
     ("url", "ftp://example.org", "http(s) URL"),
     ("created_at", "2026-11-28T09:14:00", "UTC offset"),
     ("created_at", "yesterday", "ISO 8601"),
     ("lang", "english!", "language tag"),
+    ("lang", "en\n", "language tag"),
     ("site", "a site", "letters, digits"),
+    ("site", "news\n", "letters, digits"),
     ("metadata", {"k": {"nested": 1}}, "strings, numbers"),
     ("metadata", {f"k{i}": i for i in range(21)}, "at most 20 keys"),
 ])
