@@ -6,7 +6,8 @@ l33t digits and symbols inside words (``1d10t`` → ``idiot``, ``$hit`` → ``sh
 with separators (``i d i o t``, ``f.u.c.k``), collapses runs of three or more repeated letters to two, and
 replaces URLs with the token ``urltok`` followed by the domain as one token (``youtube_com``).
 
-Pure Python with precompiled regular expressions; nothing is cached.
+Pure Python with precompiled regular expressions; small bounded caches (:func:`prepare`,
+:func:`normalize_chunk`) because the rules and the model normalize the same comments and words repeat.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ _NUMBER_UNIT_RE = re.compile(r"^[0-9]+(?:st|nd|rd|th|am|pm|s|k|m|x|h|g|gb|mb|kb|
 _REPEAT_RE = re.compile(r"([^\W\d_])\1{2,}")
 _PUNCT_REPEAT_RE = re.compile(r"([^\w\s])\1{2,}")
 _LONG_NUMBER_RE = re.compile(r"\d{5,}")
+_NOT_ALNUM_RE = re.compile(r"[\W_]+")
 _MIXED_WORD_RE = re.compile(r"\w*[^\x00-\x7f]\w*")
 _TLD_RE = re.compile(
     r"\.(?:com|net|org|info|biz|ru|cn|ly|gl|co|io|me|tk|xyz|top|be|us|uk|de|in|tv|cc|link|click|site|online"
@@ -133,20 +135,37 @@ class NormChunk(NamedTuple):
     :param folds: how many obfuscation folds (l33t, spread letters, homoglyphs) it needed.
     :param tokens: the word tokens the classifier sees.
     :param repeats: runs of three or more repeated characters collapsed.
+    :param squashed: the normalized chunk with everything but letters and digits removed (``fu.ck`` →
+        ``fuck``), computed once here because the words rule looks every chunk up in this form too.
     """
 
     text: str
     folds: int
     tokens: tuple[str, ...]
     repeats: int
+    squashed: str
 
 
-def prepare(text: str) -> tuple[list[str], int]:
+#: Texts up to this many characters keep their prepared chunks in a small LRU cache: the rules
+#: (:class:`moderation.rules.base.TextView`) and the model (:meth:`moderation.features.Featurizer.hash_batch`)
+#: both prepare every comment of a batch, the second time is a lookup. It holds a whole batch (at most 1000
+#: comments): typically under 2 MB, at most about 20 MB (1024 texts of 1000 characters in two-letter words).
+PREPARE_CACHE_CHARS = 1000
+PREPARE_CACHE_SIZE = 1024
+
+
+def prepare(text: str) -> tuple[tuple[str, ...], int]:
     """Whole-text steps: lowercase, NFKC, URLs, e-mails, mentions, letters spread out with spaces.
 
     :param text: raw comment text.
     :returns: the whitespace-separated chunks and the number of folds applied so far.
     """
+    if len(text) <= PREPARE_CACHE_CHARS:
+        return _prepare_cached(text)
+    return _prepare(text)
+
+
+def _prepare(text: str) -> tuple[tuple[str, ...], int]:
     folds = 0
     text = text.lower()
     if not text.isascii():
@@ -164,7 +183,10 @@ def prepare(text: str) -> tuple[list[str], int]:
         if n:
             folds += n
             chunks = text.split()
-    return chunks, folds
+    return tuple(chunks), folds
+
+
+_prepare_cached = lru_cache(maxsize=PREPARE_CACHE_SIZE)(_prepare)
 
 
 @lru_cache(maxsize=65536)
@@ -192,7 +214,8 @@ def normalize_chunk(chunk: str) -> NormChunk:
         repeats += n
         text = _LONG_NUMBER_RE.sub(f" {NUMBER_TOKEN} ", text).strip()
     text, n = _REPEAT_RE.subn(r"\1\1", text)
-    return NormChunk(text, folds, tuple(_TOKEN_RE.findall(text)), repeats + n)
+    squashed = text if text.isalnum() else _NOT_ALNUM_RE.sub("", text)
+    return NormChunk(text, folds, tuple(_TOKEN_RE.findall(text)), repeats + n, squashed)
 
 
 def normalize_counted(text: str) -> tuple[str, int]:

@@ -15,8 +15,9 @@ custom type) holding the fitted feature transform, one linear model per head and
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain, count, pairwise
 from typing import Any
 
 import numpy as np
@@ -71,6 +72,8 @@ class Scorer:
         n_text = self.features.n_text_cols
         self.text_coef = np.ascontiguousarray(coef[:n_text])
         self.signal_coef = np.ascontiguousarray(coef[n_text:]).astype(np.float64)
+        # explanations read one head's text coefficients at a time: as float64 rows (exact copies)
+        self.text_coef_by_head = np.ascontiguousarray(self.text_coef.T, dtype=np.float64)
         self.intercept = np.asarray(state["intercept"], dtype=np.float64)
         self.calibration = {h: dict(state["calibration"][h]) for h in self.heads}
         self.explain_min_probability = EXPLAIN_MIN_PROBABILITY
@@ -111,16 +114,22 @@ class Scorer:
         probs, matrix, batch = self._score(texts)
         explained: dict[int, dict[int, tuple[tuple[str, float], ...]]] = {}
         if explain and top_k > 0:
-            wanted = [np.flatnonzero(row >= self.explain_min_probability).tolist() for row in probs]
-            docs = [i for i, w in enumerate(wanted) if w]
-            if docs:
-                explained = dict(zip(docs, self._explain(matrix, batch, docs, [wanted[i] for i in docs], top_k),
+            rows, cols = np.nonzero(probs >= self.explain_min_probability)  # row by row, heads in order
+            if len(rows):
+                docs, starts = np.unique(rows, return_index=True)
+                heads = cols.tolist()
+                bounds = [*starts.tolist(), len(heads)]
+                wanted = [heads[a:b] for a, b in pairwise(bounds)]
+                explained = dict(zip(docs.tolist(), self._explain(matrix, batch, docs.tolist(), wanted, top_k),
                                      strict=True))
-        empty: dict[int, tuple[tuple[str, float], ...]] = {}
+        nothing = ((),) * len(self.heads)
         results: list[dict[str, HeadScore]] = []
         for i, row in enumerate(probs.tolist()):
-            reasons = explained.get(i, empty)
-            results.append({head: HeadScore(row[j], reasons.get(j, ())) for j, head in enumerate(self.heads)})
+            reasons = explained.get(i)
+            if reasons is None:
+                results.append(dict(zip(self.heads, map(HeadScore, row, nothing), strict=True)))
+            else:
+                results.append({head: HeadScore(row[j], reasons.get(j, ())) for j, head in enumerate(self.heads)})
         return results
 
     def explain(self, text: str, top_k: int = 5) -> dict[str, tuple[tuple[str, float], ...]]:
@@ -141,87 +150,135 @@ class Scorer:
         Char n-gram and word features are credited to the (normalized) word that produced them, bigrams
         to ``"a b"``; a feature produced by several words of a comment is split evenly between them.
 
+        The entries are taken from the hashed batch (:class:`moderation.features.TokenEntries`) rather than
+        hashed again, and each term's contributions are added up in entry order, so that the weights (and
+        ties between them) do not depend on how the batch was put together.
+
         :param matrix: the batch's weighted text matrix.
-        :param batch: the hashed batch (tokens, signals).
-        :param docs: row indices to explain.
+        :param batch: the hashed batch (tokens, signals, entries).
+        :param docs: row indices to explain, ascending.
         :param wanted: for each of ``docs``, the head indices to explain.
         :param top_k: contributions kept per head.
         :returns: for each of ``docs``, head index -> contributions.
         """
         featurizer = self.features.featurizer
-        names: list[str] = []
-        term_start: list[int] = []
-        token_terms: list[int] = []
-        pair_terms: list[int] = []
-        packed: list[bytes] = []
-        hashes: list[int] = []
-        token_doc: list[int] = []
-        second: list[str | None] = []  # per term: the second word of a bigram, None for a word
-        for d in docs:
-            tokens = batch.tokens[d]
-            term_start.append(len(names))
-            local: dict[str, int] = {}
-            for token in tokens:
-                tid = local.get(token)
-                if tid is None:
-                    tid = local[token] = len(names)
-                    names.append(token)
-                    second.append(None)
-                token_terms.append(tid)
-            if len(tokens) > 1:  # one term per bigram occurrence; named (and merged) only if selected
-                first = len(names)
-                names.extend(tokens[:-1])
-                second.extend(tokens[1:])
-                pair_terms.extend(range(first, first + len(tokens) - 1))
-            entries = list(map(featurizer.token_entry, tokens))
-            packed.extend(e[1] for e in entries)
-            hashes.extend(e[0] for e in entries)
-            token_doc.extend([d] * len(tokens))
-        term_start.append(len(names))
-        lengths = np.fromiter(map(len, packed), dtype=np.int64, count=len(packed)) // 4
-        buckets = np.frombuffer(b"".join(packed), dtype=np.int32).astype(np.int64)
-        term_ids = np.repeat(np.array(token_terms, dtype=np.int64), lengths)
-        doc_of = np.repeat(np.array(token_doc, dtype=np.int64), lengths)
-        if featurizer.params.bigrams and len(hashes) > 1:
-            full = np.array(hashes, dtype=np.uint64)
-            tdoc = np.array(token_doc, dtype=np.int64)
-            same = tdoc[:-1] == tdoc[1:]
-            buckets = np.concatenate([buckets, featurizer.bigram_buckets(full[:-1][same], full[1:][same])])
-            term_ids = np.concatenate([term_ids, np.array(pair_terms, dtype=np.int64)])
-            doc_of = np.concatenate([doc_of, tdoc[:-1][same]])
+        entries = batch.entries
+        n_docs = len(docs)
+        doc_ids = np.asarray(docs, dtype=np.int64)
+        # The explained documents' tokens, one after another, and where each comes from.
+        tokens = list(chain.from_iterable(batch.tokens[d] for d in docs))
+        n_tokens = entries.token_bounds[doc_ids + 1] - entries.token_bounds[doc_ids]
+        token_doc = np.repeat(np.arange(n_docs), n_tokens)  # index in docs
+        # Terms of document k, numbered from term_start[k]: its distinct tokens in order of first occurrence,
+        # then one term per bigram occurrence (named, and merged with its equals, only if selected).
+        distinct = dict(zip(dict.fromkeys(tokens), count()))
+        word = np.fromiter(map(distinct.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+        _, first, inverse = np.unique(token_doc * max(len(distinct), 1) + word, return_index=True,
+                                      return_inverse=True)
+        rank = np.empty(len(first), dtype=np.int64)
+        rank[np.argsort(first)] = np.arange(len(first))  # (document, token) pairs by first occurrence
+        n_distinct = np.bincount(token_doc[first], minlength=n_docs)
+        n_pairs = np.maximum(n_tokens - 1, 0)
+        pairs_before = _starts(n_pairs)
+        term_start = np.append(_starts(n_distinct) + pairs_before, int(n_distinct.sum() + n_pairs.sum()))
+        token_term = rank[inverse.reshape(-1)] + pairs_before[token_doc]
+        left = np.flatnonzero(token_doc[:-1] == token_doc[1:])  # the first token of each bigram
+        pair_doc = token_doc[left]
+        pair_term = term_start[pair_doc] + n_distinct[pair_doc] + left - _starts(n_tokens)[pair_doc]
+        # Entries as hash_batch counted them: each token's buckets in order, then the bigrams.
+        n_entries = entries.entry_bounds[doc_ids + 1] - entries.entry_bounds[doc_ids]
+        buckets = entries.buckets[_ranges(entries.entry_bounds[doc_ids], n_entries)].astype(np.int64)
+        lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+        entry_token = np.repeat(np.arange(len(tokens)), featurizer.entries_per_token(lengths))
+        term_ids = token_term[entry_token]
+        doc_of = doc_ids[token_doc[entry_token]]
+        if featurizer.params.bigrams and len(tokens) > 1:
+            full = entries.hashes[_ranges(entries.token_bounds[doc_ids], n_tokens)]
+            buckets = np.concatenate([buckets, featurizer.bigram_buckets(full[left], full[left + 1])])
+            term_ids = np.concatenate([term_ids, pair_term])
+            doc_of = np.concatenate([doc_of, doc_ids[pair_doc]])
         cols = self.features.lookup[buckets].astype(np.int64)
         keep = cols >= 0
         cols, term_ids, doc_of = cols[keep], term_ids[keep], doc_of[keep]
-        n_cols = self.features.n_text_cols
-        row_of = np.repeat(np.arange(matrix.shape[0], dtype=np.int64), np.diff(matrix.indptr))
-        pos = np.searchsorted(row_of * n_cols + matrix.indices, doc_of * n_cols + cols)
+        pos = _positions(matrix, doc_of, cols, self.features.n_text_cols)
         share = matrix.data[pos] / np.bincount(pos, minlength=max(matrix.nnz, 1))[pos]
         heads = sorted({j for w in wanted for j in w})
-        per_term = {
-            j: np.bincount(term_ids, share * self.text_coef[cols, j], minlength=len(names)) for j in heads
-        }
+        n_terms = int(term_start[-1])
+        by_head = self.text_coef_by_head
+        per_term = {j: np.bincount(term_ids, share * by_head[j][cols], minlength=n_terms) for j in heads}
+        # The name of each term: a token, or a bigram "a b" (by the explained token it starts at).
+        term_token = np.empty(n_terms, dtype=np.int64)
+        term_token[token_term] = np.arange(len(tokens))
+        term_token[pair_term] = left
+        term_pair = np.zeros(n_terms, dtype=bool)
+        term_pair[pair_term] = True
+        term_token_list, term_pair_list = term_token.tolist(), term_pair.tolist()
+
         def label(term: int) -> str:
-            word = second[term]
-            return names[term] if word is None else f"{names[term]} {word}"
+            at = term_token_list[term]
+            return f"{tokens[at]} {tokens[at + 1]}" if term_pair_list[term] else tokens[at]
 
         signal_names = self.features.column_names_signals
+        # signal contributions, [document][head] -> one value per signal
+        signal_parts = (batch.signals[doc_ids][:, :, None] * self.signal_coef).transpose(0, 2, 1).tolist()
+        bounds = term_start.tolist()
         out: list[dict[int, tuple[tuple[str, float], ...]]] = []
-        for k, d in enumerate(docs):
-            lo, hi = term_start[k], term_start[k + 1]
-            signal_parts = batch.signals[d][:, None] * self.signal_coef
+        for k in range(n_docs):
+            lo, hi = bounds[k], bounds[k + 1]
             explained: dict[int, tuple[tuple[str, float], ...]] = {}
             for j in wanted[k]:
                 values = per_term[j][lo:hi]
-                best = np.argpartition(-values, top_k)[:top_k] if len(values) > top_k else range(len(values))
+                chosen: Iterable[tuple[int, float]]
+                if len(values) > top_k:
+                    best = (-values).argpartition(top_k)[:top_k]  # as np.argpartition, without its wrapper
+                    chosen = zip(best.tolist(), values[best].tolist(), strict=True)
+                else:
+                    chosen = enumerate(values.tolist())
                 merged: dict[str, float] = {}
-                for t in best:
-                    if values[t] > 0:
-                        name = label(lo + int(t))
-                        merged[name] = merged.get(name, 0.0) + float(values[t])
-                for s, v in enumerate(signal_parts[:, j]):
-                    if v > 0:
-                        merged[signal_names[s]] = float(v)
-                items = sorted(merged.items(), key=lambda item: -item[1])[:top_k]
-                explained[j] = tuple((name, round(weight, 4)) for name, weight in items)
+                for t, value in chosen:
+                    if value > 0:
+                        name = label(lo + t)
+                        merged[name] = merged.get(name, 0.0) + value
+                for name, value in zip(signal_names, signal_parts[k][j], strict=True):
+                    if value > 0:
+                        merged[name] = value
+                items = sorted(merged.items(), key=_by_weight)[:top_k]
+                explained[j] = tuple([(name, round(weight, 4)) for name, weight in items])
             out.append(explained)
         return out
+
+
+def _by_weight(item: tuple[str, float]) -> float:
+    return -item[1]
+
+
+def _positions(matrix: Any, doc_of: np.ndarray, cols: np.ndarray, n_cols: int) -> np.ndarray:
+    """Where each (document, column) pair is stored in ``matrix`` (every pair must be there).
+
+    Pairs come in runs of one document: each run is looked up in a column -> position map of that row.
+    """
+    positions = np.empty(len(cols), dtype=np.int64)
+    where = np.empty(n_cols, dtype=np.int64)  # only the current row's columns are ever read
+    indptr, indices = matrix.indptr, matrix.indices
+    bounds = [0, *(np.flatnonzero(doc_of[1:] != doc_of[:-1]) + 1).tolist(), len(cols)]
+    for start, end in pairwise(bounds):
+        if start == end:
+            continue
+        doc = int(doc_of[start])
+        lo, hi = int(indptr[doc]), int(indptr[doc + 1])
+        where[indices[lo:hi]] = np.arange(lo, hi)
+        positions[start:end] = where[cols[start:end]]
+    return positions
+
+
+def _starts(sizes: np.ndarray) -> np.ndarray:
+    """Where consecutive segments of the given sizes start."""
+    starts = np.zeros(len(sizes), dtype=np.int64)
+    np.cumsum(sizes[:-1], out=starts[1:])
+    return starts
+
+
+def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The concatenation of ``range(start, start + size)`` for each pair (vectorized)."""
+    total = int(sizes.sum())
+    return np.arange(total, dtype=np.int64) + np.repeat(starts - _starts(sizes), sizes)

@@ -24,13 +24,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
+from operator import attrgetter
 
 from moderation.records import Outcome
 from moderation.rules.base import Finding, TextView, finding
 
 _RAW_WORD = re.compile(r"[^\W_]+")
 _NOT_ALNUM = re.compile(r"[\W_]+")
+# What _RAW_WORD splits ASCII text into, as a byte table (much faster than the regular expression).
+_ASCII_WORD_SPLIT = bytes(c if chr(c).isalnum() else 32 for c in range(256))
 _SQUEEZE = re.compile(r"(.)\1+")
+_SQUASHED = attrgetter("squashed")
 _REJECT = 2
 _REVIEW = 1
 #: How many distinct words a matcher remembers the lookup of (words repeat a lot across comments).
@@ -41,12 +45,22 @@ def _squeeze(word: str) -> str:
     return _SQUEEZE.sub(r"\1", word)
 
 
+def _raw_words(lower: str) -> list[str]:
+    """The runs of letters and digits of a lowercased text."""
+    if lower.isascii():
+        return lower.encode("ascii").translate(_ASCII_WORD_SPLIT).decode("ascii").split()
+    return _RAW_WORD.findall(lower)
+
+
 @dataclass(frozen=True)
 class WordMatch:
     """The entries a comment matched, as written in the lists (without the ``*``)."""
 
     banned: tuple[str, ...]
     suspect: tuple[str, ...]
+
+
+_NO_MATCH = WordMatch(banned=(), suspect=())
 
 
 class WordMatcher:
@@ -67,8 +81,18 @@ class WordMatcher:
             for entry in entries:
                 self._add(entry.strip().lower(), level)
         self.prefix_lengths = sorted({len(p) for p in self.prefixes})
-        self._memo: dict[str, tuple[int, str] | None] = {}
         self.squeezed_prefix_lengths = sorted({len(p) for p in self.squeezed_prefixes})
+        # Memo of lookups: words that match nothing (most of them) in a set, so that a comment's known
+        # clean words are skipped with one set difference; the few hits in a dict.
+        self._clean: set[str] = set()
+        self._hits: dict[str, tuple[int, str]] = {}
+        # Two neighbours joined (one at most two letters) can only hit a whole entry of at least 4 letters:
+        # left part -> the right parts that complete an entry, to skip the pairs of most comments at once.
+        self.join_parts: dict[str, set[str]] = {}
+        for word in {*self.exact, *self.prefixes}:
+            for cut in range(1, len(word)) if len(word) >= 4 else ():
+                if min(cut, len(word) - cut) <= 2:
+                    self.join_parts.setdefault(word[:cut], set()).add(word[cut:])
 
     def _add(self, entry: str, level: int) -> None:
         label = entry.rstrip("*").strip()
@@ -86,14 +110,18 @@ class WordMatcher:
         self.by_length.setdefault(len(word), []).append((word, level, label))
 
     def _lookup(self, word: str, found: dict[str, int]) -> None:
-        try:
-            hit = self._memo[word]
-        except KeyError:
-            if len(self._memo) >= MEMO_SIZE:
-                self._memo.clear()
-            hit = self._memo[word] = self._find(word)
-        if hit is not None:
-            found[hit[1]] = max(hit[0], found.get(hit[1], 0))
+        hit = self._hits.get(word)
+        if hit is None:
+            hit = self._find(word)
+            if hit is None:
+                if len(self._clean) >= MEMO_SIZE:
+                    self._clean.clear()
+                self._clean.add(word)
+                return
+            if len(self._hits) >= MEMO_SIZE:
+                self._hits.clear()
+            self._hits[word] = hit
+        found[hit[1]] = max(hit[0], found.get(hit[1], 0))
 
     def _find(self, word: str) -> tuple[int, str] | None:
         """The entry ``word`` matches (exactly, by prefix, or squeezed), if any."""
@@ -130,28 +158,29 @@ class WordMatcher:
         found: dict[str, int] = {}
         tokens = view.tokens
         candidates = set(tokens)
-        candidates.update(_RAW_WORD.findall(view.lower))
-        for chunk in view.chunks:
-            if not chunk.text.isalnum():
-                squashed = _NOT_ALNUM.sub("", chunk.text)
-                if squashed:
-                    candidates.add(squashed)
-        for word in candidates:
+        candidates.update(_raw_words(view.lower))
+        candidates.update(map(_SQUASHED, view.chunks))
+        candidates.discard("")
+        for word in candidates.difference(self._clean):
             if "*" in word:
                 self._masked(word, found)
             else:
                 self._lookup(word, found)
-        for left, right in pairwise(tokens):
-            if min(len(left), len(right)) <= 2:
-                joined = left + right
-                hit = self.exact.get(joined) or self.prefixes.get(joined)
-                if hit is not None and len(joined) >= 4:
-                    found[hit[1]] = max(hit[0], found.get(hit[1], 0))
-        if self.phrases:
+        lefts = self.join_parts.keys() & tokens
+        if lefts and not set().union(*map(self.join_parts.__getitem__, lefts)).isdisjoint(tokens):
+            for left, right in pairwise(tokens):
+                if min(len(left), len(right)) <= 2:
+                    joined = left + right
+                    hit = self.exact.get(joined) or self.prefixes.get(joined)
+                    if hit is not None and len(joined) >= 4:
+                        found[hit[1]] = max(hit[0], found.get(hit[1], 0))
+        if self.phrases and not self.phrases.keys().isdisjoint(tokens):
             for index, token in enumerate(tokens):
                 for words, level, label in self.phrases.get(token, ()):
                     if tuple(tokens[index:index + len(words)]) == words:
                         found[label] = max(level, found.get(label, 0))
+        if not found:
+            return _NO_MATCH
         return WordMatch(banned=tuple(sorted(w for w, lv in found.items() if lv == _REJECT)),
                          suspect=tuple(sorted(w for w, lv in found.items() if lv == _REVIEW)))
 
