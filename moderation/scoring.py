@@ -72,8 +72,8 @@ class Scorer:
         n_text = self.features.n_text_cols
         self.text_coef = np.ascontiguousarray(coef[:n_text])
         self.signal_coef = np.ascontiguousarray(coef[n_text:]).astype(np.float64)
-        # explanations read one head's text coefficients at a time: as float64 rows (exact copies)
-        self.text_coef_by_head = np.ascontiguousarray(self.text_coef.T, dtype=np.float64)
+        # explanations read one head's text coefficients at a time: one contiguous row per head
+        self.text_coef_by_head = np.ascontiguousarray(self.text_coef.T)
         self.intercept = np.asarray(state["intercept"], dtype=np.float64)
         self.calibration = {h: dict(state["calibration"][h]) for h in self.heads}
         self.explain_min_probability = EXPLAIN_MIN_PROBABILITY
