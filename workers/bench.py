@@ -121,7 +121,9 @@ def profile_batch(redis_url: str, prefix: str, scorer: Any, batch: list[dict[str
     names = ("validate", "rules_observe", "model", "rules_and_policy", "hold_and_publish", "bookkeeping")
     stages: dict[str, list[float]] = {name: [] for name in names}
     for round_ in range(6):
-        items = [{**p, "id": f"{p['id']}-p{round_}"} for p in batch]
+        # New ids and authors each round: otherwise every comment is a repeat, held for review.
+        items = [{**p, "id": f"{p['id']}-p{round_}", "author": {**p["author"], "id": f"{p['author']['id']}-p{round_}"}}
+                 for p in batch]
         marks = [time.perf_counter()]
         comments, _ = validate_payloads(items)
         marks.append(time.perf_counter())
@@ -132,7 +134,7 @@ def profile_batch(redis_url: str, prefix: str, scorer: Any, batch: list[dict[str
         marks.append(time.perf_counter())
         # moderate() scores again: the model's time is taken off to leave the rules and the policy.
         decisions = moderate(comments, scorer, handler.policy, now=now, rules=handler.rules, observations=observed)
-        marks.append(time.perf_counter() - (marks[3] - marks[2]))
+        marks.append(time.perf_counter())
         pipe = handler.redis.pipeline(transaction=False)
         for comment, decision in zip(comments, decisions, strict=True):
             if decision.decision == "review":
@@ -146,9 +148,11 @@ def profile_batch(redis_url: str, prefix: str, scorer: Any, batch: list[dict[str
         record_decisions(handler.redis, prefix, decisions, pipe)
         pipe.execute()
         marks.append(time.perf_counter())
-        for index, name in enumerate(names):
+        spans = [later - earlier for earlier, later in zip(marks, marks[1:], strict=False)]
+        spans[3] -= spans[2]  # moderate() ran the model again
+        for name, span in zip(names, spans, strict=True):
             if round_:
-                stages[name].append((marks[index + 1] - marks[index]) * 1000)
+                stages[name].append(span * 1000)
     profile = {name: round(statistics.median(values), 2) for name, values in stages.items()}
     profile["total"] = round(sum(profile.values()), 2)
     return profile
