@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -32,7 +33,7 @@ from moderation.connection import redis_for
 from moderation.records import Comment, Decision
 from moderation.schemas import dump_comment, load_comment
 from moderation.settings import Settings, load_settings
-from moderation.wire import task_message
+from moderation.wire import task_message_from_json
 
 
 @dataclass(frozen=True)
@@ -162,12 +163,15 @@ class ModerationClient:
     def _enqueue(self, payloads: Sequence[dict[str, Any]], queue: str | None = None) -> list[Receipt]:
         submitted = now_ms()
         queue = queue or self.queue
-        message = task_message(payloads, submitted_at_ms=submitted, queue=queue)
-        task_id = json.loads(message)["headers"]["id"]
+        task_id = str(uuid.uuid4())
+        # Each payload is serialized once: the same strings go to the pending hash and into the message.
+        serialized = [json.dumps(p, ensure_ascii=False) for p in payloads]
+        message = task_message_from_json(serialized, [p["id"] for p in payloads[:5]], submitted_at_ms=submitted,
+                                          queue=queue, task_id=task_id)
         pipe = self.redis.pipeline(transaction=True)
         pipe.zadd(keys.pending_key(self.prefix), {p["id"]: submitted for p in payloads}, nx=True)
         pipe.hset(keys.pending_payload_key(self.prefix),
-                  mapping={p["id"]: json.dumps(p, ensure_ascii=False) for p in payloads})
+                  mapping={p["id"]: text for p, text in zip(payloads, serialized, strict=True)})
         pipe.lpush(queue, message)
         pipe.execute()
         return [Receipt(id=p["id"], task_id=task_id, submitted_at_ms=submitted) for p in payloads]

@@ -20,6 +20,7 @@ from moderation import keys
 
 #: Embedded options of Celery's protocol 2: no callbacks, chains or chords.
 _EMBED = {"callbacks": None, "errbacks": None, "chain": None, "chord": None}
+_EMBED_JSON = json.dumps(_EMBED)
 
 
 def task_message(
@@ -40,10 +41,31 @@ def task_message(
     :param task: the task to run (``moderation.score``; ``moderation.rescore`` for a re-scoring run).
     :param options: further keyword arguments of the task (a re-scoring run's ``run`` and ``apply``).
     """
+    return task_message_from_json([json.dumps(c, ensure_ascii=False) for c in comments],
+                                  [str(c.get("id")) for c in comments[:5]], submitted_at_ms=submitted_at_ms,
+                                  queue=queue, task_id=task_id, task=task, options=options)
+
+
+def task_message_from_json(
+    comments_json: Sequence[str],
+    first_ids: Sequence[str],
+    *,
+    submitted_at_ms: int,
+    queue: str = keys.DEFAULT_QUEUE,
+    task_id: str | None = None,
+    task: str = keys.SCORE_TASK,
+    options: dict[str, Any] | None = None,
+) -> str:
+    """:func:`task_message` for payloads already serialized (the client stores the same strings in the
+    pending hash, so each payload is serialized once).
+
+    :param comments_json: each payload as a JSON object string.
+    :param first_ids: the ids of the first few payloads, for the message's ``argsrepr``.
+    """
     task_id = task_id or str(uuid.uuid4())
     kwargs = {"submitted_at_ms": submitted_at_ms, **(options or {})}
-    body = json.dumps([[list(comments)], kwargs, _EMBED], ensure_ascii=False)
-    ids = ",".join(str(c.get("id")) for c in comments[:5])
+    body = "[[[" + ", ".join(comments_json) + "]], " + json.dumps(kwargs, ensure_ascii=False) + ", " + _EMBED_JSON + "]"
+    ids = ",".join(first_ids[:5])
     return json.dumps(
         {
             "body": base64.b64encode(body.encode("utf-8")).decode("ascii"),
@@ -62,7 +84,7 @@ def task_message(
                 "timelimit": [None, None],
                 "root_id": task_id,
                 "parent_id": None,
-                "argsrepr": f"[{len(comments)} comments: {ids}]",
+                "argsrepr": f"[{len(comments_json)} comments: {ids}]",
                 "kwargsrepr": repr(kwargs),
                 "origin": "moderation-client",
                 "ignore_result": True,
