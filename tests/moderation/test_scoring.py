@@ -41,6 +41,17 @@ def test_every_text_gets_every_head(scorer: Scorer) -> None:
     assert scorer.score_batch([]) == []
 
 
+def test_head_scores_are_immutable_named_pairs(scorer: Scorer) -> None:
+    # When a comment is scored
+    (result,) = scorer.score_batch(["Buy cheap watches now at http://promo.top/now"])
+    # Then each head's score is a HeadScore with its two named fields, equal to one built by hand
+    spam = result["spam"]
+    assert type(spam) is HeadScore and spam._fields == ("probability", "contributions")
+    assert spam == HeadScore(spam.probability, spam.contributions) and spam.contributions
+    with pytest.raises(AttributeError):
+        spam.probability = 0.0  # type: ignore[misc]
+
+
 def test_spam_toxic_and_ordinary_comments_are_told_apart(scorer: Scorer) -> None:
     # Given comments written with words from the training lists, in new combinations
     spam, toxic, ham = scorer.score_batch(
