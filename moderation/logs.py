@@ -14,6 +14,7 @@ import os
 import re
 import sys
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
@@ -34,8 +35,17 @@ def keyed_hash(value: str, key: str | None = None) -> str:
     :param value: the raw value.
     :param key: the secret; ``MODERATION_HASH_KEY`` from the environment by default.
     """
-    secret = (key if key is not None else os.environ.get("MODERATION_HASH_KEY", "moderation-default-key")).encode()
-    return hmac.new(secret, value.strip().lower().encode("utf-8"), hashlib.sha256).hexdigest()[:16]
+    secret = key if key is not None else os.environ.get("MODERATION_HASH_KEY", "moderation-default-key")
+    mac = _keyed_mac(secret).copy()
+    mac.update(value.strip().lower().encode("utf-8"))
+    return mac.hexdigest()[:16]
+
+
+@lru_cache(maxsize=8)
+def _keyed_mac(secret: str) -> hmac.HMAC:
+    """An HMAC-SHA256 object keyed with ``secret`` and fed nothing yet: :func:`keyed_hash` copies it rather
+    than keying a new one for every value (the same digest, about half the work)."""
+    return hmac.new(secret.encode(), digestmod=hashlib.sha256)
 
 
 class JsonFormatter(logging.Formatter):

@@ -86,10 +86,12 @@ def moderate(comments: Sequence[Comment], scorer: ScorerLike, policy: Policy, *,
         sent = submitted_at_ms.get(comment_id) if isinstance(submitted_at_ms, Mapping) else submitted_at_ms
         return None if sent is None else max(0.0, round(now_ms - sent, 1))
 
+    version = scorer.version
+    for_site = policy.for_site
     decisions = []
     for index, (comment, heads) in enumerate(zip(comments, results, strict=True)):
         scores = {head: round(float(s.probability), 4) for head, s in heads.items()}
-        site = policy.for_site(comment.site)
+        site = for_site(comment.site)
         outcome, reasons = site.decide(scores, _terms(heads))
         model_rejects = outcome == "reject"
         if rules is not None and observations is not None:
@@ -99,7 +101,7 @@ def moderate(comments: Sequence[Comment], scorer: ScorerLike, policy: Policy, *,
             decision=outcome,
             scores=scores,
             reasons=reasons,
-            model_version=scorer.version,
+            model_version=version,
             decided_at=decided_at,
             latency_ms=latency(comment.id),
             site=comment.site,
@@ -110,5 +112,7 @@ def moderate(comments: Sequence[Comment], scorer: ScorerLike, policy: Policy, *,
 
 
 def _terms(heads: Mapping[str, HeadScoreLike]) -> dict[str, tuple[str, ...]]:
+    """Head -> its first 5 positive contributions' names; heads without contributions are left out (the policy
+    reads a missing head as no terms)."""
     return {head: tuple(name for name, weight in score.contributions if weight > 0)[:5]
-            for head, score in heads.items()}
+            for head, score in heads.items() if score.contributions}

@@ -8,6 +8,7 @@ thresholds (with an optional ``discard`` level for blatant spam), the settings o
 
 from __future__ import annotations
 
+import math
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -81,14 +82,28 @@ class SitePolicy:
     review_band: bool = True
     heads: Mapping[str, HeadThresholds] = field(default_factory=dict)
     rules: RuleSettings = field(default_factory=RuleSettings)
+    # What decide() and discard() read, taken from heads once (a site policy does not change): per head, its
+    # reject level, its review level (NaN without a review band: no score reaches it) and the lower of the
+    # two; the heads with a discard level.
+    _levels: tuple[tuple[str, float, float, float], ...] = field(init=False, repr=False, compare=False)
+    _discard_levels: tuple[tuple[str, float], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.review_band:
+            levels = [(head, limits.reject, limits.review) for head, limits in self.heads.items()]
+        else:
+            levels = [(head, limits.cutoff, math.nan) for head, limits in self.heads.items()]
+        object.__setattr__(self, "_levels", tuple((head, reject, review, min(reject, review))
+                                                  for head, reject, review in levels))
+        object.__setattr__(self, "_discard_levels", tuple((head, limits.discard) for head, limits in
+                                                          self.heads.items() if limits.discard is not None))
 
     def discard(self, scores: Mapping[str, float]) -> bool:
         """Whether any head with a ``discard`` level scored at or above it (blatant spam).
 
         :param scores: head -> probability.
         """
-        return any(limits.discard is not None and scores.get(head, 0.0) >= limits.discard
-                   for head, limits in self.heads.items())
+        return any(scores.get(head, 0.0) >= level for head, level in self._discard_levels)
 
     def decide(self, scores: Mapping[str, float],
                terms: Mapping[str, tuple[str, ...]] | None = None) -> tuple[Outcome, tuple[Reason, ...]]:
@@ -100,22 +115,27 @@ class SitePolicy:
         terms = terms or {}
         rejects: list[Reason] = []
         reviews: list[Reason] = []
-        for head, limits in self.heads.items():
+        for head, reject, review, lowest in self._levels:
             score = scores.get(head)
-            if score is None:
+            if score is None or score < lowest:
                 continue
-            if self.review_band:
-                if score >= limits.reject:
-                    rejects.append(_reason(head, "reject", score, limits.reject, terms))
-                elif score >= limits.review:
-                    reviews.append(_reason(head, "review", score, limits.review, terms))
-            elif score >= limits.cutoff:
-                rejects.append(_reason(head, "reject", score, limits.cutoff, terms))
+            if score >= reject:
+                rejects.append(_reason(head, "reject", score, reject, terms))
+            elif score >= review:
+                reviews.append(_reason(head, "review", score, review, terms))
         if rejects:
-            return "reject", tuple(sorted(rejects, key=lambda r: -(r.score or 0)))
+            return "reject", tuple(sorted(rejects, key=_strongest_first)) if len(rejects) > 1 else (rejects[0],)
         if reviews:
-            return "review", tuple(sorted(reviews, key=lambda r: -(r.score or 0)))
-        return "approve", (Reason(code="ok", message="every score is below its review threshold"),)
+            return "review", tuple(sorted(reviews, key=_strongest_first)) if len(reviews) > 1 else (reviews[0],)
+        return "approve", _APPROVED
+
+
+#: The reason of every approve by the model (a reason is immutable: one is shared).
+_APPROVED = (Reason(code="ok", message="every score is below its review threshold"),)
+
+
+def _strongest_first(reason: Reason) -> float:
+    return -(reason.score or 0)
 
 
 def _reason(head: str, level: str, score: float, threshold: float,

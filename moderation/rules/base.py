@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain
+from operator import attrgetter
 
 from moderation.normalize import NormChunk, normalize_chunk, prepare
 from moderation.records import Outcome, Reason
+
+_TOKENS = attrgetter("tokens")
 
 #: Severity order of outcomes: a finding can only make a decision stricter.
 SEVERITY: dict[Outcome, int] = {"approve": 0, "review": 1, "reject": 2}
@@ -29,29 +33,39 @@ def finding(outcome: Outcome, code: str, message: str, terms: tuple[str, ...] = 
     return Finding(outcome, Reason(code=code, message=message, terms=terms))
 
 
-@dataclass
 class TextView:
     """A comment body prepared once for every rule: lowercased, and normalized by :mod:`moderation.normalize`.
+
+    A plain class with its chunks and tokens built at once (every comment needs both): no dataclass
+    machinery, no lazy property for what is always read.
 
     :param body: the comment body as submitted (cleaned).
     """
 
     body: str
-    chunks: list[NormChunk] = field(init=False)
+    #: The normalized chunks, in order.
+    chunks: list[NormChunk]
+    #: The normalized word tokens, in order.
+    tokens: list[str]
 
-    def __post_init__(self) -> None:
-        prepared, _ = prepare(self.body)
-        self.chunks = [normalize_chunk(chunk) for chunk in prepared]
+    def __init__(self, body: str) -> None:
+        self.body = body
+        prepared, _ = prepare(body)
+        self.chunks = chunks = list(map(normalize_chunk, prepared))
+        self.tokens = list(chain.from_iterable(map(_TOKENS, chunks)))
+
+    def __repr__(self) -> str:
+        return f"TextView(body={self.body!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TextView) and other.body == self.body
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass it replaces
 
     @cached_property
     def lower(self) -> str:
         """The raw text, lowercased (catches forms the normalizer would change)."""
         return self.body.lower()
-
-    @cached_property
-    def tokens(self) -> list[str]:
-        """The normalized word tokens, in order."""
-        return [token for chunk in self.chunks for token in chunk.tokens]
 
     @cached_property
     def normalized(self) -> str:

@@ -73,7 +73,11 @@ return table.concat(out, ',')
 """
 
 
-@dataclass
+#: The counts of a comment not counted (yet): immutable, so shared.
+_NOT_COUNTED = Counts()
+
+
+@dataclass(slots=True)
 class Observation:
     """What the rules know about one comment before it is scored.
 
@@ -117,26 +121,33 @@ class RuleEngine:
         :param now: the time in seconds since the epoch (now by default).
         """
         now = time.time() if now is None else now
+        if not comments:
+            return []
+        prefix, for_site = self.prefix, self.policy.for_site
         script_keys: list[str] = []
         script_args: list[int | str] = [len(comments)]
         observations = []
         for comment in comments:
-            rules = self.policy.for_site(comment.site).rules
             view = TextView(comment.body)
-            identity = author_identity(comment.author)
-            plan = plan_counting(self.prefix, comment_id=comment.id, site=comment.site, rules=rules,
-                                 author=identity, ip_hash=keyed_hash(comment.author.ip) if comment.author.ip else None,
-                                 normalized=" ".join(view.tokens), now=now)
-            script_keys += [keys.decision_key(self.prefix, comment.id),
-                            keys.author_key(self.prefix, comment.site, identity or "-"), *plan.keys]
-            script_args += [int(identity is not None), *plan.args]
-            observations.append(Observation(comment, view, identity, None, Counts()))
-        if not observations:
-            return []
+            author = comment.author
+            identity = author_identity(author)
+            if identity is not None and identity.startswith("ip:"):
+                ip_hash: str | None = identity[3:]  # the author is known by the keyed hash of the IP address
+            else:
+                ip_hash = keyed_hash(author.ip) if author.ip else None
+            plan_keys, plan_args = plan_counting(prefix, comment_id=comment.id, site=comment.site,
+                                                 rules=for_site(comment.site).rules, author=identity,
+                                                 ip_hash=ip_hash, normalized=" ".join(view.tokens), now=now)
+            script_keys += (keys.decision_key(prefix, comment.id),
+                            keys.author_key(prefix, comment.site, identity or "-"))
+            script_keys += plan_keys
+            script_args.append(0 if identity is None else 1)
+            script_args += plan_args
+            observations.append(Observation(comment, view, identity, None, _NOT_COUNTED))
         reply = self._observe(keys=script_keys, args=script_args)
-        values = [int(v) for v in (reply.decode() if isinstance(reply, bytes) else reply).split(",")]
-        for index, observation in enumerate(observations):
-            decided, approved, rejected, author_rate, ip_rate, copies, authors = values[index * 7:index * 7 + 7]
+        values = list(map(int, (reply.decode() if isinstance(reply, bytes) else reply).split(",")))
+        for observation, at in zip(observations, range(0, len(values), 7), strict=True):
+            decided, approved, rejected, author_rate, ip_rate, copies, authors = values[at:at + 7]
             if decided:
                 observation.decided = True
                 continue
@@ -171,7 +182,8 @@ class RuleEngine:
         """Every rule's findings on one comment (review findings become rejects without a review band)."""
         rules = site.rules
         history = observation.history
-        new_author = history.is_new(rules) if history else True
+        # only read by the links rule when the site holds new authors' links
+        new_author = rules.review_links_from_new_authors and (history.is_new(rules) if history else True)
         findings = [
             *check_words(observation.view, rules.banned_words, rules.suspect_words),
             *check_links(observation.view, rules, new_author),

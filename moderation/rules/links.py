@@ -3,13 +3,15 @@ link from a new author when the site asks (``links.new_author``).
 
 Links are found without regular expressions: the text is split at spaces and brackets, and a piece is a
 link if it has a scheme (``https://``), starts with ``www.``, or is a dotted name ending in a known
-top-level domain (``example.com/path``). Domains match a list entry when equal to it or a subdomain of it
-(``shop.example.com`` matches ``example.com``, ``badexample.com`` does not). Links to allowed domains are
-not counted and never held.
+top-level domain (``example.com/path``). (One trivial expression first skips texts where every dot ends a
+word, as in most sentences: a host needs a dot followed by a label.) Domains match a list entry when equal
+to it or a subdomain of it (``shop.example.com`` matches ``example.com``, ``badexample.com`` does not).
+Links to allowed domains are not counted and never held.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from moderation.policy import RuleSettings
@@ -24,6 +26,9 @@ KNOWN_TLDS = frozenset({
     "au", "ca", "eu", "ch", "se", "dk", "fi", "cz", "ua", "tv", "cc", "ws", "su",
     "vip",
 })
+# A dot followed by something else than a space or another dot: without one, no piece of the text holds a
+# host (at least two non-empty labels joined by a dot), so most sentences are skipped at once.
+_DOT_INSIDE = re.compile(r"\.[^\s.]")
 _SEPARATORS = str.maketrans({c: " " for c in "<>\"'()[]{},;|`"})
 _TRAILING = ".:!?*"
 
@@ -50,8 +55,15 @@ def find_domains(text: str) -> list[str]:
 
     :param text: the comment body (any case).
     """
+    return _domains(text.lower())
+
+
+def _domains(lowered: str) -> list[str]:
+    """:func:`find_domains` of a lowercased text."""
+    if _DOT_INSIDE.search(lowered) is None:
+        return []
     domains = []
-    for piece in text.lower().translate(_SEPARATORS).split():
+    for piece in lowered.translate(_SEPARATORS).split():
         if "." not in piece:  # a host has at least two labels: most words are skipped here
             continue
         piece = piece.rstrip(_TRAILING)
@@ -88,7 +100,7 @@ def check_links(view: TextView, rules: RuleSettings, new_author: bool) -> list[F
     """
     if "." not in view.body:
         return []
-    domains = find_domains(view.body)
+    domains = _domains(view.lower)
     if not domains:
         return []
     findings = []

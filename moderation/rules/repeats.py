@@ -14,16 +14,16 @@ count; it can raise its rate count.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from moderation import keys
 from moderation.policy import RuleSettings
 from moderation.rules.base import Finding, finding
 
 
-@dataclass(frozen=True)
-class Counts:
-    """What Redis counted for one comment (0 where the rule is off or cannot apply).
+class Counts(NamedTuple):
+    """What Redis counted for one comment (0 where the rule is off or cannot apply); a named tuple, cheaper to
+    build than a frozen dataclass (one per comment).
 
     :param author_rate: comments from this author in the current rate window, this one included.
     :param ip_rate: comments from this IP address in the current rate window, this one included.
@@ -39,11 +39,15 @@ class Counts:
 
 def fingerprint(normalized: str) -> str:
     """A short fingerprint of a normalized text (whitespace runs count as one space)."""
-    return hashlib.blake2b(" ".join(normalized.split()).encode("utf-8"), digest_size=10).hexdigest()
+    return _fingerprint(" ".join(normalized.split()))
 
 
-@dataclass(frozen=True)
-class CountingPlan:
+def _fingerprint(joined: str) -> str:
+    """:func:`fingerprint` of a text whose words are already joined by single spaces."""
+    return hashlib.blake2b(joined.encode("utf-8"), digest_size=10).hexdigest()
+
+
+class CountingPlan(NamedTuple):
     """What the observe script (:mod:`moderation.rules.engine`) counts for one comment.
 
     :param keys: the author's rate counter, the IP address's rate counter, the text's repeat hash.
@@ -65,7 +69,8 @@ def plan_counting(prefix: str, *, comment_id: str, site: str | None, rules: Rule
     :param rules: the site's rule settings.
     :param author: the author's identity (:func:`moderation.rules.trust.author_identity`), if any.
     :param ip_hash: the keyed hash of the author's IP address, if any.
-    :param normalized: the normalized word tokens, joined by spaces.
+    :param normalized: the normalized word tokens (never empty, no whitespace in them), joined by single
+        spaces: hashed as it is, it has the :func:`fingerprint` of the text.
     :param now: the time, in seconds since the epoch.
     """
     window = rules.rate_window_seconds
@@ -74,11 +79,11 @@ def plan_counting(prefix: str, *, comment_id: str, site: str | None, rules: Rule
     count_ip = bool(ip_hash and rules.ip_rate_limit)
     count_repeat = len(normalized) >= rules.repeat_min_chars and bool(rules.repeat_per_author or rules.repeat_authors)
     return CountingPlan(
-        keys=(keys.rate_key(prefix, site, "author", author or "-", bucket),
-              keys.rate_key(prefix, site, "ip", ip_hash or "-", bucket),
-              keys.repeat_key(prefix, site, fingerprint(normalized) if count_repeat else "-")),
-        args=(int(count_author), int(count_ip), int(count_repeat), window * 2, rules.repeat_window_seconds,
-              author or f"comment:{comment_id}", comment_id),
+        (keys.rate_key(prefix, site, "author", author or "-", bucket),
+         keys.rate_key(prefix, site, "ip", ip_hash or "-", bucket),
+         keys.repeat_key(prefix, site, _fingerprint(normalized) if count_repeat else "-")),
+        (int(count_author), int(count_ip), int(count_repeat), window * 2, rules.repeat_window_seconds,
+         author or f"comment:{comment_id}", comment_id),
     )
 
 

@@ -15,7 +15,7 @@ of their email, else of their IP address (:func:`moderation.logs.keyed_hash`): n
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from moderation.logs import keyed_hash
 from moderation.policy import RuleSettings
@@ -37,9 +37,8 @@ def author_identity(author: Author) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class History:
-    """An author's record on a site."""
+class History(NamedTuple):
+    """An author's record on a site (a named tuple: one is built per comment with an author)."""
 
     approved: int = 0
     rejected: int = 0

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import random
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
 
-from moderation.policy import PolicyError, load_policy
+from moderation.policy import HeadThresholds, PolicyError, SitePolicy, load_policy
+from moderation.records import Outcome, Reason
 from moderation.settings import PROJECT_ROOT
 
 POLICY = """
@@ -73,6 +76,65 @@ def test_site_overrides_merge_with_defaults(policy_file: Path) -> None:
 
 def test_an_unknown_site_gets_the_default(policy_file: Path) -> None:
     assert load_policy(policy_file).for_site("nobody").decide({"spam": 0.6})[0] == "review"
+
+
+def _reference_decide(site: SitePolicy, scores: Mapping[str, float],
+                      terms: Mapping[str, tuple[str, ...]]) -> tuple[Outcome, tuple[Reason, ...]]:
+    """The original decision: each head's thresholds read from the site's heads on every call."""
+    rejects: list[Reason] = []
+    reviews: list[Reason] = []
+
+    def reason(head: str, level: str, score: float, threshold: float) -> Reason:
+        return Reason(code=f"{head}.{level}", head=head, score=round(score, 4), terms=tuple(terms.get(head, ())),
+                      message=f"{head} score {score:.2f} is at or above the {level} threshold {threshold:.2f}")
+
+    for head, limits in site.heads.items():
+        score = scores.get(head)
+        if score is None:
+            continue
+        if site.review_band:
+            if score >= limits.reject:
+                rejects.append(reason(head, "reject", score, limits.reject))
+            elif score >= limits.review:
+                reviews.append(reason(head, "review", score, limits.review))
+        elif score >= limits.cutoff:
+            rejects.append(reason(head, "reject", score, limits.cutoff))
+    if rejects:
+        return "reject", tuple(sorted(rejects, key=lambda r: -(r.score or 0)))
+    if reviews:
+        return "review", tuple(sorted(reviews, key=lambda r: -(r.score or 0)))
+    return "approve", (Reason(code="ok", message="every score is below its review threshold"),)
+
+
+def test_decisions_and_discard_are_exactly_the_original_ones() -> None:
+    # Given sites with and without a review band, with and without discard levels, and many scores (ties,
+    # thresholds hit exactly, heads missing from the scores, heads the site does not know)
+    rng = random.Random(3)
+    levels = [0.0, 0.3, 0.45, 0.5, 0.5, 0.7, 0.85, 0.9, 0.98, 1.0]
+    checked = {"approve": 0, "review": 0, "reject": 0}
+    discarded = 0
+    for _ in range(300):
+        heads = {}
+        for head in rng.sample(["spam", "toxic", "threat", "insult"], rng.randrange(0, 5)):
+            review, reject = sorted(rng.sample(levels, 2))
+            heads[head] = HeadThresholds(review=review, reject=reject,
+                                         reject_without_review=rng.choice([None, rng.choice(levels)]),
+                                         discard=rng.choice([None, max(reject, rng.choice(levels))]))
+        site = SitePolicy(review_band=rng.random() < 0.7, heads=heads)
+        for _ in range(20):
+            scores = {head: rng.choice([*levels, round(rng.random(), 4)])
+                      for head in rng.sample(["spam", "toxic", "threat", "insult", "other"], rng.randrange(0, 6))}
+            terms = {head: ("win", "free") for head in scores if rng.random() < 0.5}
+            # When the site decides / Then outcome, reasons and the discard flag are the original ones
+            decided = site.decide(scores, terms)
+            assert decided == _reference_decide(site, scores, terms), (site, scores)
+            expected_discard = any(limits.discard is not None and scores.get(head, 0.0) >= limits.discard
+                                   for head, limits in heads.items())
+            assert site.discard(scores) is expected_discard
+            checked[decided[0]] += 1
+            discarded += expected_discard
+    # And every outcome, and discard, came up often
+    assert min(checked.values()) > 500 and discarded > 200
 
 
 @pytest.mark.parametrize(("text", "complaint"), [

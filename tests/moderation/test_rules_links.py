@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
 from redis import Redis
 
 from moderation.policy import PolicyError
-from moderation.rules.links import domain_in, find_domains
+from moderation.rules.links import _SEPARATORS, _TRAILING, _host, _is_host, domain_in, find_domains
 from tests.moderation.review_fakes import comment, make_handler, write_policy
 
 
@@ -31,6 +32,39 @@ def codes(record: dict) -> list[str]:
 ])
 def test_links_are_found_with_their_domains(text: str, domains: list[str]) -> None:
     assert find_domains(text) == domains
+
+
+def _reference_find_domains(text: str) -> list[str]:
+    """The original scan: every piece of every text (no shortcut for texts whose dots all end a word)."""
+    domains = []
+    for piece in text.lower().translate(_SEPARATORS).split():
+        if "." not in piece:
+            continue
+        piece = piece.rstrip(_TRAILING)
+        if "://" in piece or piece.startswith("www."):
+            host = _host(piece.split("://", 1)[-1])
+            if _is_host(host, bare=False):
+                domains.append(host)
+        elif "." in piece and "@" not in piece:
+            host = _host(piece)
+            if _is_host(host, bare=True):
+                domains.append(host)
+    return domains
+
+
+def test_links_are_found_exactly_as_by_the_full_scan() -> None:
+    # Given texts made of link parts, sentence ends, brackets, odd spaces and non-ASCII letters
+    rng = random.Random(5)
+    parts = ["www.", "://", "http", ".com", ".io", ".", "..", "...", ". ", ".\n", "e.g.", "a", "Bc", "x-y", "1", "@",
+             ":", "/", "?", "#", ",", "(", ")", "!", "*", " ", "\t", "\u2003", "\x1c", "é", "İ", "ü", ".é", ".İ",
+             "shop", "example", "_", "-", "'", "|"]
+    texts = ["".join(rng.choices(parts, k=rng.randrange(1, 14))) for _ in range(20_000)]
+    # When their links are found / Then they are exactly those of the full scan
+    for text in texts:
+        assert find_domains(text) == _reference_find_domains(text), text
+    # And the texts did have links, and sentences whose every dot ends a word
+    assert sum(bool(find_domains(t)) for t in texts) > 300
+    assert sum("." in t and not find_domains(t) for t in texts) > 1000
 
 
 def test_subdomains_match_their_domain_and_look_alikes_do_not() -> None:
