@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import itertools
 import json
 import os
 import statistics
@@ -148,7 +149,7 @@ def profile_batch(redis_url: str, prefix: str, scorer: Any, batch: list[dict[str
         record_decisions(handler.redis, prefix, decisions, pipe)
         pipe.execute()
         marks.append(time.perf_counter())
-        spans = [later - earlier for earlier, later in zip(marks, marks[1:], strict=False)]
+        spans = [later - earlier for earlier, later in itertools.pairwise(marks)]
         spans[3] -= spans[2]  # moderate() ran the model again
         for name, span in zip(names, spans, strict=True):
             if round_:
