@@ -31,6 +31,9 @@ from redis import Redis
 from moderation import keys
 
 FIELDS: tuple[str, ...] = ("actor", "action", "comment_id", "site", "outcome", "why", "at")
+#: Longer actors and reasons are cut to these many characters.
+MAX_ACTOR_CHARS = 128
+MAX_WHY_CHARS = 1000
 
 
 def utc_now() -> str:
@@ -50,8 +53,8 @@ def audit_fields(*, actor: str, action: str, comment_id: str, site: str | None, 
     :param why: reason codes or the moderator's reason.
     :param at: when (now by default).
     """
-    return {"actor": actor[:128], "action": action, "comment_id": comment_id, "site": site or "",
-            "outcome": outcome, "why": why[:1000], "at": at or utc_now()}
+    return {"actor": actor[:MAX_ACTOR_CHARS], "action": action, "comment_id": comment_id, "site": site or "",
+            "outcome": outcome, "why": why[:MAX_WHY_CHARS], "at": at or utc_now()}
 
 
 def flat(fields: Mapping[str, str]) -> list[str]:

@@ -36,7 +36,7 @@ from typing import Any
 from redis import Redis
 
 from moderation import keys
-from moderation.records import Comment, Reason
+from moderation.records import Comment, Reason, compact_json
 
 MAIN_HEADS = ("spam", "toxic")
 TOXIC_SUBTYPES = frozenset({"severe_toxic", "obscene", "threat", "insult", "identity_hate"})
@@ -107,9 +107,12 @@ def example_row(*, text: str, labels: Mapping[str, int], comment_id: str, verdic
 
 
 def stored_comment(comment: Comment, identity: str | None) -> str:
-    """What is kept of a decided comment for later reports: text, site, thread and author identity."""
-    return json.dumps({"body": comment.body, "site": comment.site, "thread": comment.thread, "author": identity},
-                      ensure_ascii=False, separators=(",", ":"))
+    """What is kept of a decided comment for later reports: text, site, thread and author identity (compact JSON).
+
+    :param comment: the comment.
+    :param identity: its author's identity (:func:`moderation.rules.trust.author_identity`), if any.
+    """
+    return compact_json({"body": comment.body, "site": comment.site, "thread": comment.thread, "author": identity})
 
 
 def iter_feedback(redis: Redis, prefix: str, chunk: int = 1000) -> Iterator[dict[str, Any]]:

@@ -3,6 +3,10 @@
 All three happen in one Lua script (one call per batch), so they happen together or not at all, and only
 for the first decision of a comment: the stored key is written with ``SET NX``, and a comment delivered
 twice (a redelivery after a lost worker, a duplicate submission) yields one decision, not two.
+
+Scripts queued on a pipeline go as bare ``EVALSHA`` (:class:`PipelineScript`): redis-py's own registered
+scripts make every ``Pipeline.execute`` ask ``SCRIPT EXISTS`` first, one more round trip per pipeline.
+:func:`execute` runs such a pipeline and recovers from ``NOSCRIPT`` (Redis restarted or its scripts flushed).
 """
 
 from __future__ import annotations
@@ -11,15 +15,88 @@ from collections.abc import Sequence
 from typing import Any
 
 from redis import Redis
+from redis.exceptions import NoScriptError, ResponseError
 
 from moderation import keys
 from moderation.records import Decision
 
+#: Every :class:`PipelineScript`'s text by SHA1, so :func:`execute` can load the one a NOSCRIPT names.
+_SCRIPTS: dict[str, str] = {}
+
+
+class PipelineScript:
+    """A Lua script that is queued on pipelines as a bare ``EVALSHA``, with no ``SCRIPT EXISTS`` before it.
+
+    It is loaded into Redis the first time it is queued (once per process); a pipeline holding it is run with
+    :func:`execute`, which loads it again and re-runs it should Redis have lost it since. Called without a
+    pipeline it is redis-py's registered script (which reloads it itself on ``NOSCRIPT``).
+
+    :param redis: the connection it is loaded through.
+    :param text: the Lua source.
+    """
+
+    def __init__(self, redis: Redis, text: str) -> None:
+        self.redis = redis
+        self.script = redis.register_script(text)
+        self._loaded = False
+        _SCRIPTS[self.script.sha] = text
+
+    def __call__(self, keys: Sequence[Any], args: Sequence[Any], client: Any = None) -> Any:
+        """Run the script now (``client`` None) or queue it on the pipeline ``client``.
+
+        :param keys: the script's KEYS.
+        :param args: its ARGV.
+        :param client: a pipeline to queue it on (then run that pipeline with :func:`execute`).
+        """
+        if client is None:
+            return self.script(keys=keys, args=args)
+        if not self._loaded:
+            self.load()
+        return client.evalsha(self.script.sha, len(keys), *keys, *args)
+
+    def load(self) -> None:
+        """Load the script into Redis (again)."""
+        self.script.sha = self.redis.script_load(self.script.script)
+        self._loaded = True
+
+
+def execute(pipe: Any) -> list[Any]:
+    """Execute a pipeline that may hold :class:`PipelineScript` calls, as ``pipe.execute()`` would.
+
+    A script call answered ``NOSCRIPT`` (Redis restarted, or its scripts were flushed, since the script was
+    loaded) did nothing; it alone is run again, after loading its script, in one more round trip. The rest of
+    the pipeline is not repeated, so nothing in it is ever done twice, and what ran before the script (a held
+    comment before its publication) still ran before it. Any other error is raised, as ``execute`` raises it,
+    and then no script is re-run.
+
+    :param pipe: a non-transactional pipeline.
+    :returns: the replies, one per queued command.
+    """
+    stack = list(pipe.command_stack)
+    replies: list[Any] = pipe.execute(raise_on_error=False)
+    missing = []
+    for index, reply in enumerate(replies):
+        if isinstance(reply, NoScriptError) and str(stack[index][0][1]) in _SCRIPTS:
+            missing.append(index)
+        elif isinstance(reply, ResponseError):
+            raise reply  # nothing is re-run after another error (or a script not known here): the caller retries
+    if missing:
+        shas = list(dict.fromkeys(str(stack[i][0][1]) for i in missing))
+        for sha in shas:
+            pipe.script_load(_SCRIPTS[sha])
+        for i in missing:
+            args, options = stack[i]
+            pipe.execute_command(*args, **options)
+        for i, reply in zip(missing, pipe.execute()[len(shas):], strict=True):
+            replies[i] = reply
+    return replies
+
 # One call per batch. KEYS: decision stream, pending set, pending payload hash, then one decision key per
 # decision. ARGV: ttl seconds, stream maxlen, channel, then per decision: comment id, outcome, record JSON.
-# Returns per decision 1 if published, 0 if the comment already had a decision.
+# Returns per decision 1 if published, 0 if the comment already had a decision. Every comment leaves the
+# pending set and hash (in chunks of 1000 ids per call: Lua's unpack has a bound).
 _PUBLISH_LUA = """
-local published = {}
+local published, ids = {}, {}
 for i = 4, #KEYS do
   local a = 4 + (i - 4) * 3
   local id, outcome, record = ARGV[a], ARGV[a + 1], ARGV[a + 2]
@@ -30,8 +107,12 @@ for i = 4, #KEYS do
   else
     published[#published + 1] = 0
   end
-  redis.call('ZREM', KEYS[2], id)
-  redis.call('HDEL', KEYS[3], id)
+  ids[#ids + 1] = id
+end
+for first = 1, #ids, 1000 do
+  local last = math.min(first + 999, #ids)
+  redis.call('ZREM', KEYS[2], unpack(ids, first, last))
+  redis.call('HDEL', KEYS[3], unpack(ids, first, last))
 end
 return published
 """
@@ -52,7 +133,9 @@ class DecisionPublisher:
         self.prefix = prefix
         self.ttl_seconds = ttl_seconds
         self.stream_maxlen = stream_maxlen
-        self._script = redis.register_script(_PUBLISH_LUA)
+        self._script = PipelineScript(redis, _PUBLISH_LUA)
+        self._head_keys = (keys.decisions_stream(prefix), keys.pending_key(prefix), keys.pending_payload_key(prefix))
+        self._head_args = (ttl_seconds, stream_maxlen, keys.decisions_channel(prefix))
 
     def publish_many(self, decisions: Sequence[Decision]) -> list[bool]:
         """Publish each decision unless its comment already has one, in one round trip.
@@ -64,17 +147,24 @@ class DecisionPublisher:
         result: Any = self.queue_publish(decisions)
         return [bool(r) for r in result]
 
-    def queue_publish(self, decisions: Sequence[Decision], pipe: Any = None) -> Any:
+    def queue_publish(self, decisions: Sequence[Decision], pipe: Any = None,
+                      records: Sequence[str] | None = None) -> Any:
         """Run the publishing script for ``decisions`` now, or queue it on ``pipe`` (its reply, one flag per
-        decision, then comes with the pipeline's results).
+        decision, then comes with the pipeline's results; run the pipeline with :func:`execute`).
+
+        :param decisions: the decisions.
+        :param pipe: a pipeline to queue the script on.
+        :param records: each decision's JSON (:meth:`Decision.to_json`), when the caller already has it.
         """
-        keys_: list[str] = [keys.decisions_stream(self.prefix), keys.pending_key(self.prefix),
-                            keys.pending_payload_key(self.prefix)]
-        args: list[Any] = [self.ttl_seconds, self.stream_maxlen, keys.decisions_channel(self.prefix)]
-        for decision in decisions:
-            keys_.append(keys.decision_key(self.prefix, decision.comment_id))
-            args += [decision.comment_id, decision.decision, decision.to_json()]
-        return self._script(keys=keys_, args=args, client=pipe)
+        if records is None:
+            records = [decision.to_json() for decision in decisions]
+        prefix = self.prefix
+        keys_: list[str] = [*self._head_keys]
+        args: list[Any] = [*self._head_args]
+        for decision, record in zip(decisions, records, strict=True):
+            keys_.append(keys.decision_key(prefix, decision.comment_id))
+            args += (decision.comment_id, decision.decision, record)
+        return self._script(keys_, args, client=pipe)
 
     def publish(self, decision: Decision) -> bool:
         """Publish one decision; False if the comment already had one."""

@@ -2,13 +2,42 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
+_orjson: Any
+try:  # The worker extra installs orjson (a worker writes several JSON records per comment); clients need not.
+    _orjson = importlib.import_module("orjson")
+except ImportError:  # pragma: no cover - where only the client is installed
+    _orjson = None
+
 Outcome = Literal["approve", "review", "reject"]
 OUTCOMES: tuple[Outcome, ...] = ("approve", "review", "reject")
+
+_STDLIB_COMPACT = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+
+
+def compact_json(value: Any) -> str:
+    """``value`` as compact JSON with non-ASCII characters kept as they are.
+
+    It parses to what ``json.dumps(value, separators=(",", ":"), ensure_ascii=False)`` gives (only the spelling
+    of some floats differs, ``1e-5`` for ``1e-05``), with orjson when it is installed (~6x faster). What orjson
+    refuses (a lone surrogate, an int beyond 64 bits, a numpy scalar, a non-string key) goes to the standard
+    library, which decides as before. Non-finite floats are the caller's to keep away: orjson writes them as
+    ``null`` where the standard library writes ``NaN`` (:meth:`Decision.to_json` checks its own).
+
+    :param value: a JSON-ready value (dicts, lists, strings, numbers, booleans, None).
+    """
+    if _orjson is not None:
+        try:
+            return _orjson.dumps(value).decode()
+        except TypeError:
+            pass
+    return _STDLIB_COMPACT.encode(value)
 
 
 @dataclass(frozen=True)
@@ -100,8 +129,18 @@ class Decision:
         }
 
     def to_json(self) -> str:
-        """The decision as compact JSON."""
-        return json.dumps(self.to_dict(), separators=(",", ":"), ensure_ascii=False)
+        """The decision as compact JSON (:func:`compact_json`; a non-finite number is written as the standard
+        library does, ``NaN``)."""
+        data = self.to_dict()
+        # A sum is finite only if every term is (a huge but finite sum merely takes the standard library's path).
+        try:
+            total = sum(self.scores.values()) + (self.latency_ms or 0.0)
+            for reason in self.reasons:
+                total += reason.score or 0.0
+            finite = math.isfinite(total)
+        except TypeError:  # not numbers: whatever the standard library makes of them
+            finite = False
+        return compact_json(data) if finite else _STDLIB_COMPACT.encode(data)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Decision:

@@ -27,10 +27,11 @@ from typing import Any, Literal
 from redis import Redis
 
 from moderation import keys
-from moderation.audit import FIELDS, audit_fields, flat, utc_now
+from moderation.audit import FIELDS, MAX_WHY_CHARS, audit_fields, flat, utc_now
 from moderation.client import now_ms
 from moderation.feedback import FEEDBACK_MAXLEN, example_row, labels_for, stored_comment
-from moderation.records import Comment, Decision, Reason
+from moderation.publishing import PipelineScript
+from moderation.records import Comment, Decision, Reason, compact_json
 from moderation.rules.trust import HISTORY_TTL_SECONDS, author_identity
 from moderation.schemas import dump_comment
 
@@ -59,24 +60,24 @@ return entry
 """
 
 # After a worker published a batch. KEYS: audit stream, then per comment: author history, kept comment.
-# ARGV: count, audit maxlen, history ttl, then per comment 5 + len(FIELDS): approved +, rejected +, has author,
-#       keep seconds, kept comment, and the audit entry's values in moderation.audit.FIELDS order.
+# ARGV: audit maxlen, history ttl, keep seconds (0: texts are not kept), then per comment 7: has author, outcome,
+#       kept comment, comment id, site, why, decided at. The audit entry's fields are in moderation.audit.FIELDS
+#       order, the worker's actor and action written here rather than sent with every comment.
+_RECORD_AUDIT = {"actor": "'worker'", "action": "'decide'", "comment_id": "ARGV[a + 3]", "site": "ARGV[a + 4]",
+                 "outcome": "ARGV[a + 1]", "why": "ARGV[a + 5]", "at": "ARGV[a + 6]"}
 _RECORD_LUA = """
-local fields = {FIELD_NAMES}
-for i = 0, tonumber(ARGV[1]) - 1 do
-  local k, a = 1 + i * 2, 3 + i * (5 + #fields)
-  if ARGV[a + 3] == '1' and (ARGV[a + 1] ~= '0' or ARGV[a + 2] ~= '0') then
-    if ARGV[a + 1] ~= '0' then redis.call('HINCRBY', KEYS[k + 1], 'approved', ARGV[a + 1]) end
-    if ARGV[a + 2] ~= '0' then redis.call('HINCRBY', KEYS[k + 1], 'rejected', ARGV[a + 2]) end
-    redis.call('EXPIRE', KEYS[k + 1], ARGV[3])
+for i = 0, (#KEYS - 1) / 2 - 1 do
+  local k, a = 2 + i * 2, 4 + i * 7
+  local outcome = ARGV[a + 1]
+  if ARGV[a] == '1' and (outcome == 'approve' or outcome == 'reject') then
+    redis.call('HINCRBY', KEYS[k], outcome == 'approve' and 'approved' or 'rejected', 1)
+    redis.call('EXPIRE', KEYS[k], ARGV[2])
   end
-  if ARGV[a + 4] ~= '0' then redis.call('SET', KEYS[k + 2], ARGV[a + 5], 'EX', ARGV[a + 4]) end
-  local entry = {}
-  for j, name in ipairs(fields) do entry[#entry + 1] = name; entry[#entry + 1] = ARGV[a + 5 + j] end
-  redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', unpack(entry))
+  if ARGV[3] ~= '0' then redis.call('SET', KEYS[k + 1], ARGV[a + 2], 'EX', ARGV[3]) end
+  redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', AUDIT_FIELDS)
 end
 return 1
-""".replace("FIELD_NAMES", ", ".join(f"'{name}'" for name in FIELDS))
+""".replace("AUDIT_FIELDS", ", ".join(f"'{name}', {_RECORD_AUDIT[name]}" for name in FIELDS))
 
 # KEYS: label, author history, feedback stream, audit stream
 # ARGV: label (spam/ham), outcome published, has author, example, feedback maxlen, audit maxlen, label ttl,
@@ -133,10 +134,14 @@ class HeldComment:
                 "comment": self.comment, "scores": decision["scores"], "reasons": decision["reasons"],
                 "model_version": self.decision.model_version}
 
-    def to_json(self) -> str:
-        """As stored in Redis."""
-        return json.dumps({"comment": self.comment, "decision": self.decision.to_dict(), "held_at": self.held_at,
-                           "identity": self.identity}, ensure_ascii=False, separators=(",", ":"))
+    def to_json(self, record: str | None = None) -> str:
+        """As stored in Redis.
+
+        :param record: the decision's JSON (:meth:`Decision.to_json`) when the caller already has it: it is
+            spliced in as it is rather than encoded again.
+        """
+        return (f'{{"comment":{compact_json(self.comment)},"decision":{record or self.decision.to_json()},'
+                f'"held_at":{compact_json(self.held_at)},"identity":{compact_json(self.identity)}}}')
 
     @classmethod
     def from_json(cls, raw: str | bytes) -> HeldComment:
@@ -188,35 +193,65 @@ class ReviewQueue:
         self.stream_maxlen = stream_maxlen
         self._verdict = redis.register_script(_VERDICT_LUA)
         self._report = redis.register_script(_REPORT_LUA)
-        self._record = redis.register_script(_RECORD_LUA)
+        self._record = PipelineScript(redis, _RECORD_LUA)
 
     # -- the worker's side ---------------------------------------------------------------------------
 
-    def queue_hold(self, pipe: Any, comment: Comment, decision: Decision) -> None:
-        """Queue holding a comment decided ``review`` on ``pipe`` (idempotent: holding again re-stores it)."""
-        held = HeldComment(dump_comment(comment), decision, utc_now(), author_identity(comment.author))
-        pipe.hset(keys.review_items_key(self.prefix), comment.id, held.to_json())
-        pipe.zadd(keys.review_queue_key(self.prefix, comment.site), {comment.id: now_ms()}, nx=True)
-        pipe.sadd(keys.review_sites_key(self.prefix), comment.site or keys.NO_SITE)
+    def queue_hold(self, pipe: Any, comment: Comment, decision: Decision, record: str | None = None) -> None:
+        """Queue holding a comment decided ``review`` on ``pipe`` (idempotent: holding again re-stores it).
+
+        :param pipe: the pipeline (the decision's publication is queued after it).
+        :param comment: the comment.
+        :param decision: its ``review`` decision.
+        :param record: the decision's JSON, when the caller already has it.
+        """
+        self.queue_holds(pipe, [(comment, decision)], None if record is None else [record])
+
+    def queue_holds(self, pipe: Any, pairs: Sequence[tuple[Comment, Decision]],
+                    records: Sequence[str] | None = None) -> None:
+        """Queue holding a batch's comments decided ``review`` on ``pipe``: one command per key, not per comment.
+
+        :param pipe: the pipeline (the decisions' publication is queued after it).
+        :param pairs: the comments and their ``review`` decisions (each comment once).
+        :param records: each decision's JSON (:meth:`Decision.to_json`), when the caller already has it.
+        """
+        if not pairs:
+            return
+        held_at, score = utc_now(), now_ms()
+        items: dict[str, str] = {}
+        queues: dict[str | None, dict[str, int]] = {}
+        for index, (comment, decision) in enumerate(pairs):
+            held = HeldComment(dump_comment(comment), decision, held_at, author_identity(comment.author))
+            items[comment.id] = held.to_json(None if records is None else records[index])
+            queues.setdefault(comment.site, {})[comment.id] = score
+        pipe.hset(keys.review_items_key(self.prefix), mapping=items)
+        for site, members in queues.items():
+            pipe.zadd(keys.review_queue_key(self.prefix, site), members, nx=True)
+        pipe.sadd(keys.review_sites_key(self.prefix), *(site or keys.NO_SITE for site in queues))
 
     def record_published(self, pairs: Sequence[tuple[Comment, Decision]], keep_comments_seconds: int,
                          pipe: Any = None) -> None:
         """After a worker published decisions: count approvals and rejections in the authors' histories,
-        keep the texts for later reports, and audit each decision: one script call for the batch."""
+        keep the texts for later reports, and audit each decision: one script call for the batch.
+
+        :param pairs: the published comments and their decisions.
+        :param keep_comments_seconds: how long to keep the texts (0: not kept).
+        :param pipe: a pipeline to queue the script on (run it with :func:`moderation.publishing.execute`).
+        """
         if not pairs:
             return
-        script_keys = [keys.audit_stream(self.prefix)]
-        args: list[int | str] = [len(pairs), self.stream_maxlen, HISTORY_TTL_SECONDS]
+        keep = max(0, keep_comments_seconds)
+        prefix = self.prefix
+        script_keys = [keys.audit_stream(prefix)]
+        args: list[int | str] = [self.stream_maxlen, HISTORY_TTL_SECONDS, keep]
         for comment, decision in pairs:
             identity = author_identity(comment.author)
-            script_keys += [keys.author_key(self.prefix, comment.site, identity or "-"),
-                            keys.comment_text_key(self.prefix, comment.id)]
-            audit = audit_fields(actor="worker", action="decide", comment_id=comment.id, site=comment.site,
-                                 outcome=decision.decision, why=",".join(r.code for r in decision.reasons),
-                                 at=decision.decided_at)
-            args += [int(decision.decision == "approve"), int(decision.decision == "reject"), int(bool(identity)),
-                     max(0, keep_comments_seconds), stored_comment(comment, identity), *audit.values()]
-        self._record(keys=script_keys, args=args, client=pipe)
+            script_keys += (keys.author_key(prefix, comment.site, identity or "-"),
+                            keys.comment_text_key(prefix, comment.id))
+            args += ("1" if identity else "0", decision.decision, stored_comment(comment, identity) if keep else "",
+                     comment.id, comment.site or "", ",".join([r.code for r in decision.reasons])[:MAX_WHY_CHARS],
+                     decision.decided_at or utc_now())
+        self._record(script_keys, args, client=pipe)
 
     # -- the moderators' side ------------------------------------------------------------------------
 

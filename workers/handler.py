@@ -21,7 +21,7 @@ from moderation.connection import redis_for
 from moderation.metrics import record_decisions
 from moderation.pipeline import InvalidInput, ScorerLike, moderate, validate_payloads
 from moderation.policy import Policy, load_policy
-from moderation.publishing import DecisionPublisher
+from moderation.publishing import DecisionPublisher, execute
 from moderation.review import ReviewQueue
 from moderation.rules import RuleEngine
 from moderation.settings import Settings
@@ -88,21 +88,24 @@ class BatchHandler:
                              rules=self.rules, observations=observed)
         published: list[bool] = []
         if decisions:
+            # Each decision is encoded once: the same record is published and stored with a held comment.
+            records = [d.to_json() for d in decisions]
             # One round trip: comments decided "review" are held first, then everything is published (Redis
-            # runs a pipeline in order, so a comment is never published without being held).
+            # runs a pipeline in order, so a comment is never published without being held). The scripts go
+            # as bare EVALSHA; execute() reloads one Redis lost and re-runs just it.
             pipe = self.redis.pipeline(transaction=False)
-            for comment, decision in zip(todo, decisions, strict=True):
-                if decision.decision == "review":
-                    self.review.queue_hold(pipe, comment, decision)
-            self.publisher.queue_publish(decisions, pipe)
-            published = [bool(flag) for flag in pipe.execute()[-1]]
-            # And one more for the bookkeeping: authors' histories, kept texts, audit, metrics.
-            pipe = self.redis.pipeline(transaction=False)
+            held = [i for i, d in enumerate(decisions) if d.decision == "review"]
+            self.review.queue_holds(pipe, [(todo[i], decisions[i]) for i in held], [records[i] for i in held])
+            self.publisher.queue_publish(decisions, pipe, records)
+            published = [bool(flag) for flag in execute(pipe)[-1]]
+            # And one more for the bookkeeping of what was published: authors' histories, kept texts, audit,
+            # metrics.
             done = [(c, d) for c, d, p in zip(todo, decisions, published, strict=True) if p]
-            self.review.record_published(done, self.policy.keep_comments_seconds, pipe)
-            record_decisions(self.redis, self.settings.prefix, [d for _, d in done], pipe)
-            if len(pipe):
-                pipe.execute()
+            if done:
+                pipe = self.redis.pipeline(transaction=False)
+                self.review.record_published(done, self.policy.keep_comments_seconds, pipe)
+                record_decisions(self.redis, self.settings.prefix, [d for _, d in done], pipe)
+                execute(pipe)
         outcomes = Counter(str(d.decision) for d, p in zip(decisions, published, strict=True) if p)
         result = BatchResult(
             published=sum(published),
