@@ -111,7 +111,6 @@ def profile_batch(redis_url: str, prefix: str, scorer: Any, batch: list[dict[str
     holding and publishing, and the bookkeeping after publishing. Medians of 5 rounds after a warm-up round."""
     from datetime import UTC, datetime
 
-    from moderation.metrics import record_decisions
     from moderation.pipeline import moderate, validate_payloads
     from moderation.policy import load_policy
     from workers.handler import BatchHandler
@@ -136,18 +135,9 @@ def profile_batch(redis_url: str, prefix: str, scorer: Any, batch: list[dict[str
         # moderate() scores again: the model's time is taken off to leave the rules and the policy.
         decisions = moderate(comments, scorer, handler.policy, now=now, rules=handler.rules, observations=observed)
         marks.append(time.perf_counter())
-        pipe = handler.redis.pipeline(transaction=False)
-        for comment, decision in zip(comments, decisions, strict=True):
-            if decision.decision == "review":
-                handler.review.queue_hold(pipe, comment, decision)
-        handler.publisher.queue_publish(decisions, pipe)
-        pipe.execute()
+        published = handler.hold_and_publish(comments, decisions)
         marks.append(time.perf_counter())
-        pipe = handler.redis.pipeline(transaction=False)
-        handler.review.record_published(list(zip(comments, decisions, strict=True)),
-                                        handler.policy.keep_comments_seconds, pipe)
-        record_decisions(handler.redis, prefix, decisions, pipe)
-        pipe.execute()
+        handler.book_keep([(c, d) for c, d, p in zip(comments, decisions, published, strict=True) if p])
         marks.append(time.perf_counter())
         spans = [later - earlier for earlier, later in itertools.pairwise(marks)]
         spans[3] -= spans[2]  # moderate() ran the model again

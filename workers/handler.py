@@ -22,6 +22,7 @@ from moderation.metrics import record_decisions
 from moderation.pipeline import InvalidInput, ScorerLike, moderate, validate_payloads
 from moderation.policy import Policy, load_policy
 from moderation.publishing import DecisionPublisher, execute
+from moderation.records import Comment, Decision
 from moderation.review import ReviewQueue
 from moderation.rules import RuleEngine
 from moderation.settings import Settings
@@ -86,26 +87,8 @@ class BatchHandler:
         todo = [o.comment for o in observed]
         decisions = moderate(todo, self.model(), self.policy, submitted_at_ms=submitted_at_ms, now=now,
                              rules=self.rules, observations=observed)
-        published: list[bool] = []
-        if decisions:
-            # Each decision is encoded once: the same record is published and stored with a held comment.
-            records = [d.to_json() for d in decisions]
-            # One round trip: comments decided "review" are held first, then everything is published (Redis
-            # runs a pipeline in order, so a comment is never published without being held). The scripts go
-            # as bare EVALSHA; execute() reloads one Redis lost and re-runs just it.
-            pipe = self.redis.pipeline(transaction=False)
-            held = [i for i, d in enumerate(decisions) if d.decision == "review"]
-            self.review.queue_holds(pipe, [(todo[i], decisions[i]) for i in held], [records[i] for i in held])
-            self.publisher.queue_publish(decisions, pipe, records)
-            published = [bool(flag) for flag in execute(pipe)[-1]]
-            # And one more for the bookkeeping of what was published: authors' histories, kept texts, audit,
-            # metrics.
-            done = [(c, d) for c, d, p in zip(todo, decisions, published, strict=True) if p]
-            if done:
-                pipe = self.redis.pipeline(transaction=False)
-                self.review.record_published(done, self.policy.keep_comments_seconds, pipe)
-                record_decisions(self.redis, self.settings.prefix, [d for _, d in done], pipe)
-                execute(pipe)
+        published = self.hold_and_publish(todo, decisions)
+        self.book_keep([(c, d) for c, d, p in zip(todo, decisions, published, strict=True) if p])
         outcomes = Counter(str(d.decision) for d, p in zip(decisions, published, strict=True) if p)
         result = BatchResult(
             published=sum(published),
@@ -119,6 +102,38 @@ class BatchHandler:
             "ms": round((time.perf_counter() - started) * 1000, 2),
         }})
         return result
+
+    def hold_and_publish(self, comments: Sequence[Comment], decisions: Sequence[Decision]) -> list[bool]:
+        """Hold the comments decided ``review`` and publish every decision: one round trip.
+
+        Redis runs a pipeline in order, so a comment is never published without being held. Each decision
+        is encoded once: the same record is published and stored with a held comment. The scripts go as bare
+        EVALSHA; :func:`moderation.publishing.execute` reloads one Redis lost and re-runs just it.
+
+        :param comments: the moderated comments.
+        :param decisions: their decisions, in the same order.
+        :returns: for each decision, whether it was published (False: the comment already had one).
+        """
+        if not decisions:
+            return []
+        records = [d.to_json() for d in decisions]
+        pipe = self.redis.pipeline(transaction=False)
+        held = [i for i, d in enumerate(decisions) if d.decision == "review"]
+        self.review.queue_holds(pipe, [(comments[i], decisions[i]) for i in held], [records[i] for i in held])
+        self.publisher.queue_publish(decisions, pipe, records)
+        return [bool(flag) for flag in execute(pipe)[-1]]
+
+    def book_keep(self, published: Sequence[tuple[Comment, Decision]]) -> None:
+        """After publishing: authors' histories, kept texts, audit and metrics, in one round trip.
+
+        :param published: the comments whose decisions were published, with those decisions.
+        """
+        if not published:
+            return
+        pipe = self.redis.pipeline(transaction=False)
+        self.review.record_published(published, self.policy.keep_comments_seconds, pipe)
+        record_decisions(self.redis, self.settings.prefix, [d for _, d in published], pipe)
+        execute(pipe)
 
     def dead_letter(self, payloads: Sequence[Any], errors: Sequence[str], attempts: int = 1) -> None:
         """Record payloads that cannot be moderated, with the error, in the dead-letter stream.
