@@ -1,27 +1,40 @@
-"""celery-batches' ``Batches`` task base, with its flush timer re-armed after a broker reconnect.
+"""The batch task's base: celery-batches' ``Batches``, with its flush timer re-armed after a broker
+reconnect, and partial batches held back while every pool process is busy.
 
-``Batches`` arms one repeating flush timer, on the consumer's event-loop timer, when the first message of
-an empty buffer arrives, and keeps it in ``self._tref`` on the long-lived task instance. When the broker
-connection is lost, Celery rebuilds the consumer (its timer is cleared) and calls ``Strategy`` again, but
-``_tref`` still points at the dead timer, so it is never armed again: from then on a batch is flushed only
+**Re-arming.** ``Batches`` arms one repeating flush timer, on the consumer's event-loop timer, when the first
+message of an empty buffer arrives, and keeps it in ``self._tref`` on the long-lived task instance. When the
+broker connection is lost, Celery rebuilds the consumer (its timer is cleared) and calls ``Strategy`` again,
+but ``_tref`` still points at the dead timer, so it is never armed again: from then on a batch is flushed only
 when ``flush_every`` messages have come in. With fewer messages than that in flight (the prefetch limit,
 acknowledgements lost in the reconnect), the worker holds its messages and moderates nothing, which we saw
-as a 100 s stall after a Redis restart. Reported upstream as clokep/celery-batches#107 (fixed by #108,
-not in a release as of 0.11); drop this module once a release has it.
+as a 100 s stall after a Redis restart. Reported upstream as clokep/celery-batches#107 (fixed by #108, not in
+a release as of 0.11); drop that part once a release has it.
+
+**Holding back.** Every ``flush_interval`` the buffer goes to the pool as one batch. Under heavy traffic of
+one comment per message, that sent a stream of tiny batches to processes that were all busy, each batch then
+paying its fixed cost (Redis round trips, the model's per-call overhead) for one or two comments, and the
+workers fell behind from about 750 submissions a second. Now, while every pool process has a batch, a
+partial batch keeps gathering (at most :attr:`ModerationBatches.max_hold_seconds`): the next free process
+gets one bigger batch. With a free process, nothing changes: a lone comment still waits at most
+``flush_interval``.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
 from celery_batches import Batches
 
 
-class ReconnectSafeBatches(Batches):
-    """:class:`celery_batches.Batches` whose flush timer is re-armed each time the consumer (re)starts."""
+class ModerationBatches(Batches):
+    """:class:`celery_batches.Batches`, re-arming its flush timer on each consumer start and holding partial
+    batches back while the pool is busy (see the module docstring)."""
 
     abstract = True
+    #: A partial batch is held back for a busy pool at most this long.
+    max_hold_seconds = 0.03
 
     def Strategy(self, task: Any, app: Any, consumer: Any) -> Callable[..., None]:
         """Forget the previous consumer's flush timer, then build the message handler as ``Batches`` does.
@@ -34,5 +47,29 @@ class ReconnectSafeBatches(Batches):
         if stale is not None:
             stale.cancel()
             self._tref = None
+        self._held_since: float | None = None
         handler: Callable[..., None] = super().Strategy(task, app, consumer)
         return handler
+
+    def _do_flush(self) -> None:
+        if not self._buffer.empty() and pool_is_busy(self._pool):
+            now = time.monotonic()
+            since = getattr(self, "_held_since", None)
+            if since is None:
+                self._held_since = since = now
+            if now - since < self.max_hold_seconds:
+                return  # the timer fires again in flush_interval
+        self._held_since = None
+        super()._do_flush()
+
+
+def pool_is_busy(pool: Any) -> bool:
+    """Whether every process of a Celery prefork pool has a batch (sent or waiting to be sent).
+
+    :param pool: the worker's pool (``consumer.pool``); any other kind of pool counts as never busy.
+    """
+    processes = getattr(pool, "num_processes", None)
+    outstanding = getattr(getattr(pool, "_pool", None), "_cache", None)
+    if not isinstance(processes, int) or processes < 1 or outstanding is None:
+        return False
+    return len(outstanding) >= processes

@@ -21,7 +21,7 @@ from moderation import keys
 from moderation.logs import configure_logging
 from workers import faults
 from workers.app import app, settings
-from workers.batching import ReconnectSafeBatches
+from workers.batching import ModerationBatches
 from workers.handler import BatchHandler
 
 log = logging.getLogger("workers.tasks")
@@ -92,7 +92,7 @@ def _delivery(request: Any) -> Delivery:
                     submitted_at_ms=kwargs.get("submitted_at_ms"), attempt=int(kwargs.get("attempt", 0) or 0))
 
 
-@app.task(name=keys.SCORE_TASK, base=ReconnectSafeBatches, flush_every=FLUSH_EVERY, flush_interval=FLUSH_INTERVAL,
+@app.task(name=keys.SCORE_TASK, base=ModerationBatches, flush_every=FLUSH_EVERY, flush_interval=FLUSH_INTERVAL,
           ignore_result=True, acks_late=True)
 def score(requests: list[Any]) -> None:
     """Moderate the comments of every message gathered in this batch and publish their decisions.

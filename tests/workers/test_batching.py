@@ -49,3 +49,35 @@ def test_a_restarted_consumer_arms_the_flush_timer_again() -> None:
     while not score._buffer.empty():
         score._buffer.get_nowait()
     score._tref = None
+
+
+class FakePool:
+    """A prefork pool with ``processes`` processes and ``outstanding`` batches sent to them."""
+
+    def __init__(self, processes: int, outstanding: int) -> None:
+        self.num_processes = processes
+        self._pool = mock.Mock(_cache=dict.fromkeys(range(outstanding)))
+
+
+def test_a_partial_batch_waits_for_a_free_process_but_not_for_long() -> None:
+    # Given one buffered message, a flush that records what it sends, and two pool processes both busy
+    score._buffer.put(mock.Mock(eta=None))
+    score._held_since = None
+    score._pool = FakePool(processes=2, outstanding=2)
+    with mock.patch.object(score, "flush") as flush:
+        # When the flush timer fires
+        score._do_flush()
+        # Then nothing is sent yet: the next free process will get a bigger batch
+        flush.assert_not_called()
+        # And when a process is free at the next tick, the batch goes
+        score._pool = FakePool(processes=2, outstanding=1)
+        score._do_flush()
+        assert flush.call_count == 1 and len(flush.call_args[0][0]) == 1
+        # And a batch held for a busy pool longer than max_hold_seconds goes anyway
+        score._buffer.put(mock.Mock(eta=None))
+        score._pool = FakePool(processes=2, outstanding=2)
+        score._do_flush()
+        score._held_since -= score.max_hold_seconds
+        score._do_flush()
+        assert flush.call_count == 2
+    score._tref = None
