@@ -11,6 +11,10 @@ custom type) holding the fitted feature transform, one linear model per head and
 ``intercept``         float64 array ``n_heads``
 ``calibration``       dict head -> ``{"method": "sigmoid", "a": float, "b": float}`` (``p = 1/(1+exp(a·d+b))``)
                       or ``{"method": "isotonic", "x": array, "y": array}``
+``calibration_by_lang`` optional dict language -> head -> calibration entry, used for comments identified as
+                      that language (a head without one uses ``calibration``)
+``languages``         optional list of the ISO 639-1 codes the model claims (trained on, and good enough on
+                      held-out data); a model without it claims English only
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ import numpy as np
 from moderation.features import FeatureParams, FittedFeatures
 
 STATE_FORMAT = 1
+#: What a model that does not say which languages it supports is taken to support.
+DEFAULT_LANGUAGES: tuple[str, ...] = ("en",)
 #: Heads with a probability below this get no explanation (explanations cost more than scoring).
 EXPLAIN_MIN_PROBABILITY = 0.2
 
@@ -77,34 +83,63 @@ class Scorer:
         self.signal_coef_by_head: list[list[float]] = self.signal_coef.T.tolist()
         self.intercept = np.asarray(state["intercept"], dtype=np.float64)
         self.calibration = {h: dict(state["calibration"][h]) for h in self.heads}
+        self.calibration_by_lang: dict[str, dict[str, dict[str, Any]]] = {
+            str(lang): {h: dict(entry) for h, entry in entries.items() if h in self.calibration}
+            for lang, entries in dict(state.get("calibration_by_lang") or {}).items()
+        }
+        self.languages: tuple[str, ...] = tuple(str(x) for x in state.get("languages", DEFAULT_LANGUAGES))
+        #: ``score_batch`` takes each text's language (``langs=``) for per-language calibration.
+        self.accepts_langs = True
         self.explain_min_probability = EXPLAIN_MIN_PROBABILITY
         if self.text_coef.shape[1] != len(self.heads) or len(self.signal_coef) != len(
             self.features.column_names_signals
         ):
             raise ValueError("model state: coefficient shape does not match heads and features")
 
-    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+    def predict_proba(self, texts: Sequence[str], langs: Sequence[str] | None = None) -> np.ndarray:
         """Calibrated probabilities, ``len(texts) × len(heads)``.
 
         :param texts: raw comment texts.
+        :param langs: each text's language (ISO 639-1), for per-language calibration; ``None``: the default one.
         """
-        return self._score(texts)[0]
+        return self._score(texts, langs)[0]
 
-    def _score(self, texts: Sequence[str]) -> tuple[np.ndarray, Any, Any]:
+    def decision_values(self, texts: Sequence[str]) -> np.ndarray:
+        """Raw decision values (before calibration), ``len(texts) × len(heads)``.
+
+        :param texts: raw comment texts.
+        """
+        matrix, batch = self.features.transform(texts)
+        decisions = np.asarray(matrix @ self.text_coef, dtype=np.float64)
+        decisions += batch.signals @ self.signal_coef + self.intercept
+        return decisions
+
+    def _score(self, texts: Sequence[str], langs: Sequence[str] | None = None) -> tuple[np.ndarray, Any, Any]:
         matrix, batch = self.features.transform(texts)
         decisions = np.asarray(matrix @ self.text_coef, dtype=np.float64)
         decisions += batch.signals @ self.signal_coef + self.intercept
         probs = np.empty_like(decisions)
         for j, head in enumerate(self.heads):
             probs[:, j] = calibrate(decisions[:, j], self.calibration[head])
+        if langs is not None and self.calibration_by_lang:
+            codes = np.asarray(langs)
+            for lang, entries in self.calibration_by_lang.items():
+                rows = np.flatnonzero(codes == lang)
+                if not len(rows):
+                    continue
+                for j, head in enumerate(self.heads):
+                    entry = entries.get(head)
+                    if entry is not None:
+                        probs[rows, j] = calibrate(decisions[rows, j], entry)
         return probs, matrix, batch
 
     def score_batch(
-        self, texts: Sequence[str], explain: bool = True, top_k: int = 5
+        self, texts: Sequence[str], explain: bool = True, top_k: int = 5, langs: Sequence[str] | None = None
     ) -> list[dict[str, HeadScore]]:
         """Score a batch of comments.
 
         :param texts: raw comment texts.
+        :param langs: each text's language (ISO 639-1), for per-language calibration; ``None``: the default one.
         :param explain: whether to compute contributions (only for heads whose probability is at least
             :attr:`explain_min_probability`; other heads get an empty tuple).
         :param top_k: number of contributions per explained head.
@@ -112,7 +147,7 @@ class Scorer:
         """
         if not texts:
             return []
-        probs, matrix, batch = self._score(texts)
+        probs, matrix, batch = self._score(texts, langs)
         explained: dict[int, dict[int, tuple[tuple[str, float], ...]]] = {}
         if explain and top_k > 0:
             rows, cols = np.nonzero(probs >= self.explain_min_probability)  # row by row, heads in order

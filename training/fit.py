@@ -41,6 +41,24 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "nb_scale": True,
     "nb_alpha": 1.0,
     "n_jobs": 2,
+    # Each source (Example.source) counts as at most this many examples (None: no cap), so one big dataset
+    # does not drown the others; `source_weights` multiplies the weight of named sources on top.
+    "source_cap": None,
+    "source_weights": {},
+    # Per-language calibration: a language with at least this many labelled examples of each class in a head
+    # gets its own sigmoid fitted on its out-of-fold decisions.
+    "lang_min_per_class": 150,
+    # Languages the model claims: enough real labels (at least `claim_min_per_class` of each class for the
+    # toxic head) and cross-validated quality at the bar (ROC-AUC, clean comments approved, abusive ones
+    # caught at the policy's review threshold `claim_review_threshold`).
+    "claim_min_per_class": 500,
+    "claim_min_auc": 0.85,
+    "claim_min_clean_approved": 0.80,
+    "claim_min_abuse_caught": 0.85,
+    "claim_review_threshold": 0.45,
+    # Keep only the text columns with the largest weights (None: all); the model file and the worker's memory
+    # shrink with them.
+    "max_text_columns": None,
 }
 
 
@@ -64,12 +82,14 @@ class FitResult:
     :param examples_per_head: labelled examples (and positives) per head.
     :param cv_metrics: out-of-fold ROC-AUC / average precision per head, and the chosen ``C``.
     :param params: the effective parameters.
+    :param languages: the toxic head's cross-validated figures per language, and which are claimed.
     """
 
     state: dict[str, Any]
     examples_per_head: dict[str, dict[str, int]]
     cv_metrics: dict[str, dict[str, float]]
     params: dict[str, Any] = field(default_factory=dict)
+    languages: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 def merge_params(params: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -80,6 +100,25 @@ def merge_params(params: Mapping[str, Any] | None) -> dict[str, Any]:
     merged = {**DEFAULT_PARAMS, **(params or {})}
     merged["features"] = {**DEFAULT_PARAMS["features"], **(params or {}).get("features", {})}
     return merged
+
+
+def sample_weights(examples: Sequence[Example], params: Mapping[str, Any]) -> np.ndarray:
+    """Per-example training weights from their sources (:data:`DEFAULT_PARAMS` ``source_cap``/``source_weights``).
+
+    :param examples: the training examples.
+    :param params: effective parameters.
+    """
+    sources = [e.source for e in examples]
+    counts: dict[str, int] = {}
+    for source in sources:
+        counts[source] = counts.get(source, 0) + 1
+    cap = params.get("source_cap")
+    multipliers = params.get("source_weights") or {}
+    per_source = {
+        source: (min(1.0, cap / n) if cap else 1.0) * float(multipliers.get(source, 1.0))
+        for source, n in counts.items()
+    }
+    return np.array([per_source[s] for s in sources], dtype=np.float64)
 
 
 def trainable_heads(
@@ -196,11 +235,12 @@ def _scaled(matrix: Any, y: np.ndarray, n_text: int, params: Mapping[str, Any]) 
 
 def _fold_decisions(
     matrix: Any, y: np.ndarray, c: float, train_idx: np.ndarray, test_idx: np.ndarray, n_text: int,
-    params: Mapping[str, Any],
+    params: Mapping[str, Any], weights: np.ndarray | None = None,
 ) -> np.ndarray:
     """Decision values on one held-out fold (NB ratios from the training part only)."""
     train_x, ratio = _scaled(matrix[train_idx], y[train_idx], n_text, params)
-    model = _learner(c, params).fit(train_x, y[train_idx])
+    fold_weights = None if weights is None else weights[train_idx]
+    model = _learner(c, params).fit(train_x, y[train_idx], sample_weight=fold_weights)
     test_x = matrix[test_idx] if ratio is None else matrix[test_idx] @ sp.diags(ratio)
     return np.asarray(model.decision_function(test_x))
 
@@ -211,7 +251,8 @@ def fit_head(
     params: Mapping[str, Any],
     n_text: int | None = None,
     c_grid: Sequence[float] | None = None,
-) -> tuple[np.ndarray, float, dict, dict]:
+    weights: np.ndarray | None = None,
+) -> tuple[np.ndarray, float, dict, dict, np.ndarray]:
     """Cross-validate ``C``, calibrate on out-of-fold decisions, refit on everything.
 
     Folds and candidate ``C`` values run in parallel threads (liblinear releases the GIL).
@@ -221,7 +262,8 @@ def fit_head(
     :param params: effective parameters.
     :param n_text: number of text columns (the rest are signals).
     :param c_grid: candidate ``C`` values (default ``params["C_grid"]``).
-    :returns: coefficients, intercept, calibration entry and CV metrics.
+    :param weights: per-example training weights (default: all 1).
+    :returns: coefficients, intercept, calibration entry, CV metrics and the out-of-fold decisions.
     """
     from joblib import Parallel, delayed
 
@@ -232,7 +274,7 @@ def fit_head(
     splits = list(splitter.split(np.zeros(len(y)), y))
     jobs = [(c, train_idx, test_idx) for c in grid for train_idx, test_idx in splits]
     decisions = Parallel(n_jobs=int(params.get("n_jobs", 2)), prefer="threads")(
-        delayed(_fold_decisions)(matrix, y, c, tr, te, n_text, params) for c, tr, te in jobs
+        delayed(_fold_decisions)(matrix, y, c, tr, te, n_text, params, weights) for c, tr, te in jobs
     )
     best: tuple[float, float, np.ndarray] | None = None
     for k, c in enumerate(grid):
@@ -247,10 +289,102 @@ def fit_head(
     c, ap, oof = best
     calibration = fit_isotonic(oof, y) if params["calibration"] == "isotonic" else fit_sigmoid(oof, y)
     full_x, ratio = _scaled(matrix, y, n_text, params)
-    final = _learner(c, params).fit(full_x, y)
+    final = _learner(c, params).fit(full_x, y, sample_weight=weights)
     coef = final.coef_[0] if ratio is None else final.coef_[0] * ratio  # fold the scaling into the weights
     metrics = {"C": c, "cv_average_precision": float(ap), "cv_roc_auc": float(roc_auc_score(y, oof))}
-    return coef.astype(np.float32), float(final.intercept_[0]), calibration, metrics
+    return coef.astype(np.float32), float(final.intercept_[0]), calibration, metrics, oof
+
+
+def example_langs(examples: Sequence[Example]) -> list[str]:
+    """Each example's language as training treats it: the stated one, English where none is stated.
+
+    :param examples: the training examples.
+    """
+    return [e.lang or "en" for e in examples]
+
+
+def lang_calibrations(
+    oof: np.ndarray, y: np.ndarray, langs: Sequence[str], params: Mapping[str, Any]
+) -> dict[str, dict[str, Any]]:
+    """A sigmoid per language with enough labelled examples of each class (out-of-fold decisions).
+
+    :param oof: out-of-fold decisions of one head.
+    :param y: their labels.
+    :param langs: the language of each.
+    :param params: effective parameters (``lang_min_per_class``).
+    """
+    need = int(params["lang_min_per_class"])
+    by_lang: dict[str, dict[str, Any]] = {}
+    codes = np.asarray(langs)
+    for lang in sorted(set(langs)):
+        mask = codes == lang
+        positives = int(y[mask].sum())
+        if positives >= need and int(mask.sum()) - positives >= need:
+            by_lang[lang] = fit_sigmoid(oof[mask], y[mask])
+    return by_lang
+
+
+def claimed_languages(
+    oof: np.ndarray, y: np.ndarray, langs: Sequence[str], calibration: Mapping[str, Any],
+    by_lang: Mapping[str, Mapping[str, Any]], params: Mapping[str, Any],
+) -> dict[str, dict[str, float]]:
+    """The toxic head's cross-validated quality per language, and whether the model may claim it.
+
+    A language is claimed when it has at least ``claim_min_per_class`` labelled examples of each class, an
+    out-of-fold ROC-AUC of at least ``claim_min_auc``, and, at the review threshold, at least
+    ``claim_min_clean_approved`` of its clean comments below it and ``claim_min_abuse_caught`` of its abusive ones
+    at or above it.
+
+    :param oof: out-of-fold decisions of the toxic head.
+    :param y: their labels.
+    :param langs: the language of each.
+    :param calibration: the head's default calibration.
+    :param by_lang: the head's per-language calibrations.
+    :param params: effective parameters.
+    :returns: language -> its figures, with ``claimed`` 1.0 or 0.0.
+    """
+    from moderation.scoring import calibrate
+
+    codes = np.asarray(langs)
+    threshold = float(params["claim_review_threshold"])
+    report: dict[str, dict[str, float]] = {}
+    for lang in sorted(set(langs)):
+        mask = codes == lang
+        labels = y[mask]
+        positives = int(labels.sum())
+        negatives = int(mask.sum()) - positives
+        if not positives or not negatives:
+            continue
+        probs = calibrate(oof[mask], by_lang.get(lang, calibration))
+        figures = {
+            "examples": float(mask.sum()),
+            "positives": float(positives),
+            "roc_auc": float(roc_auc_score(labels, oof[mask])),
+            "clean_approved": float(np.mean(probs[labels == 0] < threshold)),
+            "abuse_caught": float(np.mean(probs[labels == 1] >= threshold)),
+        }
+        need = int(params["claim_min_per_class"])
+        figures["claimed"] = float(
+            min(positives, negatives) >= need
+            and figures["roc_auc"] >= float(params["claim_min_auc"])
+            and figures["clean_approved"] >= float(params["claim_min_clean_approved"])
+            and figures["abuse_caught"] >= float(params["claim_min_abuse_caught"])
+        )
+        report[lang] = figures
+    return report
+
+
+def prune_columns(coef: np.ndarray, n_text: int, keep: int | None) -> np.ndarray:
+    """Indices of the text columns to keep: the ``keep`` with the largest weight in any head (all if ``None``).
+
+    :param coef: ``columns × heads`` coefficients (text columns first).
+    :param n_text: number of text columns.
+    :param keep: how many to keep.
+    """
+    if keep is None or keep >= n_text:
+        return np.arange(n_text)
+    strength = np.abs(coef[:n_text]).max(axis=1)
+    return np.sort(np.argpartition(-strength, keep)[:keep])
 
 
 def fit_model(
@@ -280,9 +414,13 @@ def fit_model(
     batch = Featurizer(feature_params).hash_batch([e.text for e in examples])
     fitted = FittedFeatures.fit(batch.counts, feature_params, min_df=int(merged["min_df"]))
     design = stack(fitted.weigh(batch.counts), batch.signals)
+    weights = sample_weights(examples, merged)
+    langs = example_langs(examples)
     coefs, intercepts, calibrations = [], [], {}
+    by_lang: dict[str, dict[str, Any]] = {}
     per_head: dict[str, dict[str, int]] = {}
     cv: dict[str, dict[str, float]] = {}
+    languages: dict[str, dict[str, float]] = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         for step, (head, idx) in enumerate(chosen.items(), start=2):
@@ -290,20 +428,34 @@ def fit_model(
             say(f"[{step}/{steps}] fitting {head} ({len(idx):,} examples, {int(y.sum()):,} positive)")
             # Subtypes reuse the C chosen for toxic (they share its vocabulary); saves most of the CV time.
             grid = [cv["toxic"]["C"]] if head in SUBTYPE_HEADS and "toxic" in cv else None
-            coef, intercept, calibration, metrics = fit_head(design[idx], y, merged, fitted.n_text_cols, grid)
+            coef, intercept, calibration, metrics, oof = fit_head(
+                design[idx], y, merged, fitted.n_text_cols, grid, weights[idx]
+            )
+            head_langs = [langs[i] for i in idx]
+            for lang, entry in lang_calibrations(oof, y, head_langs, merged).items():
+                by_lang.setdefault(lang, {})[head] = entry
+            if head == "toxic":
+                by_head = {lang: entries["toxic"] for lang, entries in by_lang.items() if "toxic" in entries}
+                languages = claimed_languages(oof, y, head_langs, calibration, by_head, merged)
             coefs.append(coef)
             intercepts.append(intercept)
             calibrations[head] = calibration
             per_head[head] = {"examples": len(idx), "positives": int(y.sum())}
             cv[head] = metrics
+    coef_matrix = np.stack(coefs, axis=1).astype(np.float32)
+    keep = prune_columns(coef_matrix, fitted.n_text_cols, merged.get("max_text_columns"))
+    rows = np.concatenate([keep, np.arange(fitted.n_text_cols, coef_matrix.shape[0])])
+    claimed = sorted(lang for lang, figures in languages.items() if figures["claimed"])
     state = {
         "format": STATE_FORMAT,
         "feature_params": feature_params.to_dict(),
-        "kept": fitted.kept.astype(np.int32),
-        "idf": fitted.idf.astype(np.float32),
+        "kept": fitted.kept[keep].astype(np.int32),
+        "idf": fitted.idf[keep].astype(np.float32),
         "heads": list(chosen),
-        "coef": np.stack(coefs, axis=1).astype(np.float32),
+        "coef": coef_matrix[rows],
         "intercept": np.asarray(intercepts, dtype=np.float64),
         "calibration": calibrations,
+        "calibration_by_lang": by_lang,
+        "languages": claimed or (["en"] if "toxic" not in chosen else []),
     }
-    return FitResult(state, per_head, cv, merged)
+    return FitResult(state, per_head, cv, merged, languages)

@@ -59,6 +59,8 @@ def train_bundle(
             "data": {"hash": data_hash, "examples": len(examples), "files": list(data_files)},
             "examples_per_head": result.examples_per_head,
             "cv_metrics": result.cv_metrics,
+            "languages": list(result.state.get("languages", [])),
+            "languages_cv": result.languages,
             "params": result.params,
             "training_seconds": round(time.perf_counter() - started, 1),
             "metrics": {},
