@@ -10,6 +10,10 @@ Design, for speed and small model files:
 * Fitting keeps only buckets seen in at least ``min_df`` training documents (:class:`FittedFeatures`), so the
   model stores a compact column map instead of a vocabulary. Values are sublinear TF × IDF, L2-normalized
   per block (words, chars), like ``TfidfVectorizer``.
+* Chinese and Japanese are written without spaces, so a whole clause would be one "word" with dozens of char
+  n-grams, none of them cached. Their ideographs and kana become one token each instead: the word features are
+  then single characters and the word bigrams character bigrams (the classic features for Chinese text
+  classification), and every token is in the cache.
 * :mod:`moderation.signals` adds numeric comment signals, scaled by ``signal_weight``.
 """
 
@@ -23,6 +27,8 @@ from itertools import chain, pairwise
 from operator import itemgetter
 from typing import Any, NamedTuple
 
+import re
+
 import numpy as np
 import scipy.sparse as sp
 from sklearn.utils import murmurhash3_32
@@ -33,6 +39,25 @@ from moderation.signals import SIGNAL_NAMES, batch_signals
 _MAX_WORD_CHARS = 30  # longer tokens get char n-grams of their first 30 characters only
 _BIGRAM_MUL = np.uint64(0x9E3779B1)
 _FIRST, _SECOND, _THIRD, _FOURTH = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)
+#: Scripts written without spaces between words: CJK ideographs (with extension A and compatibility ones),
+#: hiragana and katakana. Each character of these is a token of its own.
+_UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_UNSPACED_RE = re.compile(f"[{_UNSPACED}]")
+_UNSPACED_SPLIT_RE = re.compile(f"[{_UNSPACED}]|[^{_UNSPACED}]+")
+
+
+def split_unspaced(tokens: Sequence[str]) -> tuple[str, ...]:
+    """Tokens with every CJK ideograph or kana as a token of its own (other runs kept whole).
+
+    :param tokens: normalized tokens.
+    """
+    out: list[str] = []
+    for token in tokens:
+        if _UNSPACED_RE.search(token):
+            out.extend(_UNSPACED_SPLIT_RE.findall(token))
+        else:
+            out.append(token)
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -164,10 +189,11 @@ class Featurizer:
         """Normalized tokens of one prepared chunk, then packed: its counts (int64 folds, repeats, tokens,
         buckets), its token hashes (uint64) and its buckets (int32)."""
         norm = normalize_chunk(chunk)
-        entries = [self.token_entry(t) for t in norm.tokens]
+        tokens = norm.tokens if chunk.isascii() or not _UNSPACED_RE.search(chunk) else split_unspaced(norm.tokens)
+        entries = [self.token_entry(t) for t in tokens]
         packed = b"".join([e[1] for e in entries])
-        counts = array("q", [norm.folds, norm.repeats, len(norm.tokens), len(packed) // 4]).tobytes()
-        return norm.tokens, counts, array("Q", [e[0] for e in entries]).tobytes(), packed
+        counts = array("q", [norm.folds, norm.repeats, len(tokens), len(packed) // 4]).tobytes()
+        return tokens, counts, array("Q", [e[0] for e in entries]).tobytes(), packed
 
     def hash_batch(self, texts: Sequence[str]) -> HashedBatch:
         """Hash a batch of raw texts.
