@@ -12,7 +12,7 @@ import scipy.sparse as sp
 from sklearn.utils import murmurhash3_32
 
 from moderation import normalize as normalize_module
-from moderation.features import FeatureParams, Featurizer, FittedFeatures, stack
+from moderation.features import FeatureParams, Featurizer, FittedFeatures, split_unspaced, stack
 from moderation.normalize import normalize, normalize_chunk, normalize_counted, prepare, tokenize
 from moderation.signals import SIGNAL_NAMES, batch_signals, comment_signals
 
@@ -219,7 +219,7 @@ def reference_hash_batch(params: FeatureParams, texts: Sequence[str]) -> _Refere
     for i, text in enumerate(texts):
         chunks, folds = prepare(text)
         parts = [normalize_chunk(chunk) for chunk in chunks]
-        tokens = tuple(token for part in parts for token in part.tokens)
+        tokens = split_unspaced(tuple(token for part in parts for token in part.tokens))
         for token in tokens:
             full, buckets = reference_token_entry(params, token)
             hashes.append(full)
