@@ -331,9 +331,9 @@ def test_chinese_and_japanese_characters_are_tokens_of_their_own() -> None:
     # Given comments in scripts written without spaces, beside Latin words
     featurizer = Featurizer(FeatureParams())
     # When they are hashed
-    batch = featurizer.hash_batch(["我会杀了你 ok", "ありがとう", "plain words"])
+    batch = featurizer.hash_batch(["我会杀了你 ok", "こんにちは", "plain words"])
     # Then every ideograph or kana is a token (so the word bigrams are character bigrams) and Latin words stay whole
     assert batch.tokens[0] == ("我", "会", "杀", "了", "你", "ok")
-    assert batch.tokens[1] == ("あ", "り", "が", "と", "う")
+    assert batch.tokens[1] == ("こ", "ん", "に", "ち", "は")
     assert batch.tokens[2] == ("plain", "words")
     assert batch.counts[0].nnz > 0
