@@ -107,7 +107,7 @@ def _is_gab(first: str) -> bool:
         record = json.loads(first)
     except ValueError:
         return False
-    return isinstance(record, dict) and _GAB_KEYS <= set(record)
+    return isinstance(record, dict) and set(record) >= _GAB_KEYS
 
 
 def _is_germeval(first: str) -> bool:

@@ -139,7 +139,7 @@ def _gab_flag(record: dict[str, object], column: str, *, path: Path, line: int) 
     value = record.get(column)
     if isinstance(value, bool) or value not in (0, 1):
         raise DatasetFormatError(path, line, f"key {column!r} must be 0 or 1, got {value!r}")
-    return int(value)  # type: ignore[arg-type]
+    return int(value)
 
 
 def read_gab(path: PathLike) -> Iterator[Example]:
