@@ -88,9 +88,10 @@ class Presence:
 
 def _corpus(name: str, table: dict[str, Any]) -> Corpus:
     """Build one Corpus from its table of the catalogue file."""
-    tuples = {key: tuple(table.get(key, ())) for key in ("files", "companions", "licence_files")}
-    plain = {key: value for key, value in table.items() if key not in tuples}
-    return Corpus(name=name, **plain, **tuples)
+    fields: dict[str, Any] = dict(table)
+    for key in ("files", "companions", "licence_files"):
+        fields[key] = tuple(table.get(key, ()))
+    return Corpus(name=name, **fields)
 
 
 @lru_cache(maxsize=1)
