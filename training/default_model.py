@@ -148,14 +148,38 @@ def _corpus_record(data_dir: Path, name: str, files: Sequence[str], examples: Se
     }
 
 
+def text_key(text: str) -> str:
+    """The key under which two texts count as the same: case-folded, whitespace collapsed.
+
+    :param text: a comment.
+    """
+    return " ".join(text.casefold().split())
+
+
+def load_holdouts(data_dir: Path, holdouts: Sequence[Holdout]) -> dict[Holdout, tuple[list[str], list[Example]]]:
+    """Read the held-out corpora (or files).
+
+    :param data_dir: the folder laid out like ``../shared/datasets``.
+    :param holdouts: what is held out.
+    :returns: holdout -> (its data files, its examples).
+    """
+    loaded: dict[Holdout, tuple[list[str], list[Example]]] = {}
+    for holdout in holdouts:
+        files = [holdout.file] if holdout.file else list(get_corpus(holdout.corpus).files)
+        loaded[holdout] = (files, [e for f in files for e in load_corpus(data_dir, holdout.corpus, f)])
+    return loaded
+
+
 def gather_training_data(
-    data_dir: Path, holdouts: Sequence[Holdout], say: Say
+    data_dir: Path, holdouts: Sequence[Holdout], say: Say, *, exclude: frozenset[str] = frozenset()
 ) -> tuple[list[Example], list[dict[str, Any]]]:
     """The seed corpus plus every present may-ship corpus, minus the held-out files, with their records.
 
     :param data_dir: the folder laid out like ``../shared/datasets``.
     :param holdouts: what to keep out of training.
     :param say: receives one line per source.
+    :param exclude: :func:`text_key` of texts to leave out wherever they occur (the held-out texts, so that
+        copies in other corpora do not leak into training); each record counts them in ``dropped_held_out``.
     :returns: the training examples, and one metadata record per source (seed corpus first).
     """
     examples, seed = _seed_source()
@@ -168,10 +192,14 @@ def gather_training_data(
         files = [f for f in corpus.files if not any(h.covers(corpus.name, f) for h in holdouts)]
         if not files:
             continue
-        loaded = [example for f in files for example in load_corpus(data_dir, corpus.name, f)]
-        records.append(_corpus_record(data_dir, corpus.name, files, loaded))
+        everything = [example for f in files for example in load_corpus(data_dir, corpus.name, f)]
+        loaded = [example for example in everything if text_key(example.text) not in exclude]
+        record = _corpus_record(data_dir, corpus.name, files, loaded)
+        record["dropped_held_out"] = len(everything) - len(loaded)
+        records.append(record)
         examples.extend(loaded)
-        say(f"  {corpus.name}: {len(loaded):,} examples from {', '.join(files)}")
+        dropped = f" ({record['dropped_held_out']:,} dropped: text held out)" if record["dropped_held_out"] else ""
+        say(f"  {corpus.name}: {len(loaded):,} examples from {', '.join(files)}{dropped}")
     return examples, records
 
 
@@ -228,7 +256,7 @@ def install_bundle(bundle: Path, out: Path) -> None:
 
 
 def _evaluate_holdouts(
-    bundle: Path, data_dir: Path, holdouts: Sequence[Holdout], say: Say
+    bundle: Path, data_dir: Path, held: Mapping[Holdout, tuple[list[str], list[Example]]], say: Say
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Score each held-out corpus (or file) with the new bundle; print and return the reports and records."""
     from training.bundle import load_bundle
@@ -237,9 +265,7 @@ def _evaluate_holdouts(
     scorer = load_bundle(bundle)
     metrics: dict[str, Any] = {}
     records: list[dict[str, Any]] = []
-    for holdout in holdouts:
-        files = [holdout.file] if holdout.file else list(get_corpus(holdout.corpus).files)
-        examples = [e for f in files for e in load_corpus(data_dir, holdout.corpus, f)]
+    for holdout, (files, examples) in held.items():
         report = evaluate_scorer(scorer, examples)
         metrics[f"holdout:{holdout.label}"] = {"files": files, "heads": report}
         records.append(_corpus_record(data_dir, holdout.corpus, files, examples))
@@ -299,7 +325,9 @@ def rebuild_default_model(
     say(f"data directory {data_dir}:")
     say(format_survey(presences))
     say("training on:")
-    examples, records = gather_training_data(data_dir, holdouts, say)
+    held = load_holdouts(data_dir, holdouts)
+    exclude = frozenset(text_key(e.text) for _, loaded in held.values() for e in loaded)
+    examples, records = gather_training_data(data_dir, holdouts, say, exclude=exclude)
     absent = [p.corpus.name for p in presences if p.corpus.may_ship and not p.present]
     if absent:
         say(f"absent (not trained on): {', '.join(absent)}")
@@ -316,7 +344,7 @@ def rebuild_default_model(
         metadata["absent_sources"] = absent
         say("\ncross-validation (out of fold, training data):")
         say(_cv_table(metadata.get("cv_metrics", {})))
-        held_metrics, held_records = _evaluate_holdouts(bundle, data_dir, holdouts, say)
+        held_metrics, held_records = _evaluate_holdouts(bundle, data_dir, held, say)
         metadata["held_out"] = held_records
         metadata.setdefault("metrics", {}).update(held_metrics)
         write_metadata(bundle, metadata)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from tests.training.test_corpora import MAY_SHIP
 from tests.training.tiny import FAST, tiny_examples, write_jsonl
 from training.bundle import load_bundle, read_metadata
 from training.cli import main
-from training.corpora import sha256_file
+from training.corpora import load_corpus, sha256_file
 from training.default_model import parse_holdout
 
 
@@ -33,8 +34,12 @@ def _run(data_dir: Path, out: Path, *extra: str) -> int:
 def test_default_model_trains_on_may_ship_corpora_records_sources_and_refuses_to_overwrite(
     tmp_path: Path, tiny_seed: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # Given a made-up data directory without hatexplain, and one YouTube video and ETHOS held out
+    # Given a made-up data directory without hatexplain, and one YouTube video and ETHOS held out, where the
+    # Jigsaw sample also holds a copy of an ETHOS text (other case and spacing)
     data = write_data_dir(tmp_path / "datasets", skip=["hatexplain"])
+    ethos_text = load_corpus(data, "ethos")[0].text
+    with open(data / "jigsaw_sample" / "jigsaw_sample.csv", "a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerow(["copy", "  " + ethos_text.upper().replace(" ", "  "), 0, 0, 0, 0, 0, 0])
     out = tmp_path / "moderation" / "data" / "default_model"
     # When the default model is rebuilt
     code = _run(data, out, "--holdout", "youtube_spam/Youtube05-Shakira.csv", "ethos")
@@ -56,6 +61,8 @@ def test_default_model_trains_on_may_ship_corpora_records_sources_and_refuses_to
     assert sources["seed_corpus"]["files"][0]["sha256"] == sha256_file(tiny_seed)
     assert sources["multilingual/pt_toldbr_train.csv"]["licence"] == "CC BY-SA 4.0"
     assert sources["civil_comments_toxic_spans"]["rows"] == 7  # the post most annotators found not toxic is out
+    # And the copy of a held-out text was kept out of training
+    assert sources["jigsaw_sample"]["rows"] == 8 and sources["jigsaw_sample"]["dropped_held_out"] == 1
     assert meta["data"]["examples"] == sum(record["rows"] for record in meta["sources"])
     # And the held-out parts are evaluated and recorded
     held = {record["corpus"]: record for record in meta["held_out"]}
