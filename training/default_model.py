@@ -25,6 +25,7 @@ from typing import Any
 from training.corpora import (
     DEFAULT_DATA_DIR,
     DataDirMissing,
+    Presence,
     catalogue,
     format_survey,
     get_corpus,
@@ -284,6 +285,16 @@ def _cv_table(cv_metrics: Mapping[str, Mapping[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def _check_holdouts_present(presences: Sequence[Presence], holdouts: Sequence[Holdout], data_dir: Path) -> None:
+    """Raise :class:`DefaultModelError` (exit 2) when a file a holdout needs is absent."""
+    missing = {path for presence in presences for path in presence.missing}
+    for holdout in holdouts:
+        corpus = get_corpus(holdout.corpus)
+        files = [holdout.file] if holdout.file else list(corpus.files)
+        if {f"{corpus.folder}/{name}" for name in (*files, *corpus.companions)} & missing:
+            raise DefaultModelError(f"held-out {holdout.label} is absent under {data_dir}", EXIT_USAGE)
+
+
 def rebuild_default_model(
     data_dir: Path,
     out: Path = DEFAULT_OUT,
@@ -315,13 +326,7 @@ def rebuild_default_model(
     except DataDirMissing as exc:
         raise DefaultModelError(str(exc), EXIT_USAGE) from None
     check_out(out, replace=replace)
-    for holdout in holdouts:
-        corpus = get_corpus(holdout.corpus)
-        needed = [holdout.file] if holdout.file else list(corpus.files)
-        needed = [f"{corpus.folder}/{name}" for name in (*needed, *corpus.companions)]
-        missing = [path for p in presences if p.corpus.name == holdout.corpus for path in p.missing]
-        if set(needed) & set(missing):
-            raise DefaultModelError(f"held-out {holdout.label} is absent under {data_dir}", EXIT_USAGE)
+    _check_holdouts_present(presences, holdouts, data_dir)
     say(f"data directory {data_dir}:")
     say(format_survey(presences))
     say("training on:")
