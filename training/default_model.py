@@ -375,6 +375,8 @@ def add_parser(sub: Any) -> None:
                         help="corpus or corpus/file kept out of training and evaluated on (repeatable)")
     parser.add_argument("--replace", action="store_true", help="replace the bundle already in --out")
     parser.add_argument("--params", help='JSON parameter overrides for the recipe, e.g. \'{"C_grid": [4]}\'')
+    parser.add_argument("--list", action="store_true",
+                        help="only list the corpora: present or absent, may ship or evaluation only, licence")
     parser.set_defaults(func=cmd_default_model)
 
 
@@ -392,6 +394,13 @@ def cmd_default_model(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if args.list:
+        try:
+            print(format_survey(survey(Path(args.data_dir))))
+        except DataDirMissing as exc:
+            print(f"default-model: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        return 0
     try:
         rebuild_default_model(
             Path(args.data_dir), Path(args.bundle_out), holdouts=holdouts, replace=args.replace,

@@ -104,6 +104,17 @@ def test_a_folder_that_is_not_a_bundle_is_never_replaced(tmp_path: Path, capsys:
     assert "not a model bundle" in capsys.readouterr().err and (out / "notes.txt").exists()
 
 
+def test_list_only_surveys_the_data_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Given a data directory without ETHOS / When listed / Then each corpus is shown with its state, nothing built
+    data = write_data_dir(tmp_path / "datasets", skip=["ethos"])
+    assert _run(data, tmp_path / "out", "--list") == 0
+    lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
+    assert lines["ethos"].endswith("ABSENT") and "eval only" in lines["ethos"]
+    assert lines["youtube_spam"].endswith("present") and "may ship" in lines["youtube_spam"]
+    assert not (tmp_path / "out").exists()
+    assert _run(tmp_path / "nowhere", tmp_path / "out", "--list") == 2
+
+
 def test_holdout_names_a_corpus_or_one_of_its_files() -> None:
     assert parse_holdout("hatexplain").label == "hatexplain"
     assert parse_holdout("multilingual/zh_cold_dev.csv").file is None
