@@ -16,11 +16,13 @@ DATA ?=
 FEEDBACK ?= var/feedback.jsonl
 SEED_CORPUS := training/data/seed_corpus.jsonl
 MODEL ?= current
+# A folder laid out like ../shared/datasets, for `make default-model`.
+DATA_DIR ?= ../shared/datasets
 ARGS ?=
 # A JSON Lines file for `make rescore` (default: the decided comments whose text Redis keeps).
 FILE ?=
 
-.PHONY: help install run test lint worker rescore health metrics train export-feedback evaluate promote rollback models bench bench-quality chaos clean
+.PHONY: help install run test lint worker rescore health metrics train export-feedback evaluate promote rollback models bench bench-quality default-model chaos clean
 
 help: ## List the targets, one line each
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -83,6 +85,9 @@ chaos: $(STAMP) ## Fault scenarios with real processes (kill -9, Redis restart, 
 
 bench-quality: $(STAMP) ## Train and evaluate on ../shared/datasets beside a textbook baseline (skipped when absent)
 	$(PY) -m training bench-quality --json reports/quality.json $(ARGS)
+
+default-model: $(STAMP) ## Rebuild the shipped model (moderation/data/default_model) from the seed corpus and DATA_DIR's may-ship corpora: make default-model [DATA_DIR=../shared/datasets] [ARGS="--holdout hatexplain --replace"]
+	$(PY) -m training default-model --data-dir $(DATA_DIR) $(ARGS)
 
 clean: ## Remove the environment, caches and local Redis files (models/ is kept)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache var *.egg-info

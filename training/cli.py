@@ -1,4 +1,4 @@
-"""``python -m training``: train, evaluate, promote, rollback, models, bench-quality.
+"""``python -m training``: train, evaluate, promote, rollback, models, bench-quality, default-model.
 
 Models live in ``--models`` (default ``$MODERATION_MODELS_DIR`` or ``models/``); the current pointer is in
 Redis when ``REDIS_URL`` is set (``--no-redis`` to use the local ``CURRENT`` file only).
@@ -204,6 +204,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--json", help="write the results as JSON here")
     bench.add_argument("--split", action="append", help="only this split (repeatable)")
     bench.set_defaults(func=cmd_bench_quality)
+
+    from training.default_model import add_parser as add_default_model_parser
+
+    add_default_model_parser(sub)
     return parser
 
 

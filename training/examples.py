@@ -19,7 +19,8 @@ class Example:
     :param text: the comment body.
     :param labels: head name -> 0 or 1. A head that is absent is *unknown* for this example, not negative.
     :param source: where the example came from (a file name or dataset name), for reports.
-    :param lang: ISO 639-1 code of the text's language when the source says it; "" = not stated.
+    :param lang: the ISO 639-1 code of the text's language when the source states it (``"en"``, ``"de"``...);
+        ``""`` when it is not stated.
     """
 
     text: str

@@ -454,7 +454,7 @@ def test_explicit_format_overrides_detection(tmp_path: Path) -> None:
     then it is read as YouTube."""
     path = _sample_files(tmp_path)["youtube"]
 
-    assert load_dataset(path, format="YouTube") == [Example("great beat", {"spam": 0}, "Youtube07-Band.csv")]
+    assert load_dataset(path, format="YouTube") == [Example("great beat", {"spam": 0}, "Youtube07-Band.csv", lang="en")]
 
 
 def test_unknown_format_lists_known_ones(tmp_path: Path) -> None:

@@ -177,3 +177,36 @@ def require_text(value: object, *, path: PathLike, line: int | None, column: str
         problem = f"column {column!r} must be a string, got {type(value).__name__}"
         raise DatasetFormatError(path, line, problem)
     return value
+
+
+def require_01(value: str, *, path: PathLike, line: int, column: str) -> int:
+    """Parse a label cell that a dataset always fills: exactly ``0`` or ``1`` (surrounding blanks ignored).
+
+    :param value: the raw cell.
+    :param path: the file, for error messages.
+    :param line: the line number, for error messages.
+    :param column: the column's name, for error messages.
+    :raises DatasetFormatError: for anything else, blank included.
+    """
+    word = value.strip()
+    if word not in ("0", "1"):
+        raise DatasetFormatError(path, line, f"column {column!r} must be 0 or 1, got {value!r}")
+    return int(word)
+
+
+def parse_fraction(value: str, *, path: PathLike, line: int, column: str) -> float:
+    """Parse a score cell that must be a number from 0 to 1 (e.g. the fraction of raters who chose a label).
+
+    :param value: the raw cell.
+    :param path: the file, for error messages.
+    :param line: the line number, for error messages.
+    :param column: the column's name, for error messages.
+    :raises DatasetFormatError: when it is not a number, is NaN, or lies outside [0, 1].
+    """
+    try:
+        number = float(value)
+    except ValueError:
+        number = float("nan")
+    if not 0.0 <= number <= 1.0:  # False for NaN too
+        raise DatasetFormatError(path, line, f"column {column!r} must be a number from 0 to 1, got {value!r}")
+    return number

@@ -1,4 +1,7 @@
-"""Readers for public datasets: Jigsaw Toxic Comment, YouTube Spam, SMS Spam Collection, Davidson et al."""
+"""Readers for public datasets: Jigsaw Toxic Comment, YouTube Spam, SMS Spam Collection, Davidson et al.
+
+All four are English; their Examples carry ``lang="en"``.
+"""
 
 from __future__ import annotations
 
@@ -63,7 +66,7 @@ def read_jigsaw(path: PathLike) -> Iterator[Example]:
         labels = {
             head: _strict_01(row[head], path=path, line=line, column=head) for head in JIGSAW_COLUMNS[2:]
         }
-        yield Example(text=text, labels=labels, source=path.name)
+        yield Example(text=text, labels=labels, source=path.name, lang="en")
 
 
 def read_youtube(path: PathLike) -> Iterator[Example]:
@@ -81,7 +84,7 @@ def read_youtube(path: PathLike) -> Iterator[Example]:
         raw = require_text(row["content"], path=path, line=line, column="CONTENT")
         text = require_text(clean_html_text(raw), path=path, line=line, column="CONTENT")
         spam = _strict_01(row["class"], path=path, line=line, column="CLASS")
-        yield Example(text=text, labels={"spam": spam}, source=path.name)
+        yield Example(text=text, labels={"spam": spam}, source=path.name, lang="en")
 
 
 def read_sms(path: PathLike) -> Iterator[Example]:
@@ -105,7 +108,7 @@ def read_sms(path: PathLike) -> Iterator[Example]:
             if spam is None:
                 raise DatasetFormatError(path, number, f"label must be 'ham' or 'spam', got {label!r}")
             text = require_text(text, path=path, line=number, column="text")
-            yield Example(text=text, labels={"spam": spam}, source=path.name)
+            yield Example(text=text, labels={"spam": spam}, source=path.name, lang="en")
 
 
 def davidson_labels(klass: int) -> dict[str, int]:
@@ -136,5 +139,5 @@ def read_davidson(path: PathLike) -> Iterator[Example]:
             raise DatasetFormatError(path, line, f"column 'class' must be 0, 1 or 2, got {row['class']!r}")
         raw = require_text(row["tweet"], path=path, line=line, column="tweet")
         text = require_text(clean_html_text(raw), path=path, line=line, column="tweet")
-        yield Example(text=text, labels=davidson_labels(int(word)), source=path.name)
+        yield Example(text=text, labels=davidson_labels(int(word)), source=path.name, lang="en")
 
