@@ -1,16 +1,24 @@
 """Generate the project's own labelled seed corpus of comments.
 
-The corpus is composed deterministically (``random.Random(seed)``) from the phrase banks in
-:mod:`training.seed_phrases`, all of which were written for this project. It mixes ordinary comments
-(about 55%), spam (about 20%) and abuse (about 25%), with hard negatives on both sides: heated-but-civil
-comments and crime reporting labelled non-toxic, and comments that mention money, "free" or a link in
-context labelled non-spam. A share of spam and abuse is obfuscated (l33t, spacing, look-alike Unicode
-letters, masked letters), and every class gets the same surface noise (casing, typos, emojis, @mentions,
-hashtags) so that noise alone predicts nothing.
+The corpus is composed deterministically (``random.Random(seed)``) from the phrase files under
+``training/data/seed/`` (one per language, read by :mod:`training.seed_phrases`), all of which were written for
+this project. This module composes the English part, 12,000 comments; :mod:`training.seed_languages` then adds
+600 comments in each of Arabic, German, Spanish, French, Italian, Brazilian Portuguese, Russian, Turkish and
+Chinese. Every record carries ``lang`` (ISO 639-1).
+
+Each language mixes ordinary comments, spam and abuse in the shares of :data:`CLASS_SHARES` (63%, 19% and 18%),
+with hard negatives on both sides: heated-but-civil comments and crime reporting labelled non-toxic, and
+comments that mention money, "free" or a link in context labelled non-spam. A share of spam and abuse is
+obfuscated (l33t, spacing, look-alike letters of other scripts, masked letters; in the other languages also
+their own abbreviations, homophones and marks), and every class gets the same surface noise (casing, typos,
+emojis, @mentions, hashtags) so that noise alone predicts nothing.
 
 Usage::
 
-    python -m training.seed_corpus --out training/data/seed_corpus.jsonl [--seed N] [--size N]
+    python -m training.seed_corpus [--out training/data/seed_corpus.jsonl] [--seed N] [--size N] [--languages de,fr]
+
+``tests/training/test_seed_corpus.py`` checks that the committed corpus is byte for byte what this writes:
+after changing a phrase file or the generator, run it and commit the corpus with the change.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
+from training import seed_phrases
 from training.seed_phrases import PhraseBanks, load
 
 DEFAULT_SEED = 20261128
@@ -136,8 +145,9 @@ class _Composer:
 
     def _handle(self) -> str:
         r = self.rng
-        first = r.choice([self.pick(self.banks["handle_parts"]), self.pick(self.banks["name"]).lower()])
-        second = r.choice([self.pick(self.banks["handle_parts"]), self.pick(self.banks["name"]).lower(), ""])
+        names = self.banks["handle_names"] if "handle_names" in self.banks else self.banks["name"]
+        first = r.choice([self.pick(self.banks["handle_parts"]), self.pick(names).lower()])
+        second = r.choice([self.pick(self.banks["handle_parts"]), self.pick(names).lower(), ""])
         sep = r.choice(["", "_", "", "."])
         tail = r.choice(["", str(r.randint(1, 99)), str(r.randint(1980, 2012)), ""])
         return f"{first}{sep}{second}{tail}".strip("._") or "user"
@@ -614,15 +624,37 @@ def make_toxic(c: _Composer) -> tuple[str, dict[str, int]]:
 def _row(text: str, labels: Mapping[str, int]) -> dict[str, object]:
     row: dict[str, object] = {"text": text}
     row.update({name: int(labels.get(name, 0)) for name in LABELS})
+    row["lang"] = "en"
     return row
 
 
-def generate(seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE) -> list[dict[str, object]]:
-    """Compose ``size`` labelled comments with unique texts, deterministically from ``seed``.
+def generate(
+    seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE, languages: Sequence[str] | None = None
+) -> list[dict[str, object]]:
+    """Compose the whole corpus: ``size`` English rows, then each other language's rows, from ``seed``.
 
-    Rows are dicts with ``text`` and the 0/1 heads of :data:`LABELS`; toxicity subtypes are only ever 1 when
-    ``toxic`` is 1. Classes are shuffled together. If the phrase banks cannot supply ``size`` unique texts the
-    corpus is shorter rather than padded with duplicates.
+    :param seed: the corpus seed (each language derives its own RNG from it).
+    :param size: English rows.
+    :param languages: the languages besides English (default: every phrase file's).
+    """
+    from training import seed_languages  # it builds on this module's composer
+
+    others = [lang for lang in (languages if languages is not None else seed_phrases.languages()) if lang != "en"]
+    rows = generate_english(seed, size)
+    for lang in others:
+        rows += seed_languages.generate_language(lang, seed)
+    return rows
+
+
+def generate_english(seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE) -> list[dict[str, object]]:
+    """Compose ``size`` labelled English comments with unique texts, deterministically from ``seed``.
+
+    Rows are dicts with ``text``, the 0/1 heads of :data:`LABELS` and ``lang`` ("en"); toxicity subtypes are
+    only ever 1 when ``toxic`` is 1. Classes are shuffled together. If the phrase banks cannot supply ``size``
+    unique texts the corpus is shorter rather than padded with duplicates.
+
+    :param seed: the RNG seed.
+    :param size: rows to compose.
     """
     rng = random.Random(seed)
     c = _Composer(rng)
@@ -665,12 +697,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--out", default="training/data/seed_corpus.jsonl", help="output .jsonl path")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default %(default)s)")
-    parser.add_argument("--size", type=int, default=DEFAULT_SIZE, help="number of rows (default %(default)s)")
+    parser.add_argument("--size", type=int, default=DEFAULT_SIZE, help="English rows (default %(default)s)")
+    parser.add_argument("--languages", default=None,
+                        help="comma-separated languages besides English (default: every phrase file's)")
     args = parser.parse_args(argv)
-    rows = generate(seed=args.seed, size=args.size)
+    languages = args.languages.split(",") if args.languages is not None else None
+    rows = generate(seed=args.seed, size=args.size, languages=languages)
     write_jsonl(rows, args.out)
     counts = {name: sum(int(row[name]) for row in rows) for name in LABELS}  # type: ignore[call-overload]
-    print(f"wrote {len(rows)} rows to {args.out}: {counts}")
+    per_lang: dict[str, int] = {}
+    for row in rows:
+        per_lang[str(row["lang"])] = per_lang.get(str(row["lang"]), 0) + 1
+    print(f"wrote {len(rows)} rows to {args.out}: {counts}; by language {per_lang}")
     return 0
 
 
