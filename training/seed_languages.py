@@ -72,10 +72,12 @@ class _Language:
         return text.translate(self.lower_map).lower()
 
     def sentence(self, text: str) -> str:
-        """``text`` stripped, ending in a sentence mark."""
+        """``text`` stripped, starting with a capital (where the script has them) and ending in a sentence mark."""
         text = text.strip()
         if text and text[-1] not in _ENDINGS and text[-1].isalnum():
             text += self.stop
+        if self.cased and text:
+            text = self.upper(text[0]) + text[1:]
         return text
 
     def join(self, parts: Sequence[str]) -> str:
@@ -88,7 +90,10 @@ class _Language:
             if out and out[-1].endswith(",") and part[:1].isupper() and part.split()[0] not in self.proper:
                 part = self.lower(part[:1]) + part[1:]
             out.append(part)
-        return self.joiner.join(out)
+        joined = out[0] if out else ""
+        for part in out[1:]:  # a mention needs a space before it even where sentences have none
+            joined += (" " if part.startswith("@") and not self.joiner else self.joiner) + part
+        return joined
 
 
 def disguise(word: str, rng: random.Random, lang: _Language) -> str:
