@@ -7,6 +7,21 @@ patterns that make abuse obscene, and how that language's abusers disguise words
 separators, written-out variants such as abbreviations or homophones). This module fills the templates with
 one seeded RNG per language, so adding or changing one language never changes another's rows.
 
+What a language's file holds (``de.toml`` is a readable example):
+
+- ``[meta]``: ``lang``, ``name``, ``size`` (rows); for scripts that differ from Latin ones, ``cased`` (has
+  capitals), ``typos`` (letter-swap noise makes sense), ``joiner`` and ``stop`` (how sentences are joined and
+  ended), ``word_boundaries`` (false where words run together or take prefixes), ``upper``/``lower`` (casing
+  exceptions, Turkish i).
+- ``[obfuscation]``: ``styles`` to draw from (:data:`STYLES`), ``leet``, ``homoglyphs``, ``mask`` (letters a
+  ``*`` may replace), ``separators``, ``marks``, ``url_dots``, ``target_banks`` (banks whose words may be
+  disguised, besides ``abuse_targets``) and ``[obfuscation.variants]`` (word -> written-out disguises).
+- ``[banks]``: the slots of the templates, plus those the generator reads: ``obscene_patterns``,
+  ``abuse_targets``, ``spam_targets``, ``name`` (and ``handle_names`` where user names are spelled in Latin
+  letters), ``spam_words`` (for spam domains), and optionally ``opener``, ``closer``, ``spam_prefix``,
+  ``interjection``, ``hashtags``.
+- ``[kinds.<name>]``: ``class`` (ham, spam, toxic), ``weight``, ``labels`` and ``templates``.
+
 Class shares are those of the English corpus (:data:`training.seed_corpus.CLASS_SHARES`); a language's row count
 is its file's ``meta.size``. A slot a language does not define falls back to the English bank of that name only
 for the language-neutral banks of :data:`SHARED_BANKS` (emoji, URL parts, brand and coin names).
