@@ -1,16 +1,24 @@
 """Generate the project's own labelled seed corpus of comments.
 
-The corpus is composed deterministically (``random.Random(seed)``) from the phrase banks in
-:mod:`training.seed_phrases`, all of which were written for this project. It mixes ordinary comments
-(about 55%), spam (about 20%) and abuse (about 25%), with hard negatives on both sides: heated-but-civil
-comments and crime reporting labelled non-toxic, and comments that mention money, "free" or a link in
-context labelled non-spam. A share of spam and abuse is obfuscated (l33t, spacing, look-alike Unicode
-letters, masked letters), and every class gets the same surface noise (casing, typos, emojis, @mentions,
-hashtags) so that noise alone predicts nothing.
+The corpus is composed deterministically (``random.Random(seed)``) from the phrase files under
+``training/data/seed/`` (one per language, read by :mod:`training.seed_phrases`), all of which were written for
+this project. This module composes the English part, 12,000 comments; :mod:`training.seed_languages` then adds
+600 comments in each of Arabic, German, Spanish, French, Italian, Brazilian Portuguese, Russian, Turkish and
+Chinese. Every record carries ``lang`` (ISO 639-1).
+
+Each language mixes ordinary comments, spam and abuse in the shares of :data:`CLASS_SHARES` (63%, 19% and 18%),
+with hard negatives on both sides: heated-but-civil comments and crime reporting labelled non-toxic, and
+comments that mention money, "free" or a link in context labelled non-spam. A share of spam and abuse is
+obfuscated (l33t, spacing, look-alike letters of other scripts, masked letters; in the other languages also
+their own abbreviations, homophones and marks), and every class gets the same surface noise (casing, typos,
+emojis, @mentions, hashtags) so that noise alone predicts nothing.
 
 Usage::
 
-    python -m training.seed_corpus --out training/data/seed_corpus.jsonl [--seed N] [--size N]
+    python -m training.seed_corpus [--out training/data/seed_corpus.jsonl] [--seed N] [--size N] [--languages de,fr]
+
+``tests/training/test_seed_corpus.py`` checks that the committed corpus is byte for byte what this writes:
+after changing a phrase file or the generator, run it and commit the corpus with the change.
 """
 
 from __future__ import annotations
@@ -22,8 +30,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
-from training import seed_phrases as P
-from training import seed_talk as T
+from training import seed_phrases
+from training.seed_phrases import PhraseBanks, load
 
 DEFAULT_SEED = 20261128
 DEFAULT_SIZE = 12_000
@@ -31,40 +39,30 @@ LABELS: tuple[str, ...] = ("spam", "toxic", "severe_toxic", "obscene", "threat",
 #: Share of each top-level class in the corpus.
 CLASS_SHARES: dict[str, float] = {"ham": 0.63, "spam": 0.19, "toxic": 0.18}
 
+#: The English phrase banks (``training/data/seed/en.toml``).
+EN: PhraseBanks = load("en")
+
 _SLOT = re.compile(r"\{(\w+)\}")
-_PROFANITY = re.compile(
-    r"\b(fuck\w*|f\s?off|shit\w*|bullshit|horseshit|bitch\w*|cunt|twat|dick\w*|cock\w*|pussy|ass|asshole|"
-    r"jackass|dumbass|arse|bastard|wanker|prick|piss\w*|whore|slut|hoes?|thot|motherfuck\w*|clusterfuck|"
-    r"stfu|gtfo|balls|nigga\w*|damn you|blow me)\b",
-    re.IGNORECASE,
-)
-#: Every named bank a template may reference.
-_BANKS: dict[str, tuple[str, ...]] = {**P.BANKS, **T.BANKS}
-_THREAT_HINT = re.compile(r"kill you|fuck you up|shut it for you|i will end", re.IGNORECASE)
-_HOMOGLYPHS = {"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "y": "у", "i": "і", "s": "ѕ"}
-_LEET = {"a": "4@", "e": "3", "i": "1!", "o": "0", "s": "5$", "t": "7", "l": "1", "g": "9"}
+_PROFANITY = re.compile(r"\b(" + "|".join(EN["obscene_patterns"]) + r")\b", re.IGNORECASE)
+_THREAT_HINT = re.compile("|".join(EN["threat_hints"]), re.IGNORECASE)
+_HOMOGLYPHS: dict[str, str] = dict(EN.obfuscation["homoglyphs"])
+_LEET: dict[str, str] = dict(EN.obfuscation["leet"])
 #: Words that obfuscation may target in abusive and spam text.
 _ABUSE_WORDS = frozenset(
     w
-    for phrase in P.INSULT_NOUNS + P.INSULT_ADJ + P.OBSCENE_NOUNS + P.SLURS + P.DEHUMAN
+    for phrase in EN["ins_noun"] + EN["ins_adj"] + EN["obs_noun"] + EN["slur"] + EN["dehuman"]
     for w in phrase.split()
     if len(w) > 3
-) | {"fuck", "fucking", "shit", "bitch", "idiot", "stupid", "kill", "die", "hoes", "ass", "dick", "suck"}
-_SPAM_WORDS = frozenset(
-    {
-        "free", "money", "subscribe", "channel", "bitcoin", "crypto", "click", "win", "winner", "cash",
-        "prize", "gift", "viagra", "cialis", "earn", "profit", "followers", "sub4sub", "investment",
-        "whatsapp", "telegram", "verify", "account", "claim", "offer", "discount", "casino", "pills",
-        "sexy", "hot", "singles", "girls",
-    }
-)
+) | frozenset(EN["abuse_targets"])
+_SPAM_WORDS = frozenset(EN["spam_targets"])
 
 
 class _Composer:
     """Expands ``{slot}`` templates from the phrase banks and generated values, with one shared RNG."""
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, banks: PhraseBanks = EN) -> None:
         self.rng = rng
+        self.banks = banks
         self.dynamic: dict[str, Callable[[], str]] = {
             "num": self._num,
             "year": lambda: str(rng.randint(1995, 2026)),
@@ -90,8 +88,8 @@ class _Composer:
             "video_url": self._video_url,
             "lookalike_url": self._lookalike_url,
             "blog_url": self._blog_url,
-            "gov_url": lambda: self._site_url(P.GOV_DOMAINS),
-            "news_url": lambda: self._site_url(P.NEWS_DOMAINS),
+            "gov_url": lambda: self._site_url(self.banks["gov_domains"]),
+            "news_url": lambda: self._site_url(self.banks["news_domains"]),
         }
 
     def pick(self, bank: Sequence[str]) -> str:
@@ -105,8 +103,8 @@ class _Composer:
             name = match.group(1)
             if local and name in local:
                 return self.fill(self.pick(local[name]), local, depth + 1)
-            if name in _BANKS:
-                return self.fill(self.pick(_BANKS[name]), local, depth + 1)
+            if name in self.banks:
+                return self.fill(self.pick(self.banks[name]), local, depth + 1)
             if name in self.dynamic:
                 return self.dynamic[name]()
             raise KeyError(f"unknown slot {{{name}}} in template {template!r}")
@@ -125,7 +123,7 @@ class _Composer:
         return f"{self.rng.randint(1, 20)},{self.rng.randint(0, 999):03d}"
 
     def _date(self) -> str:
-        day, month = self.rng.randint(1, 28), self.pick(P.MONTHS)
+        day, month = self.rng.randint(1, 28), self.pick(self.banks["month"])
         return self.rng.choice(
             [f"{day} {month}", f"{month} {day}", f"{day:02d}/{self.rng.randint(1, 12):02d}",
              f"{self.rng.randint(2019, 2027)}-{self.rng.randint(1, 12):02d}-{day:02d}", f"the {day}th"]
@@ -147,8 +145,9 @@ class _Composer:
 
     def _handle(self) -> str:
         r = self.rng
-        first = r.choice([self.pick(P.HANDLE_PARTS), self.pick(P.FIRST_NAMES).lower()])
-        second = r.choice([self.pick(P.HANDLE_PARTS), self.pick(P.FIRST_NAMES).lower(), ""])
+        names = self.banks["handle_names"] if "handle_names" in self.banks else self.banks["name"]
+        first = r.choice([self.pick(self.banks["handle_parts"]), self.pick(names).lower()])
+        second = r.choice([self.pick(self.banks["handle_parts"]), self.pick(names).lower(), ""])
         sep = r.choice(["", "_", "", "."])
         tail = r.choice(["", str(r.randint(1, 99)), str(r.randint(1980, 2012)), ""])
         return f"{first}{sep}{second}{tail}".strip("._") or "user"
@@ -158,18 +157,18 @@ class _Composer:
         return f"{self._handle()}@{domain}"
 
     def _code(self) -> str:
-        word = self.pick(P.SPAM_WORDS).upper()
+        word = self.pick(self.banks["spam_words"]).upper()
         return word + str(self.rng.choice([10, 20, 25, 50, 70, 2025, 99]))
 
     def _slug(self, words: int) -> str:
-        bank = (*P.SPAM_WORDS, "news", "report", "city", "plan", "update", "story", "data", "guide")
+        bank = (*self.banks["spam_words"], "news", "report", "city", "plan", "update", "story", "data", "guide")
         return "-".join(self.pick(bank) for _ in range(words))
 
     def _spam_url(self) -> str:
         r = self.rng
-        w1, w2 = self.pick(P.SPAM_WORDS), self.pick(P.SPAM_WORDS)
+        w1, w2 = self.pick(self.banks["spam_words"]), self.pick(self.banks["spam_words"])
         host = r.choice([f"{w1}{w2}", f"{w1}-{w2}", f"{w1}{w2}{r.randint(1, 999)}", f"get{w1}", f"{w1}4u"])
-        tld = self.pick(P.SPAM_TLDS)
+        tld = self.pick(self.banks["spam_tlds"])
         scheme = r.choice(["http://", "https://", "http://www.", "www.", ""])
         path = r.choice(["", "", f"/{self._slug(2)}", f"/?ref={r.randint(100, 99999)}", "/offer", "/join"])
         if r.random() < 0.2:
@@ -179,7 +178,7 @@ class _Composer:
     def _short_url(self) -> str:
         chars = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
         code = "".join(self.rng.choice(chars) for _ in range(self.rng.randint(5, 8)))
-        return f"{self.rng.choice(['', 'https://', 'http://'])}{self.pick(P.SHORTENERS)}/{code}"
+        return f"{self.rng.choice(['', 'https://', 'http://'])}{self.pick(self.banks['shorteners'])}/{code}"
 
     def _video_url(self) -> str:
         chars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-"
@@ -191,17 +190,17 @@ class _Composer:
 
     def _lookalike_url(self) -> str:
         r = self.rng
-        host = self.pick(P.LOOKALIKE_BRANDS) + r.choice(["", *P.LOOKALIKE_SUFFIXES])
+        host = self.pick(self.banks["lookalike_brands"]) + r.choice(["", *self.banks["lookalike_suffixes"]])
         tld = r.choice([".co", ".net", ".info", ".xyz", ".com-id.ru", ".support", ".top", ".online"])
         path = r.choice(["", "/login", "/verify", "/secure"])
         return f"{r.choice(['http://', 'https://', ''])}{host}{tld}{path}"
 
     def _blog_url(self) -> str:
         r = self.rng
-        name = self.pick(P.FIRST_NAMES).lower()
+        name = self.pick(self.banks["name"]).lower()
         return r.choice(
             [f"https://{name}writes.example.com/{r.randint(2018, 2026)}/{self._slug(3)}",
-             f"https://blog.example.net/{name}/notes-on-{self.pick(P.THINGS).replace(' ', '-')}",
+             f"https://blog.example.net/{name}/notes-on-{self.pick(self.banks['thing']).replace(' ', '-')}",
              f"https://{name}.example.org/posts/{r.randint(10, 400)}"]
         )
 
@@ -305,7 +304,7 @@ def add_noise(text: str, rng: random.Random, loud: float = 0.0) -> str:
     if rng.random() < 0.03:
         text = text.replace(" and ", " &amp; ")
     if rng.random() < 0.08:
-        text = f"{text} {rng.choice(P.INTERJECTIONS)}"
+        text = f"{text} {rng.choice(EN['interjections'])}"
     return text
 
 
@@ -326,7 +325,7 @@ def _social(text: str, c: _Composer) -> str:
     elif r < 0.16:
         text = f"@{c._handle()} @{c._handle()} {text}"
     if c.rng.random() < 0.06:
-        text = f"{text} {c.pick(P.HASHTAGS)}"
+        text = f"{text} {c.pick(EN['hashtags'])}"
     return text
 
 
@@ -343,14 +342,15 @@ def _sentence(text: str) -> str:
 
 
 def _topic(c: _Composer, name: str | None = None) -> Mapping[str, Sequence[str]]:
-    return P.TOPICS[name or c.pick(sorted(P.TOPICS))]
+    return EN.topics[name or c.pick(sorted(EN.topics))]
 
 
 def _ham_sentences(c: _Composer, topic: Mapping[str, Sequence[str]], n: int) -> list[str]:
     sents: list[str] = []
     for _ in range(n * 3):
         bank = c.rng.choices(
-            [P.HAM_OPINIONS, topic["fact"], P.HAM_QUESTIONS, P.HEATED_OK, P.SPAM_HARD_NEG, P.YOU_CIVIL],
+            [EN["ham_opinions"], topic["fact"], EN["ham_questions"], EN["heated_ok"], EN["spam_hard_neg"],
+             EN["you_civil"]],
             [5, 5, 1, 1, 1, 1],
         )[0]
         sent = _sentence(c.fill(c.pick(bank), topic))
@@ -364,17 +364,17 @@ def _ham_sentences(c: _Composer, topic: Mapping[str, Sequence[str]], n: int) -> 
 def _signature(c: _Composer) -> str:
     r = c.rng
     stamp = f"{r.randint(0, 23):02d}:{r.randint(0, 59):02d}, {c._date()} {r.randint(2005, 2016)} (UTC)"
-    return r.choice([stamp, f"{c.pick(P.FIRST_NAMES)} {stamp}", f"-- {c.pick(P.FIRST_NAMES)}", f"~ {c._handle()}",
+    return r.choice([stamp, f"{c.pick(EN['name'])} {stamp}", f"-- {c.pick(EN['name'])}", f"~ {c._handle()}",
                      f"{c._handle()} (talk) {stamp}"])
 
 
 def _talk_sentences(c: _Composer, n: int) -> list[str]:
     """``n`` distinct civil sentences of a talk-page discussion (editing, sources, warnings, questions)."""
-    wiki = P.TOPICS["wiki"]
+    wiki = EN.topics["wiki"]
     sents: list[str] = []
     for _ in range(n * 3):
-        bank = c.rng.choices([T.TALK_CIVIL, wiki["fact"], P.YOU_CIVIL, T.ADMIN_NOTICES, P.HAM_QUESTIONS,
-                              P.HAM_OPINIONS], [10, 3, 2, 1, 1, 1])[0]
+        bank = c.rng.choices([EN["talk_civil"], wiki["fact"], EN["you_civil"], EN["admin_notices"], EN["ham_questions"],
+                              EN["ham_opinions"]], [10, 3, 2, 1, 1, 1])[0]
         sent = _sentence(c.fill(c.pick(bank), wiki))
         if sent not in sents:
             sents.append(sent)
@@ -388,9 +388,9 @@ def _join_talk(c: _Composer, sents: list[str]) -> str:
     r = c.rng
     sents = list(sents)
     if r.random() < 0.4:
-        sents.insert(0, c.fill(c.pick(T.TALK_OPENERS)))
+        sents.insert(0, c.fill(c.pick(EN["talk_openers"])))
     if r.random() < 0.3:
-        sents.append(c.pick(T.TALK_CLOSERS))
+        sents.append(c.pick(EN["talk_closers"]))
     sep = r.choices([" ", "\n", "\n\n", " "], [5, 1, 2, 2])[0]
     text = ""
     for i, sent in enumerate(sents):
@@ -398,7 +398,7 @@ def _join_talk(c: _Composer, sents: list[str]) -> str:
     if r.random() < 0.25 and ". " in text:  # trailing off, or a header line, as discussions do
         text = text.replace(". ", r.choice(["... ", ".... ", "?? ", "!!! "]), 1)
     if r.random() < 0.1:
-        text = f"=== {c.fill(c.pick(T.WIKI_SUBJECTS)).capitalize()} ===\n{text}"
+        text = f"=== {c.fill(c.pick(EN['wsubj'])).capitalize()} ===\n{text}"
     if r.random() < 0.35:
         text += r.choice([" ", "\n----\n", " --- "]) + _signature(c)
     if r.random() < 0.1:
@@ -412,7 +412,7 @@ def make_talk(c: _Composer) -> str:
     n = r.choices([1, 2, 3, 4, 6, 9, 13, 18], [4, 8, 10, 12, 14, 12, 7, 3])[0]
     sents = _talk_sentences(c, n)
     if r.random() < 0.15:  # a notice or an argument quoted back inside the reply
-        sents.insert(r.randint(0, len(sents)), '"' + c.fill(c.pick(T.ADMIN_NOTICES + T.TALK_CIVIL)) + '"')
+        sents.insert(r.randint(0, len(sents)), '"' + c.fill(c.pick(EN["admin_notices"] + EN["talk_civil"])) + '"')
     return _join_talk(c, sents)
 
 
@@ -420,12 +420,12 @@ def make_civic(c: _Composer) -> str:
     """Heated but civil criticism of public figures, often long ("should resign", "I will vote them out")."""
     r = c.rng
     topic = _topic(c, r.choice(["transit", "local", "politics", "economy", "health", "education", None]))
-    sents = [_sentence(c.fill(c.pick(T.HEATED_CIVIC), topic))]
+    sents = [_sentence(c.fill(c.pick(EN["heated_civic"]), topic))]
     if r.random() < 0.5:
-        sents.append(_sentence(c.fill(c.pick(T.HEATED_CIVIC + P.HEATED_OK), topic)))
+        sents.append(_sentence(c.fill(c.pick(EN["heated_civic"] + EN["heated_ok"]), topic)))
     r.shuffle(sents)
     for _ in range(r.choices([0, 1, 2, 3], [3, 4, 3, 1])[0]):
-        sents.insert(r.randint(0, len(sents)), _sentence(c.fill(c.pick([*topic["fact"], *P.HAM_OPINIONS]), topic)))
+        sents.insert(r.randint(0, len(sents)), _sentence(c.fill(c.pick([*topic["fact"], *EN["ham_opinions"]]), topic)))
     return " ".join(dict.fromkeys(sents))
 
 
@@ -434,15 +434,15 @@ def make_rant(c: _Composer) -> tuple[str, dict[str, int]]:
     r = c.rng
     labels = {"toxic": 1}
     kind = r.choices(["insult", "profane", "sexual", "harm", "caps"], [10, 6, 2, 4, 3])[0]
-    bank = {"insult": T.INSULT_SENTENCES, "profane": T.PROFANE_SENTENCES, "sexual": T.SEXUAL_INSULTS,
-            "harm": T.HARM_WISHES, "caps": T.CAPS_RANTS}[kind]
+    bank = {"insult": EN["insult_sentences"], "profane": EN["profane_sentences"], "sexual": EN["sexual_insults"],
+            "harm": EN["harm_wishes"], "caps": EN["caps_rants"]}[kind]
     abuse = [c.pick(bank) for _ in range(r.choices([1, 2, 3], [6, 3, 1])[0])]
     if kind == "harm":
         labels["threat"] = 1
     elif kind != "caps" or re.search(r"YOU|YOUR", " ".join(abuse)):
         labels["insult"] = 1
     if kind == "harm" and r.random() < 0.4:
-        abuse.append(c.pick(T.INSULT_SENTENCES + T.PROFANE_SENTENCES))
+        abuse.append(c.pick(EN["insult_sentences"] + EN["profane_sentences"]))
         labels["insult"] = 1
     if any(_PROFANITY.search(a) for a in abuse):
         labels["obscene"] = 1
@@ -474,70 +474,72 @@ def make_ham(c: _Composer) -> str:
     if kind == "civic":
         text = make_civic(c)
     elif kind in ("idiom", "spamlike2", "caps"):
-        bank = {"idiom": T.VIOLENT_IDIOMS + T.MILD_OK, "spamlike2": T.SPAMLIKE_HAM, "caps": T.CAPS_OK}[kind]
+        bank = {"idiom": EN["violent_idioms"] + EN["mild_ok"], "spamlike2": EN["spamlike_ham"],
+                "caps": EN["caps_ok"]}[kind]
         text = c.fill(c.pick(bank), topic)
         if r.random() < 0.4:
             sents = _ham_sentences(c, topic, r.randint(1, 3))
             sents.insert(r.randint(0, len(sents)), text)
             text = " ".join(sents)
     elif kind == "you":
-        sents = [_sentence(c.fill(c.pick(P.YOU_CIVIL), topic))]
+        sents = [_sentence(c.fill(c.pick(EN["you_civil"]), topic))]
         if r.random() < 0.5:
             sents.insert(r.randint(0, 1), " ".join(_ham_sentences(c, topic, r.randint(1, 2))))
         text = " ".join(sents)
     elif kind in ("life", "video", "groups"):
-        bank = {"life": P.LIFE_POSTS, "video": P.VIDEO_COMMENTS, "groups": P.NEUTRAL_GROUP}[kind]
+        bank = {"life": EN["life_posts"], "video": EN["video_comments"], "groups": EN["neutral_group"]}[kind]
         text = c.fill(c.pick(bank))
         if r.random() < 0.3:
-            text = f"{text} {c.fill(c.pick(r.choice([P.HAM_SHORT, bank])), topic)}"
+            text = f"{text} {c.fill(c.pick(r.choice([EN['ham_short'], bank])), topic)}"
     elif kind == "short":
-        text = c.fill(c.pick(P.HAM_SHORT), topic)
+        text = c.fill(c.pick(EN["ham_short"]), topic)
         if r.random() < 0.3:
             text = _sentence(c.fill(c.pick(topic["fact"]), topic)) + " " + text
     elif kind == "question":
-        text = c.fill(c.pick(P.HAM_QUESTIONS), topic)
+        text = c.fill(c.pick(EN["ham_questions"]), topic)
         if r.random() < 0.4:
             text = " ".join(_ham_sentences(c, topic, 1)) + " " + text
     elif kind == "reply":
-        text = c.fill(c.pick(P.HAM_REPLIES), topic)
+        text = c.fill(c.pick(EN["ham_replies"]), topic)
         if r.random() < 0.5:
             text += " " + " ".join(_ham_sentences(c, topic, r.randint(1, 2)))
     elif kind == "heated":
-        parts = [_sentence(c.fill(c.pick(P.HEATED_OK), topic))]
+        parts = [_sentence(c.fill(c.pick(EN["heated_ok"]), topic))]
         if r.random() < 0.6:
             parts.insert(r.randint(0, 1), _sentence(c.fill(c.pick(topic["fact"]), topic)))
         text = " ".join(parts)
     elif kind == "spamlike":
-        text = _sentence(c.fill(c.pick(P.SPAM_HARD_NEG), topic))
+        text = _sentence(c.fill(c.pick(EN["spam_hard_neg"]), topic))
         if r.random() < 0.5:
             text = " ".join([*_ham_sentences(c, topic, r.randint(1, 2)), text])
     else:
         n = r.randint(4, 8) if kind == "long" else r.randint(1, 3)
         sents = _ham_sentences(c, topic, n)
         if r.random() < 0.35:
-            sents.insert(0, c.pick(P.HAM_OPENERS))
+            sents.insert(0, c.pick(EN["ham_openers"]))
         if r.random() < 0.3:
-            sents.append(c.pick(P.HAM_CLOSERS))
+            sents.append(c.pick(EN["ham_closers"]))
         text = " ".join(sents)
         if kind == "wiki" and r.random() < 0.3:
             stamp = f"{r.randint(0, 23):02d}:{r.randint(0, 59):02d}, {c._date()} {r.randint(2005, 2016)}"
             text += f" {stamp} (UTC)"
-    text = _emoji(text, r, P.EMOJI_POS, 0.12)
+    text = _emoji(text, r, EN["emoji_pos"], 0.12)
     return add_noise(_social(text, c), r)
 
 
 def make_spam(c: _Composer) -> str:
     """A spam comment of one of many kinds, sometimes behind a friendly opener, sometimes obfuscated."""
     r = c.rng
-    banks = [P.SPAM_CHANNEL, P.SPAM_F4F, P.SPAM_GIVEAWAY, P.SPAM_INVEST, P.SPAM_WFH, P.SPAM_PHARMA,
-             P.SPAM_DATING, P.SPAM_SEO, P.SPAM_SUPPORT, P.SPAM_PHISH, P.SPAM_PROMO, P.SPAM_LOUD, T.SELF_PROMO]
+    banks = [EN[name] for name in ("spam_channel", "spam_f4f", "spam_giveaway", "spam_invest", "spam_wfh",
+                                   "spam_pharma", "spam_dating", "spam_seo", "spam_support", "spam_phish",
+                                   "spam_promo", "spam_loud", "self_promo")]
     weights = [20, 6, 9, 12, 9, 6, 6, 9, 5, 6, 7, 3, 10]
     if r.random() < 0.05:
         text = c.fill(r.choice(["{url}", "{short_url}", "{video_url}", "{lookalike_url}", "{url} {url}"]))
     else:
         text = c.fill(c.pick(r.choices(banks, weights)[0]))
         if r.random() < 0.25:
-            text = c.fill(c.pick(P.SPAM_PREFIXES)) + " " + text
+            text = c.fill(c.pick(EN["spam_prefixes"])) + " " + text
         if r.random() < 0.15:
             text += " " + c.fill(c.pick(r.choices(banks, weights)[0]))
         if r.random() < 0.08:
@@ -546,7 +548,7 @@ def make_spam(c: _Composer) -> str:
         text = obfuscate_urls(text, r)
     if r.random() < 0.15:
         text = obfuscate_text(text, _SPAM_WORDS, r, rate=0.6)
-    text = _emoji(text, r, P.EMOJI_SPAM, 0.2)
+    text = _emoji(text, r, EN["emoji_spam"], 0.2)
     return add_noise(_social(text, c), r, loud=0.06)
 
 
@@ -561,10 +563,10 @@ def make_toxic(c: _Composer) -> tuple[str, dict[str, int]]:
         text, labels = make_rant(c)
         return add_noise(text, r, loud=0.03), labels
     labels = {"toxic": 1}
-    bank = {"insult": P.INSULT_TEMPLATES, "polite": P.POLITE_INSULTS, "wiki": P.WIKI_HARASS,
-            "obscene": P.OBSCENE_TEMPLATES, "casual": P.CASUAL_PROFANE + P.CASUAL_SHIT,
-            "threat": P.THREAT_TEMPLATES + P.MORE_THREATS, "severe": P.SEVERE_TEMPLATES,
-            "hate": P.HATE_TEMPLATES}[kind]
+    bank = {"insult": EN["insult_templates"], "polite": EN["polite_insults"], "wiki": EN["wiki_harass"],
+            "obscene": EN["obscene_templates"], "casual": EN["casual_profane"] + EN["casual_shit"],
+            "threat": EN["threat_templates"] + EN["more_threats"], "severe": EN["severe_templates"],
+            "hate": EN["hate_templates"]}[kind]
     template = c.pick(bank)
     if kind == "casual" and r.random() < 0.45:
         template = "{casual_who} {casual_pred}"
@@ -605,12 +607,12 @@ def make_toxic(c: _Composer) -> tuple[str, dict[str, int]]:
         before = " ".join(_ham_sentences(c, topic, r.randint(1, 3)))
         text = f"{before} {core}" if r.random() < 0.7 else f"{core} {before}"
     elif ctx < 0.35:
-        text = f"{c.fill(c.pick(P.HAM_REPLIES), topic).split(' ')[0]} {core}"
+        text = f"{c.fill(c.pick(EN['ham_replies']), topic).split(' ')[0]} {core}"
     elif ctx < 0.42:
-        text = f"{c.pick(P.HAM_OPENERS)} {core}"
+        text = f"{c.pick(EN['ham_openers'])} {core}"
     else:
         text = core
-    text = _emoji(text, r, P.EMOJI_NEG, 0.12)
+    text = _emoji(text, r, EN["emoji_neg"], 0.12)
     return add_noise(_social(text, c), r, loud=0.03), labels
 
 
@@ -622,15 +624,37 @@ def make_toxic(c: _Composer) -> tuple[str, dict[str, int]]:
 def _row(text: str, labels: Mapping[str, int]) -> dict[str, object]:
     row: dict[str, object] = {"text": text}
     row.update({name: int(labels.get(name, 0)) for name in LABELS})
+    row["lang"] = "en"
     return row
 
 
-def generate(seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE) -> list[dict[str, object]]:
-    """Compose ``size`` labelled comments with unique texts, deterministically from ``seed``.
+def generate(
+    seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE, languages: Sequence[str] | None = None
+) -> list[dict[str, object]]:
+    """Compose the whole corpus: ``size`` English rows, then each other language's rows, from ``seed``.
 
-    Rows are dicts with ``text`` and the 0/1 heads of :data:`LABELS`; toxicity subtypes are only ever 1 when
-    ``toxic`` is 1. Classes are shuffled together. If the phrase banks cannot supply ``size`` unique texts the
-    corpus is shorter rather than padded with duplicates.
+    :param seed: the corpus seed (each language derives its own RNG from it).
+    :param size: English rows.
+    :param languages: the languages besides English (default: every phrase file's).
+    """
+    from training import seed_languages  # it builds on this module's composer
+
+    others = [lang for lang in (languages if languages is not None else seed_phrases.languages()) if lang != "en"]
+    rows = generate_english(seed, size)
+    for lang in others:
+        rows += seed_languages.generate_language(lang, seed)
+    return rows
+
+
+def generate_english(seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE) -> list[dict[str, object]]:
+    """Compose ``size`` labelled English comments with unique texts, deterministically from ``seed``.
+
+    Rows are dicts with ``text``, the 0/1 heads of :data:`LABELS` and ``lang`` ("en"); toxicity subtypes are
+    only ever 1 when ``toxic`` is 1. Classes are shuffled together. If the phrase banks cannot supply ``size``
+    unique texts the corpus is shorter rather than padded with duplicates.
+
+    :param seed: the RNG seed.
+    :param size: rows to compose.
     """
     rng = random.Random(seed)
     c = _Composer(rng)
@@ -673,12 +697,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--out", default="training/data/seed_corpus.jsonl", help="output .jsonl path")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default %(default)s)")
-    parser.add_argument("--size", type=int, default=DEFAULT_SIZE, help="number of rows (default %(default)s)")
+    parser.add_argument("--size", type=int, default=DEFAULT_SIZE, help="English rows (default %(default)s)")
+    parser.add_argument("--languages", default=None,
+                        help="comma-separated languages besides English (default: every phrase file's)")
     args = parser.parse_args(argv)
-    rows = generate(seed=args.seed, size=args.size)
+    languages = args.languages.split(",") if args.languages is not None else None
+    rows = generate(seed=args.seed, size=args.size, languages=languages)
     write_jsonl(rows, args.out)
     counts = {name: sum(int(row[name]) for row in rows) for name in LABELS}  # type: ignore[call-overload]
-    print(f"wrote {len(rows)} rows to {args.out}: {counts}")
+    per_lang: dict[str, int] = {}
+    for row in rows:
+        per_lang[str(row["lang"])] = per_lang.get(str(row["lang"]), 0) + 1
+    print(f"wrote {len(rows)} rows to {args.out}: {counts}; by language {per_lang}")
     return 0
 
 

@@ -532,3 +532,41 @@ def test_dataset_hash_is_sha256_of_bytes_and_order_sensitive(tmp_path: Path) -> 
     assert dataset_hash([second, first]) != pair
     second.write_text(json.dumps({"text": "two!"}) + "\n", encoding="utf-8")
     assert dataset_hash([first, second]) != pair
+
+
+# --- the language of an example -------------------------------------------------------------------------
+
+
+def test_our_format_keeps_the_lang_column_in_jsonl_and_csv(tmp_path: Path) -> None:
+    """Given our format with a ``lang`` key or column (any case, padded, or missing), when read, then each
+    Example has the lower-cased code, or "" when the row does not say."""
+    jsonl = write_lines(tmp_path / "mixed.jsonl", [
+        json.dumps({"text": "Guter Artikel", "toxic": 0, "lang": "de"}),
+        json.dumps({"text": "nice one", "toxic": 0}),
+        json.dumps({"text": "tres bien", "lang": " FR "}),
+    ])
+    csv_path = write_csv(tmp_path / "mixed.csv", ["text", "toxic", "Lang"], [["hola", 0, "es"], ["hi", 0, ""]])
+
+    assert [e.lang for e in read_jsonl(jsonl)] == ["de", "", "fr"]
+    assert [e.lang for e in read_csv(csv_path)] == ["es", ""]
+
+
+def test_a_lang_that_is_not_a_string_names_the_line(tmp_path: Path) -> None:
+    """Given a JSON Lines row whose ``lang`` is a number, when read, then the error names the line."""
+    path = write_lines(tmp_path / "bad.jsonl", [json.dumps({"text": "ok"}), json.dumps({"text": "x", "lang": 7})])
+
+    with pytest.raises(DatasetFormatError, match=r"bad\.jsonl.*2.*lang"):
+        list(read_jsonl(path))
+
+
+def test_the_writer_keeps_lang_so_a_round_trip_is_lossless(tmp_path: Path) -> None:
+    """Given Examples with and without a language, when written and read back, then text, labels and lang
+    are the same, and a row without a language has no lang key."""
+    examples = [Example("Я не согласен", {"toxic": 0}, lang="ru"), Example("plain", {"spam": 1})]
+    path = tmp_path / "out.jsonl"
+
+    write_jsonl(examples, path)
+    back = list(read_jsonl(path))
+
+    assert [(e.text, dict(e.labels), e.lang) for e in back] == [(e.text, dict(e.labels), e.lang) for e in examples]
+    assert "lang" not in json.loads(path.read_text(encoding="utf-8").splitlines()[1])

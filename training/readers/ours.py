@@ -24,10 +24,21 @@ FEEDBACK_COLUMNS: tuple[str, ...] = ("comment_id", "verdict", "site", "decided_a
 _JSON_SUFFIXES = frozenset({".jsonl", ".json", ".ndjson"})
 
 
+def _lang(value: object, *, path: Path, line: int | None) -> str:
+    """The optional ``lang`` column: an ISO 639-1 code (kept lower-case), or ``""`` when missing or blank."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise DatasetFormatError(path, line, f"lang must be a language code string, got {type(value).__name__}")
+    return value.strip().lower()
+
+
 def _example(row: dict[str, object], *, path: Path, line: int | None) -> Example:
-    """Build one Example from a parsed row of our format (text + optional head columns, extras ignored)."""
+    """Build one Example from a parsed row of our format (text, optional head columns and ``lang``, extras
+    ignored)."""
     text = require_text(row.get("text"), path=path, line=line, column="text")
-    return Example(text=text, labels=parse_labels(row, ALL_HEADS, path=path, line=line), source=path.name)
+    return Example(text=text, labels=parse_labels(row, ALL_HEADS, path=path, line=line), source=path.name,
+                   lang=_lang(row.get("lang"), path=path, line=line))
 
 
 def _json_records(path: Path) -> Iterator[tuple[int | None, str, object]]:
@@ -56,7 +67,8 @@ def _json_records(path: Path) -> Iterator[tuple[int | None, str, object]]:
 
 
 def read_jsonl(path: PathLike) -> Iterator[Example]:
-    """Read our format from a JSON Lines file: one object per line with ``text`` and optional 0/1 head keys.
+    """Read our format from a JSON Lines file: one object per line with ``text``, optional 0/1 head keys and an
+    optional ``lang`` (ISO 639-1 code, kept in :attr:`Example.lang`).
 
     Blank lines are skipped; unknown keys are ignored; a missing, null or blank head is unknown (left out of
     ``labels``). A ``.json`` file holding one array of such objects is accepted too (errors then name the
@@ -64,7 +76,7 @@ def read_jsonl(path: PathLike) -> Iterator[Example]:
 
     :param path: the ``.jsonl`` (or ``.json``) file.
     :raises DatasetFormatError: naming the file and line, for invalid JSON, a non-object line, a row without
-        text, or a label that is not 0/1.
+        text, a label that is not 0/1, or a ``lang`` that is not a string.
     """
     path = Path(path)
     for line, prefix, record in _json_records(path):
@@ -79,7 +91,8 @@ def read_jsonl(path: PathLike) -> Iterator[Example]:
 
 
 def read_csv(path: PathLike) -> Iterator[Example]:
-    """Read our format from a CSV file with a header: ``text`` plus optional head columns, extras ignored.
+    """Read our format from a CSV file with a header: ``text`` plus optional head and ``lang`` columns, extras
+    ignored.
 
     Column names are matched case-insensitively; a blank cell is unknown. Quoted text may span lines.
 
@@ -113,7 +126,8 @@ def read_feedback(path: PathLike) -> Iterator[Example]:
 
 
 def write_jsonl(examples: Iterable[Example], path: PathLike) -> int:
-    """Write examples in our JSON Lines format: ``{"text": ..., <head>: 0/1, ...}`` per line, UTF-8.
+    """Write examples in our JSON Lines format: ``{"text": ..., <head>: 0/1, ..., "lang": ...}`` per line, UTF-8
+    (``lang`` only when the example has one).
 
     Unknown heads are left out, so reading the file back with :func:`read_jsonl` gives the same examples
     (source aside). Heads are written in :data:`~training.examples.ALL_HEADS` order; label names outside
@@ -133,6 +147,8 @@ def write_jsonl(examples: Iterable[Example], path: PathLike) -> int:
             ordered += sorted(set(example.labels) - set(ALL_HEADS))
             for head in ordered:
                 record[head] = int(example.labels[head])
+            if example.lang:
+                record["lang"] = example.lang
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
             count += 1
     return count
