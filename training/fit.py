@@ -23,7 +23,7 @@ from sklearn.metrics import average_precision_score, roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 
 from moderation.features import FeatureParams, FittedFeatures, stack
-from moderation.scoring import STATE_FORMAT
+from moderation.scoring import DEFAULT_LANGUAGES, STATE_FORMAT
 from training.examples import ALL_HEADS, MAIN_HEADS, SUBTYPE_HEADS, Example
 
 Progress = Callable[[str], None]
@@ -48,6 +48,11 @@ DEFAULT_PARAMS: dict[str, Any] = {
     # Per-language calibration: a language with at least this many labelled examples of each class in a head
     # gets its own sigmoid fitted on its out-of-fold decisions.
     "lang_min_per_class": 150,
+    # Per head, the share of a language's abusive comments (out of fold) that should reach the policy's review
+    # threshold (`claim_review_threshold`): its calibration is shifted to put that threshold there, so that the
+    # same thresholds catch about the same share in every language whatever its base rate. Heads not named keep
+    # the plain sigmoid.
+    "lang_target_recall": {"toxic": 0.88},
     # Languages the model claims: enough real labels (at least `claim_min_per_class` of each class for the
     # toxic head) and cross-validated quality at the bar (ROC-AUC, clean comments approved, abusive ones
     # caught at the policy's review threshold `claim_review_threshold`).
@@ -56,6 +61,9 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "claim_min_clean_approved": 0.80,
     "claim_min_abuse_caught": 0.85,
     "claim_review_threshold": 0.45,
+    # Sources left out of the claim figures: the project's own seed corpus is written from templates and would
+    # flatter them (a claim rests on real comments).
+    "claim_exclude_sources": ["seed_corpus.jsonl"],
     # Keep only the text columns with the largest weights (None: all); the model file and the worker's memory
     # shrink with them.
     "max_text_columns": None,
@@ -304,14 +312,16 @@ def example_langs(examples: Sequence[Example]) -> list[str]:
 
 
 def lang_calibrations(
-    oof: np.ndarray, y: np.ndarray, langs: Sequence[str], params: Mapping[str, Any]
+    oof: np.ndarray, y: np.ndarray, langs: Sequence[str], params: Mapping[str, Any], recall: float | None = None
 ) -> dict[str, dict[str, Any]]:
     """A sigmoid per language with enough labelled examples of each class (out-of-fold decisions).
 
     :param oof: out-of-fold decisions of one head.
     :param y: their labels.
     :param langs: the language of each.
-    :param params: effective parameters (``lang_min_per_class``).
+    :param params: effective parameters (``lang_min_per_class``, ``claim_review_threshold``).
+    :param recall: when given, each sigmoid is shifted to put the review threshold at this recall
+        (:func:`at_recall`).
     """
     need = int(params["lang_min_per_class"])
     by_lang: dict[str, dict[str, Any]] = {}
@@ -320,8 +330,30 @@ def lang_calibrations(
         mask = codes == lang
         positives = int(y[mask].sum())
         if positives >= need and int(mask.sum()) - positives >= need:
-            by_lang[lang] = fit_sigmoid(oof[mask], y[mask])
+            entry = fit_sigmoid(oof[mask], y[mask])
+            if recall is not None:
+                entry = at_recall(entry, oof[mask][y[mask] == 1], recall, float(params["claim_review_threshold"]))
+            by_lang[lang] = entry
     return by_lang
+
+
+def at_recall(entry: Mapping[str, Any], positive_decisions: np.ndarray, recall: float,
+              threshold: float) -> dict[str, Any]:
+    """A sigmoid shifted so that ``recall`` of the given positives score at or above ``threshold``.
+
+    The slope is kept (how fast the probability rises with the evidence); only the offset moves.
+
+    :param entry: the fitted sigmoid (``{"method": "sigmoid", "a", "b"}``).
+    :param positive_decisions: out-of-fold decisions of the positive examples.
+    :param recall: the share of them to put at or above the threshold.
+    :param threshold: the probability the review threshold asks for.
+    """
+    a = float(entry["a"])
+    if a >= 0 or not len(positive_decisions):  # a degenerate fit (no evidence for the positive class)
+        return dict(entry)
+    cut = float(np.quantile(positive_decisions, 1.0 - recall))
+    b = float(np.log(1.0 / threshold - 1.0) - a * cut)
+    return {"method": "sigmoid", "a": a, "b": b, "fitted_b": float(entry["b"]), "target_recall": recall}
 
 
 def claimed_languages(
@@ -432,11 +464,15 @@ def fit_model(
                 design[idx], y, merged, fitted.n_text_cols, grid, weights[idx]
             )
             head_langs = [langs[i] for i in idx]
-            for lang, entry in lang_calibrations(oof, y, head_langs, merged).items():
+            recall = (merged.get("lang_target_recall") or {}).get(head)
+            for lang, entry in lang_calibrations(oof, y, head_langs, merged, recall).items():
                 by_lang.setdefault(lang, {})[head] = entry
             if head == "toxic":
                 by_head = {lang: entries["toxic"] for lang, entries in by_lang.items() if "toxic" in entries}
-                languages = claimed_languages(oof, y, head_langs, calibration, by_head, merged)
+                excluded = set(merged.get("claim_exclude_sources") or ())
+                real = np.array([examples[i].source not in excluded for i in idx], dtype=bool)
+                languages = claimed_languages(oof[real], y[real], [head_langs[k] for k in np.flatnonzero(real)],
+                                              calibration, by_head, merged)
             coefs.append(coef)
             intercepts.append(intercept)
             calibrations[head] = calibration
@@ -456,6 +492,7 @@ def fit_model(
         "intercept": np.asarray(intercepts, dtype=np.float64),
         "calibration": calibrations,
         "calibration_by_lang": by_lang,
-        "languages": claimed or (["en"] if "toxic" not in chosen else []),
+        # Without real labelled comments to judge by (e.g. the seed corpus alone), a model claims English only.
+        "languages": claimed if languages else list(DEFAULT_LANGUAGES),
     }
     return FitResult(state, per_head, cv, merged, languages)
