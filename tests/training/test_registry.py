@@ -11,11 +11,11 @@ import pytest
 from redis import Redis
 
 from moderation import keys
+from moderation.current_model import CurrentModel, NoModelError
 from tests.training.tiny import FAST, tiny_examples, trained_bundle
 from training.examples import Example
 from training.registry import (
     CURRENT_FILE,
-    CurrentModel,
     ModelRegistry,
     PromotionRefused,
     RegistryError,
@@ -125,7 +125,7 @@ def test_redis_holds_the_pointer_and_the_bundle_for_other_machines(
     assert other.current().version == info.version  # type: ignore[union-attr]
     scorer = CurrentModel(other).get()
     assert scorer.version == info.version
-    assert (tmp_path / "elsewhere" / info.version / "model.skops").exists()
+    assert (tmp_path / "elsewhere" / info.version / "model.npz").exists()
 
 
 def test_current_model_hot_reloads_when_the_pointer_moves(
@@ -171,7 +171,7 @@ def test_hot_reload_without_redis_follows_the_current_file(sources: dict[str, Pa
 
 
 def test_no_current_model_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(RegistryError, match="no current model"):
+    with pytest.raises(NoModelError, match="no current model"):
         CurrentModel(ModelRegistry(tmp_path)).get()
 
 
