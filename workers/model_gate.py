@@ -30,6 +30,9 @@ from moderation.settings import Settings
 
 log = logging.getLogger("workers.model_gate")
 
+#: Timer ticks kept after the gate opens, so the event loop turns (and starts polling the queues) at once.
+WAKE_TICKS = 3
+
 
 def model_available(store: ModelStore) -> tuple[bool, str]:
     """Whether the current model can be served, and what was found (or why not).
@@ -55,6 +58,7 @@ class ModelGate(bootsteps.StartStopStep):
         self.tref: Any = None
         self.store: ModelStore | None = None
         self.last_reason = ""
+        self.ticks_open = 0
 
     def _store(self, settings: Settings) -> ModelStore:
         if self.store is None:
@@ -90,6 +94,14 @@ class ModelGate(bootsteps.StartStopStep):
             self.tref = None
 
     def _check(self, parent: Any, settings: Settings) -> None:
+        if self.open:
+            # The event loop registers a new queue's BRPOP on its next turn, and with no timer due it may
+            # sleep up to 10 s first: a few more ticks keep it turning until consuming has begun.
+            self.ticks_open += 1
+            if self.ticks_open >= WAKE_TICKS and self.tref is not None:
+                self.tref.cancel()
+                self.tref = None
+            return
         ready, reason = model_available(self._store(settings))
         if not ready:
             if reason != self.last_reason:
@@ -97,9 +109,6 @@ class ModelGate(bootsteps.StartStopStep):
                 self.last_reason = reason
             return
         self.open = True
-        if self.tref is not None:
-            self.tref.cancel()
-            self.tref = None
         for name in self.held:
             parent.add_task_queue(name)
         log.info("%s can be served: consuming %s", reason, ", ".join(self.held))

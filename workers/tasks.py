@@ -46,6 +46,8 @@ def handler() -> BatchHandler:
     global _handler, _current
     if _handler is None:
         configure_logging(settings.log_level)
+        import moderation.scoring  # noqa: F401  (scikit-learn & co. now: a promotion then costs only its bundle)
+
         _current = CurrentModel(ModelStore.from_settings(settings, redis=_redis()),
                                 refresh_seconds=settings.model_refresh_seconds)
         _current.poll()  # logs one line, no traceback, when there is no model yet
