@@ -231,3 +231,25 @@ def test_zipped_bundle_unpacks_elsewhere_and_checks_the_checksum(bundle: Path, t
         archive.writestr("metadata.json", "{}")
     with pytest.raises(BundleError, match="malformed"):
         unzip_bundle((tmp_path / "bad.zip").read_bytes(), tmp_path / "x", version="v", sha256=sha)
+
+
+def test_the_shipped_default_bundle_is_package_data() -> None:
+    # Given the packaging configuration / Then pip install . carries the shipped bundle's two files
+    import tomllib
+
+    from moderation.bundle import SHIPPED_MODEL_DIR
+    from tests.conftest import repo_root
+
+    globs = tomllib.loads((repo_root() / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
+    package = repo_root() / "moderation"
+    assert package / "data" / "default_model" == SHIPPED_MODEL_DIR
+    for name in (METADATA_FILE, MODEL_FILE):
+        assert any((package / "data" / "default_model" / name).match(str(package / g)) for g in globs["moderation"])
+
+
+def test_the_shipped_default_bundle_verifies_and_loads_when_present() -> None:
+    from moderation.bundle import SHIPPED_MODEL_DIR
+
+    if not (SHIPPED_MODEL_DIR / MODEL_FILE).exists():
+        pytest.skip("no default bundle committed yet")
+    assert load_bundle(SHIPPED_MODEL_DIR).predict_proba(["hello"]).shape[0] == 1
