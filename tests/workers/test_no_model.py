@@ -90,6 +90,8 @@ def test_a_worker_without_a_model_waits_then_serves_every_comment_once(
         assert served_after <= REFRESH + 10, f"served {served_after:.1f} s after the promotion"
         print(f"first decisions {served_after:.2f} s after the promotion (refresh {REFRESH} s)")
         assert {d.model_version for d in decided.values()} == {promoted.version}
+        # And their latency counts from the submission, the wait for a model included
+        assert all((d.latency_ms or 0) >= 3 * REFRESH * 1000 for d in decided.values())
         # And every comment has exactly one decision
         entries = [f["comment_id"] for _, f in redis.xrange(keys.decisions_stream(prefix))]
         assert sorted(entries) == sorted(c["id"] for c in comments)
