@@ -185,7 +185,10 @@ class ModelRegistry(ModelStore):
         """
         info = self.resolve(version)
         candidate = load_bundle(info.path)  # refuses tampered or incompatible bundles, even when forced
-        current = self.current()
+        try:
+            current = self.current()
+        except (BundleError, ModelStoreError):
+            current = None  # the pointer names a bundle that cannot be read (gone, format 1): nothing to compare
         if current is not None and current.version != info.version and not force:
             self._gate(info, candidate, current, eval_data)
         self._set_current(info, action="promote")

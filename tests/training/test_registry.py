@@ -190,3 +190,16 @@ def test_latest_names_the_newest_bundle(tmp_path: Path) -> None:
     second = train_bundle(tiny_examples(2), tmp_path, data_hash="b", params=FAST, progress=None)
     # When "latest" is resolved / Then it is the second
     assert ModelRegistry(tmp_path).resolve("latest").version == max(first.name, second.name)
+
+
+def test_a_new_bundle_replaces_a_current_format_1_bundle(sources: dict[str, Path], tmp_path: Path) -> None:
+    # Given a models dir whose current model is an old format-1 bundle (model.skops)
+    old = tmp_path / "20250101-000000-abcdef"
+    old.mkdir()
+    (old / "model.skops").write_bytes(b"PK")
+    (old / "metadata.json").write_text(json.dumps({"version": old.name, "model_sha256": "0" * 64}))
+    (tmp_path / CURRENT_FILE).write_text(json.dumps({"version": old.name, "sha256": "0" * 64}))
+    registry = ModelRegistry(tmp_path)
+    # When a retrained bundle is promoted / Then it becomes current (the old one cannot be compared with)
+    assert registry.promote(sources["good"]).version == sources["good"].name
+    assert registry.current().version == sources["good"].name  # type: ignore[union-attr]
