@@ -24,6 +24,7 @@ from typing import IO, Any
 from marshmallow import ValidationError
 
 from moderation.connection import redis_for
+from moderation.current_model import ModelStore
 from moderation.health import check
 from moderation.metrics import CONTENT_TYPE, collect, exposition
 from moderation.rescore import follow_run, queue_run, stored_comments, write_report
@@ -44,7 +45,8 @@ def _print(data: Any, out: IO[str]) -> None:
 
 def cmd_health(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
     """Print the health report as JSON; its exit code says what is wrong first."""
-    report = check(redis_for(settings, **_PROBE_TIMEOUTS), prefix=settings.prefix, queue=settings.queue,
+    redis = redis_for(settings, **_PROBE_TIMEOUTS)
+    report = check(redis, store=ModelStore.from_settings(settings, redis), queue=settings.queue,
                    bulk_queue=settings.bulk_queue, max_queue=args.max_queue, max_bulk_queue=args.max_bulk_queue,
                    require_current=args.require_current)
     _print(report.to_dict(), out)
@@ -54,7 +56,7 @@ def cmd_health(args: argparse.Namespace, settings: Settings, out: IO[str]) -> in
 def metrics_text(settings: Settings, redis: Any | None = None) -> str:
     """One scrape's exposition text."""
     redis = redis or redis_for(settings, **_PROBE_TIMEOUTS)
-    return exposition(collect(redis, settings.prefix, [settings.queue, settings.bulk_queue]))
+    return exposition(collect(redis, ModelStore.from_settings(settings, redis), [settings.queue, settings.bulk_queue]))
 
 
 def make_server(settings: Settings, host: str, port: int) -> ThreadingHTTPServer:
@@ -72,8 +74,8 @@ def make_server(settings: Settings, host: str, port: int) -> ThreadingHTTPServer
             if path == "/metrics":
                 self._send(200, CONTENT_TYPE, metrics_text(settings, redis))
             elif path == "/health":
-                report = check(redis, prefix=settings.prefix, queue=settings.queue, bulk_queue=settings.bulk_queue,
-                               max_queue=1000)
+                report = check(redis, store=ModelStore.from_settings(settings, redis), queue=settings.queue,
+                               bulk_queue=settings.bulk_queue, max_queue=1000)
                 self._send(200 if report.exit_code == 0 else 503, "application/json",
                            json.dumps(report.to_dict()))
             else:

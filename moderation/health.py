@@ -7,8 +7,9 @@ code (:data:`EXIT_CODES`), checked in this order, the first failing one wins:
 0      healthy
 4      Redis unreachable (the same code as every other verb)
 5      no live worker (no worker heartbeat hash, see :mod:`workers.heartbeat`)
-6      no model: none promoted, or no live worker has one loaded (``--require-current``: some live
-       worker still serves another version than the promoted one)
+6      no model: none resolves (no Redis pointer, no ``models/CURRENT``, no shipped default bundle), or
+       live worker processes are waiting for one (``--require-current``: some live worker still serves
+       another version than the current one)
 7      a queue is deeper than its bound (``--max-queue`` for the interactive queue, ``--max-bulk-queue``)
 =====  =========================================================================================
 """
@@ -22,6 +23,7 @@ from redis import Redis
 from redis.exceptions import RedisError
 
 from moderation import keys
+from moderation.current_model import ModelStore
 
 EXIT_HEALTHY = 0
 EXIT_REDIS_UNREACHABLE = 4
@@ -67,6 +69,8 @@ class HealthReport:
     workers: int = 0
     nodes: list[str] = field(default_factory=list)
     model_version: str | None = None
+    model_source: str | None = None
+    waiting: int = 0
     serving: dict[str, int] = field(default_factory=dict)
     queues: dict[str, int] = field(default_factory=dict)
     pending: int = 0
@@ -87,12 +91,15 @@ class HealthReport:
         return {**asdict(self), "exit_code": self.exit_code}
 
 
-def check(redis: Redis, *, prefix: str, queue: str, bulk_queue: str, max_queue: int,
+def check(redis: Redis, *, store: ModelStore, queue: str, bulk_queue: str, max_queue: int,
           max_bulk_queue: int | None = None, require_current: bool = False) -> HealthReport:
     """Check Redis, the workers' heartbeats, the model and the queue depths.
 
+    The current model is resolved exactly as the workers resolve it (:meth:`ModelStore.pointer`: Redis
+    pointer, ``models/CURRENT``, shipped default), so the report names the model they serve.
+
     :param redis: the connection (with short timeouts: a probe must not hang).
-    :param prefix: the key prefix.
+    :param store: the deployment's model store (its Redis, prefix, models dir and default bundle).
     :param queue: the interactive queue.
     :param bulk_queue: the bulk queue.
     :param max_queue: the most messages the interactive queue may hold.
@@ -101,14 +108,15 @@ def check(redis: Redis, *, prefix: str, queue: str, bulk_queue: str, max_queue: 
         for a promotion to reach every worker).
     """
     report = HealthReport()
+    prefix = store.prefix
     try:
         redis.ping()
         pipe = redis.pipeline(transaction=False)
         pipe.llen(queue)
         pipe.llen(bulk_queue)
         pipe.zcard(keys.pending_key(prefix))
-        pipe.hget(keys.model_current_key(prefix), "version")
-        depth, bulk_depth, pending, version = pipe.execute()
+        depth, bulk_depth, pending = pipe.execute()
+        pointer = store.pointer()
         workers = live_workers(redis, prefix)
     except RedisError as exc:
         report.fail("redis_unreachable", f"Redis unreachable: {exc}")
@@ -116,18 +124,23 @@ def check(redis: Redis, *, prefix: str, queue: str, bulk_queue: str, max_queue: 
     report.redis = True
     report.queues = {queue: int(depth), bulk_queue: int(bulk_depth)}
     report.pending = int(pending)
-    report.model_version = _text(version) if version else None
+    report.model_version = pointer.version if pointer else None
+    report.model_source = pointer.source if pointer else None
     report.workers = len(workers)
     report.nodes = sorted({w.get("node", "?") for w in workers})
     for worker in workers:
         served = worker.get("model_version") or "none"
         report.serving[served] = report.serving.get(served, 0) + 1
+    report.waiting = sum(1 for w in workers if not w.get("model_version"))
     if not workers:
         report.fail("no_worker", "no live worker (no heartbeat in Redis)")
-    if report.model_version is None:
-        report.fail("no_model", "no model promoted")
-    elif workers and not any(w.get("model_version") for w in workers):
-        report.fail("no_model", "no live worker has a model loaded")
+    if pointer is None:
+        report.fail("no_model", f"no model: none promoted and no default bundle (looked in: {store.describe()}); "
+                                "train and promote one (make train && make promote)")
+    elif report.waiting:
+        report.fail("no_model", f"{report.waiting} worker process(es) waiting for a model, not consuming; the "
+                                f"current one is {pointer.version} ({pointer.source}): they load it within "
+                                "model_refresh_seconds, or their log says why they cannot")
     elif require_current and any(w.get("model_version") != report.model_version for w in workers):
         stale = sum(n for v, n in report.serving.items() if v != report.model_version)
         report.fail("no_model", f"{stale} worker process(es) not yet serving {report.model_version}")

@@ -33,8 +33,13 @@ def decisions_channel(prefix: str) -> str:
 
 
 def pending_key(prefix: str) -> str:
-    """Sorted set of accepted comment ids not yet decided, scored by submission time (ms)."""
+    """Sorted set of accepted comment ids not yet decided, scored by their first submission time (ms)."""
     return f"{prefix}:pending"
+
+
+def pending_requeued_key(prefix: str) -> str:
+    """Sorted set of pending comment ids the sweep queued again, scored by when it last did (ms)."""
+    return f"{prefix}:pending:requeued"
 
 
 def model_current_key(prefix: str) -> str:

@@ -13,8 +13,9 @@ Metric names::
     moderation_queue_depth{queue}                     gauge      messages waiting on each queue (LLEN)
     moderation_pending_comments                       gauge      accepted comments without a decision yet
     moderation_dead_letters                           gauge      entries in the dead-letter stream
-    moderation_model_info{version}                    gauge      1 for the promoted (current) model
+    moderation_model_info{version,source}             gauge      1 for the current model (as the workers resolve it)
     moderation_workers_alive                          gauge      worker processes with a live heartbeat
+    moderation_workers_waiting_for_model              gauge      live worker processes with no model loaded
     moderation_worker_model_info{node,pid,version}    gauge      1 per live worker process and the model it serves
     moderation_redis_up                               gauge      1 if Redis answered this scrape
 """
@@ -30,6 +31,7 @@ from redis import Redis
 from redis.exceptions import RedisError
 
 from moderation import keys
+from moderation.current_model import ModelStore
 from moderation.health import live_workers
 from moderation.records import OUTCOMES, Decision
 
@@ -95,16 +97,18 @@ class Snapshot:
     pending: int = 0
     dead_letters: int = 0
     model_version: str | None = None
+    model_source: str | None = None
     workers: list[dict[str, str]] = field(default_factory=list)
 
 
-def collect(redis: Redis, prefix: str, queues: Sequence[str]) -> Snapshot:
+def collect(redis: Redis, store: ModelStore, queues: Sequence[str]) -> Snapshot:
     """Read the counters and gauges from Redis (a few round trips); ``redis_up`` False if it does not answer.
 
     :param redis: the connection (decode_responses on).
-    :param prefix: the key prefix.
+    :param store: the deployment's model store: its prefix, and the current model resolved as the workers do.
     :param queues: the queues whose depth to report (interactive and bulk).
     """
+    prefix = store.prefix
     try:
         pipe = redis.pipeline(transaction=False)
         pipe.hgetall(keys.metrics_key(prefix))
@@ -112,15 +116,16 @@ def collect(redis: Redis, prefix: str, queues: Sequence[str]) -> Snapshot:
             pipe.llen(queue)
         pipe.zcard(keys.pending_key(prefix))
         pipe.xlen(keys.dead_letter_stream(prefix))
-        pipe.hget(keys.model_current_key(prefix), "version")
         results: list[Any] = pipe.execute()
+        pointer = store.pointer()
         workers = live_workers(redis, prefix)
     except RedisError:
         return Snapshot(redis_up=False)
     counters = {str(k): float(v) for k, v in (results[0] or {}).items()}
     depths = {q: int(n) for q, n in zip(queues, results[1:1 + len(queues)], strict=True)}
-    pending, dead, version = results[1 + len(queues):]
-    return Snapshot(True, counters, depths, int(pending), int(dead), str(version) if version else None, workers)
+    pending, dead = results[1 + len(queues):]
+    return Snapshot(True, counters, depths, int(pending), int(dead), pointer.version if pointer else None,
+                    pointer.source if pointer else None, workers)
 
 
 def _labels(**labels: Any) -> str:
@@ -166,10 +171,13 @@ def exposition(snapshot: Snapshot) -> str:
     metric("moderation_pending_comments", "gauge", "Accepted comments without a decision yet.",
            [("", {}, snapshot.pending)])
     metric("moderation_dead_letters", "gauge", "Entries in the dead-letter stream.", [("", {}, snapshot.dead_letters)])
-    metric("moderation_model_info", "gauge", "The promoted (current) model.",
-           [("", {"version": snapshot.model_version}, 1)] if snapshot.model_version else [])
+    metric("moderation_model_info", "gauge", "The current model, resolved as the workers do.",
+           [("", {"version": snapshot.model_version, "source": snapshot.model_source}, 1)]
+           if snapshot.model_version else [])
     metric("moderation_workers_alive", "gauge", "Worker processes with a live heartbeat.",
            [("", {}, len(snapshot.workers))])
+    metric("moderation_workers_waiting_for_model", "gauge", "Live worker processes with no model loaded.",
+           [("", {}, sum(1 for w in snapshot.workers if not w.get("model_version")))])
     metric("moderation_worker_model_info", "gauge", "The model each live worker process serves.",
            [("", {"node": w.get("node", ""), "pid": w.get("pid", ""), "version": w.get("model_version", "")}, 1)
             for w in snapshot.workers])

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
 
 from moderation import keys
+from moderation.bundle import SHIPPED_MODEL_DIR
 
 #: The project root: relative paths in settings are resolved against it.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +35,7 @@ ENV_VARS: Mapping[str, str] = {
     "MODERATION_BATCH_SIZE": "batch_size",
     "MODERATION_VISIBILITY_TIMEOUT": "visibility_timeout_seconds",
     "MODERATION_MODELS_DIR": "models_dir",
+    "MODERATION_DEFAULT_MODEL": "default_model",
     "MODERATION_POLICY_FILE": "policy_file",
     "MODERATION_MODEL_REFRESH": "model_refresh_seconds",
     "MODERATION_LOG_LEVEL": "log_level",
@@ -64,6 +66,8 @@ class Settings:
     batch_size: int = 100
     visibility_timeout_seconds: int = 300
     models_dir: Path = PROJECT_ROOT / "models"
+    #: The bundle served when no model was promoted: the one shipped with the package, a directory, or None.
+    default_model: Path | None = SHIPPED_MODEL_DIR
     policy_file: Path = PROJECT_ROOT / "config" / "policy.toml"
     model_refresh_seconds: float = 2.0
     log_level: str = "INFO"
@@ -121,6 +125,7 @@ class _SettingsSchema(Schema):
     batch_size = fields.Integer(strict=False, validate=validate.Range(min=1, max=1000))
     visibility_timeout_seconds = fields.Integer(strict=False, validate=validate.Range(min=5))
     models_dir = fields.String(validate=validate.Length(min=1))
+    default_model = fields.String(validate=validate.Length(min=1))
     policy_file = fields.String(validate=validate.Length(min=1))
     model_refresh_seconds = fields.Float(validate=validate.Range(min=0.1, max=3600))
     log_level = fields.String(validate=validate.OneOf(["DEBUG", "INFO", "WARNING", "ERROR"]))
@@ -138,7 +143,19 @@ class _SettingsSchema(Schema):
             if name in data:
                 path = Path(data[name])
                 data[name] = path if path.is_absolute() else PROJECT_ROOT / path
+        if "default_model" in data:
+            data["default_model"] = _default_model(data["default_model"])
         return Settings(**data)
+
+
+def _default_model(value: str) -> Path | None:
+    """``shipped`` (the bundle in the package), ``none`` (no fallback) or a bundle directory."""
+    if value.lower() == "shipped":
+        return SHIPPED_MODEL_DIR
+    if value.lower() == "none":
+        return None
+    path = Path(value)
+    return path if path.is_absolute() else PROJECT_ROOT / path
 
 
 def redact_url(url: str) -> str:

@@ -34,48 +34,85 @@ class SweepResult:
     missing: int = 0
 
 
+#: How many pages of ``limit`` old pending entries one sweep looks through for ones not requeued lately.
+MAX_PAGES = 10
+
+
 def requeue_undecided(redis: Redis, *, prefix: str, queue: str, older_than_seconds: float,
                       limit: int = 1000, batch_size: int = 100) -> SweepResult:
     """Queue again every comment accepted more than ``older_than_seconds`` ago and still undecided.
+
+    The pending set keeps each comment's first submission time, and the requeued message carries it (per
+    comment), so a decision's ``latency_ms`` counts from the first submission whatever sweeps came between.
+    When a comment was queued again is kept apart (``keys.pending_requeued_key``), so the next sweep waits
+    ``older_than_seconds`` for that attempt before trying again.
 
     :param redis: a connection (``decode_responses=True``).
     :param prefix: the key prefix.
     :param queue: the queue to push onto.
     :param older_than_seconds: the deadline for a decision.
-    :param limit: the most comments one sweep looks at.
+    :param limit: the most comments one sweep queues again (or cleans).
     :param batch_size: comments per queued message.
     """
     now = time.time_ns() // 1_000_000
     cutoff = now - int(older_than_seconds * 1000)
     pending = keys.pending_key(prefix)
     payload_key = keys.pending_payload_key(prefix)
-    ids: list[str] = list(redis.zrangebyscore(pending, "-inf", cutoff, start=0, num=limit))  # type: ignore[arg-type]
-    if not ids:
-        return SweepResult()
-    pipe = redis.pipeline(transaction=False)
-    pipe.hmget(payload_key, ids)
-    for comment_id in ids:
-        pipe.exists(keys.decision_key(prefix, comment_id))
-    payloads, *decided = pipe.execute()
-    todo: list[dict[str, Any]] = []
+    requeued_key = keys.pending_requeued_key(prefix)
+    todo: dict[str, dict[str, Any]] = {}
+    first: dict[str, int] = {}
     drop: list[str] = []
     missing = 0
-    for comment_id, payload, done in zip(ids, payloads, decided, strict=True):
-        if done:
-            drop.append(comment_id)
-        elif payload is None:
-            drop.append(comment_id)
-            missing += 1
-        else:
-            todo.append(json.loads(payload))
+    for page in range(MAX_PAGES):
+        entries: list[Any] = redis.zrangebyscore(pending, "-inf", cutoff, start=page * limit, num=limit,
+                                                 withscores=True)
+        if not entries:
+            break
+        ids = [str(comment_id) for comment_id, _ in entries]
+        pipe = redis.pipeline(transaction=False)
+        pipe.hmget(payload_key, ids)
+        for comment_id in ids:
+            pipe.exists(keys.decision_key(prefix, comment_id))
+        for comment_id in ids:
+            pipe.zscore(requeued_key, comment_id)
+        payloads, *rest = pipe.execute()
+        decided, last_requeued = rest[:len(ids)], rest[len(ids):]
+        for (comment_id, score), payload, done, again in zip(entries, payloads, decided, last_requeued,
+                                                             strict=True):
+            if done:
+                drop.append(str(comment_id))
+            elif payload is None:
+                drop.append(str(comment_id))
+                missing += 1
+            elif again is None or again <= cutoff:
+                todo[str(comment_id)] = json.loads(payload)
+                first[str(comment_id)] = int(score)
+        if len(todo) + len(drop) >= limit or len(entries) < limit:
+            break
+    stale = _stale_requeue_marks(redis, requeued_key, pending, cutoff, limit)
     pipe = redis.pipeline(transaction=True)
     if drop:
         pipe.zrem(pending, *drop)
         pipe.hdel(payload_key, *drop)
+    if drop or stale:
+        pipe.zrem(requeued_key, *drop, *stale)
     if todo:
-        # Restart the deadline, so the next sweep waits for this attempt before trying again.
-        pipe.zadd(pending, {p["id"]: now for p in todo}, xx=True)
-        for start in range(0, len(todo), batch_size):
-            pipe.lpush(queue, task_message(todo[start:start + batch_size], submitted_at_ms=now, queue=queue))
+        pipe.zadd(requeued_key, dict.fromkeys(todo, now))
+        ids = list(todo)
+        for start in range(0, len(ids), batch_size):
+            chunk = ids[start:start + batch_size]
+            pipe.lpush(queue, task_message([todo[i] for i in chunk], submitted_at_ms={i: first[i] for i in chunk},
+                                           queue=queue))
     pipe.execute()
     return SweepResult(requeued=len(todo), cleaned=len(drop) - missing, missing=missing)
+
+
+def _stale_requeue_marks(redis: Redis, requeued_key: str, pending: str, cutoff: int, limit: int) -> list[str]:
+    """Requeue marks older than the deadline whose comments are no longer pending (decided meanwhile)."""
+    old = [str(i) for i in redis.zrangebyscore(requeued_key, "-inf", cutoff, start=0, num=limit)]
+    if not old:
+        return []
+    pipe = redis.pipeline(transaction=False)
+    for comment_id in old:
+        pipe.zscore(pending, comment_id)
+    return [comment_id for comment_id, score in zip(old, pipe.execute(), strict=True) if score is None]

@@ -5,7 +5,8 @@ named after the queue, as kombu's Redis transport lays messages out, and a worke
 builds that string; the README documents it for other languages.
 
 The task ``moderation.score`` takes one positional argument, a list of comment payloads, and the keyword
-argument ``submitted_at_ms`` (milliseconds since the epoch) used for the decision's latency.
+argument ``submitted_at_ms`` (milliseconds since the epoch of the first submission; or an object of
+them by comment id) used for the decision's latency.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from moderation import keys
@@ -26,7 +27,7 @@ _EMBED_JSON = json.dumps(_EMBED)
 def task_message(
     comments: Sequence[dict[str, Any]],
     *,
-    submitted_at_ms: int,
+    submitted_at_ms: int | Mapping[str, int],
     queue: str = keys.DEFAULT_QUEUE,
     task_id: str | None = None,
     task: str = keys.SCORE_TASK,
@@ -35,7 +36,8 @@ def task_message(
     """Build the JSON string to ``LPUSH`` onto the queue's list to have ``comments`` moderated.
 
     :param comments: validated, dumped comment payloads (see :func:`moderation.schemas.dump_comment`).
-    :param submitted_at_ms: when they were submitted, in milliseconds since the epoch.
+    :param submitted_at_ms: when they were first submitted, in milliseconds since the epoch: one time for
+        all, or each comment's by id (the sweep re-queues comments first submitted at different times).
     :param queue: the Celery queue name (also the Redis list's key).
     :param task_id: the message's id; a new UUID by default.
     :param task: the task to run (``moderation.score``; ``moderation.rescore`` for a re-scoring run).
@@ -50,7 +52,7 @@ def task_message_from_json(
     comments_json: Sequence[str],
     first_ids: Sequence[str],
     *,
-    submitted_at_ms: int,
+    submitted_at_ms: int | Mapping[str, int],
     queue: str = keys.DEFAULT_QUEUE,
     task_id: str | None = None,
     task: str = keys.SCORE_TASK,
@@ -63,7 +65,8 @@ def task_message_from_json(
     :param first_ids: the ids of the first few payloads, for the message's ``argsrepr``.
     """
     task_id = task_id or str(uuid.uuid4())
-    kwargs = {"submitted_at_ms": submitted_at_ms, **(options or {})}
+    sent = dict(submitted_at_ms) if isinstance(submitted_at_ms, Mapping) else submitted_at_ms
+    kwargs = {"submitted_at_ms": sent, **(options or {})}
     body = "[[[" + ", ".join(comments_json) + "]], " + json.dumps(kwargs, ensure_ascii=False) + ", " + _EMBED_JSON + "]"
     ids = ",".join(first_ids[:5])
     return json.dumps(

@@ -45,7 +45,7 @@ def _registry(args: argparse.Namespace) -> Any:
             raise SystemExit(f"training: Redis at {settings.redacted_redis_url} is unreachable (or use --no-redis)")
         else:
             print(f"no Redis at {settings.redacted_redis_url}: using {_models_dir(args)}/CURRENT only", file=sys.stderr)
-    return ModelRegistry(_models_dir(args), redis=redis, prefix=prefix)
+    return ModelRegistry(_models_dir(args), redis=redis, prefix=prefix, default_model=settings.default_model)
 
 
 #: Where ``make export-feedback`` writes moderators' labelled examples; ``train`` adds it by default.
@@ -103,7 +103,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         reports[version] = {h: head_metrics(y, p, args.threshold) for h, (y, p) in scores[version].items()}
         metadata = read_metadata(info.path)
         metadata.setdefault("metrics", {})[data_hash] = {"files": [p.name for p in paths], "heads": reports[version]}
-        write_metadata(info.path, metadata)
+        if info.path.resolve().parent == registry.models_dir.resolve():  # never rewrite the shipped bundle
+            write_metadata(info.path, metadata)
     print(format_table(reports))
     if args.json:
         out = Path(args.json)
@@ -149,12 +150,14 @@ def cmd_models(args: argparse.Namespace) -> int:
     registry = _registry(args)
     pointer = registry.current_pointer()
     for info in registry.list():
-        mark = "*" if pointer and pointer[0] == info.version else " "
+        mark = "*" if pointer and pointer.version == info.version else " "
         per_head = info.metadata.get("examples_per_head", {})
         heads = ", ".join(f"{h}({per_head.get(h, {}).get('examples', '?')})" for h in info.heads)
         print(f"{mark} {info.version}  {info.created_at}  {heads}")
     if pointer is None:
         print("no current model")
+    elif pointer.source == "default":
+        print(f"current: the shipped default bundle {pointer.version} ({registry.default_model}); none promoted")
     return 0
 
 
@@ -220,11 +223,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if getattr(args, "models_out", None):
         args.models = args.models_out
-    from training.bundle import BundleError
-    from training.registry import RegistryError
+    from moderation.bundle import BundleError
+    from moderation.current_model import ModelStoreError
 
     try:
         return int(args.func(args))
-    except (BundleError, RegistryError, FileNotFoundError) as exc:
+    except (BundleError, ModelStoreError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -1,8 +1,10 @@
-"""The model registry: which bundle is current, promotion (with a quality gate), rollback and history.
+"""The model registry: promotion (with a quality gate), rollback, history and the list of bundles.
 
-Without Redis the current pointer is the file ``<models>/CURRENT`` and the promotion history
-``<models>/HISTORY.json``. With Redis (shared by workers on several machines with no shared disk) the truth is
-in Redis, and the local files are kept as a mirror:
+Reading the current model — the one resolution (Redis pointer, ``models/CURRENT``, the shipped default),
+locating and fetching bundles — is :class:`moderation.current_model.ModelStore`, which this class extends
+with the writing side. Without Redis the pointer is the file ``<models>/CURRENT`` and the promotion history
+``<models>/HISTORY.json``. With Redis (shared by workers on several machines with no shared disk) the truth
+is in Redis, and the local files are kept as a mirror:
 
 * hash ``keys.model_current_key(prefix)``: ``version``, ``sha256``, ``promoted_at``;
 * string ``<prefix>:model:bundle:<version>``: the zipped bundle, base64 (so decoded connections work too);
@@ -23,27 +25,17 @@ from pathlib import Path
 from typing import Any
 
 from moderation import keys
-from training.bundle import (
-    MODEL_FILE,
-    BundleError,
-    BundleInfo,
-    bundle_info,
-    load_bundle,
-    read_metadata,
-    sha256_file,
-    unzip_bundle,
-    zip_bundle,
-)
+from moderation.bundle import BundleError, BundleInfo, bundle_info, is_bundle, load_bundle, read_metadata, zip_bundle
+from moderation.current_model import CURRENT_FILE, ModelPointer, ModelStore, ModelStoreError
 from training.examples import Example
 
-CURRENT_FILE = "CURRENT"
 HISTORY_FILE = "HISTORY.json"
 #: How much worse (absolute) a candidate may be on a metric before promotion is refused.
 TOLERANCE = 0.002
 GATE_METRICS: tuple[str, ...] = ("average_precision", "roc_auc")
 
 
-class RegistryError(Exception):
+class RegistryError(ModelStoreError):
     """A registry operation cannot be done (unknown version, nothing to roll back to...)."""
 
 
@@ -67,27 +59,25 @@ def _text(value: Any) -> str:
     return value.decode() if isinstance(value, bytes) else str(value)
 
 
-class ModelRegistry:
-    """Bundles under ``models_dir`` and the current pointer (in Redis when given, else in ``CURRENT``).
+class ModelRegistry(ModelStore):
+    """Bundles under ``models_dir``, their promotion and rollback (the pointer in Redis when given, else in
+    ``CURRENT``), on top of the store's reading side.
 
     :param models_dir: local bundle directory (also the cache for bundles fetched from Redis).
     :param redis: a redis-py client (decoded or not), or ``None`` for a single machine.
     :param prefix: key prefix.
+    :param default_model: the shipped default bundle, served (and compared with) when nothing was promoted.
     """
-
-    def __init__(self, models_dir: Path, redis: Any | None = None, prefix: str = keys.DEFAULT_PREFIX) -> None:
-        self.models_dir = Path(models_dir)
-        self.redis = redis
-        self.prefix = prefix
 
     # -- bundles ---------------------------------------------------------------------------------------
     def list(self) -> list[BundleInfo]:
-        """Local bundles, oldest version first (directories without valid metadata are skipped)."""
+        """Local bundles, oldest version first (directories without valid metadata, or of an old format, are
+        skipped)."""
         if not self.models_dir.is_dir():
             return []
         found = []
         for path in sorted(self.models_dir.iterdir()):
-            if path.is_dir() and not path.name.startswith(".") and (path / MODEL_FILE).exists():
+            if path.is_dir() and not path.name.startswith(".") and is_bundle(path):
                 try:
                     found.append(bundle_info(path))
                 except BundleError:
@@ -101,41 +91,25 @@ class ModelRegistry:
         :raises RegistryError: if neither the disk nor Redis has it.
         """
         path = self.models_dir / version
-        if (path / MODEL_FILE).exists():
+        if is_bundle(path):
             return bundle_info(path)
         if self.redis is not None and self.redis.exists(bundle_key(self.prefix, version)):
             try:
-                return bundle_info(self._fetch(version, None))
-            except BundleError as exc:
+                return bundle_info(self.fetch(version))
+            except (BundleError, ModelStoreError) as exc:
                 raise RegistryError(str(exc)) from exc
         raise RegistryError(f"no bundle {version!r} in {self.models_dir}" + (" or Redis" if self.redis else ""))
 
-    def _fetch(self, version: str, sha256: str | None) -> Path:
-        """Unpack a bundle stored in Redis into ``models_dir`` (checksum from its metadata if not given)."""
-        raw = self.redis.get(bundle_key(self.prefix, version)) if self.redis is not None else None
-        if raw is None:
-            raise RegistryError(f"bundle {version} is neither in {self.models_dir} nor in Redis")
-        data, metadata = _unpack(raw)
-        expected = sha256 or str(metadata.get("model_sha256", ""))
-        return unzip_bundle(data, self.models_dir, version=version, sha256=expected)
-
     def ensure_local(self, version: str, sha256: str) -> Path:
-        """The local directory of ``version`` with ``model.skops`` matching ``sha256`` (fetched if needed).
+        """The local directory of ``version`` with ``model.npz`` matching ``sha256`` (fetched if needed).
 
         :param version: the version string.
-        :param sha256: the expected checksum of ``model.skops``.
+        :param sha256: the expected checksum of ``model.npz``.
         :raises RegistryError: if it cannot be found or does not match.
         """
-        path = self.models_dir / version
-        if (path / MODEL_FILE).exists():
-            if sha256_file(path / MODEL_FILE) != sha256:
-                raise RegistryError(f"{path}: {MODEL_FILE} does not match the promoted checksum {sha256[:12]}…")
-            return path
-        if self.redis is None:
-            raise RegistryError(f"bundle {version} is not in {self.models_dir}")
         try:
-            return self._fetch(version, sha256)
-        except BundleError as exc:
+            return self.locate(ModelPointer(version, sha256, "registry"))
+        except ModelStoreError as exc:
             raise RegistryError(str(exc)) from exc
 
     def resolve(self, version_or_path: str | Path) -> BundleInfo:
@@ -154,7 +128,7 @@ class ModelRegistry:
                 raise RegistryError("no current model")
             return current
         path = Path(version_or_path)
-        if (path / MODEL_FILE).exists():
+        if is_bundle(path):
             info = bundle_info(path)
             local = self.models_dir / info.version
             if path.resolve() != local.resolve():
@@ -173,25 +147,19 @@ class ModelRegistry:
         return load_bundle(self.get(version).path)
 
     # -- pointer and history ---------------------------------------------------------------------------
-    def current_pointer(self) -> tuple[str, str] | None:
-        """``(version, sha256)`` of the current model, with one cheap read: Redis's pointer, else ``models/CURRENT``."""
-        if self.redis is not None:
-            version, sha = self.redis.hmget(keys.model_current_key(self.prefix), ["version", "sha256"])
-            if version and sha:
-                return _text(version), _text(sha)
-            # No pointer in this Redis (new or flushed): the local one, if this machine has one.
-        try:
-            data = json.loads((self.models_dir / CURRENT_FILE).read_text())
-            return str(data["version"]), str(data["sha256"])
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
+    def current_pointer(self) -> ModelPointer | None:
+        """The current model's pointer: the store's one resolution (Redis, ``CURRENT``, shipped default)."""
+        return self.pointer()
 
     def current(self) -> BundleInfo | None:
-        """The current bundle (fetched locally if needed), or ``None`` if nothing was promoted."""
-        pointer = self.current_pointer()
+        """The current bundle (fetched locally if needed), or ``None`` if there is none at all."""
+        pointer = self.pointer()
         if pointer is None:
             return None
-        return bundle_info(self.ensure_local(*pointer))
+        try:
+            return bundle_info(self.locate(pointer))
+        except ModelStoreError as exc:
+            raise RegistryError(str(exc)) from exc
 
     def history(self) -> builtins.list[str]:
         """Promoted versions, oldest first (the last one is current)."""
@@ -217,7 +185,10 @@ class ModelRegistry:
         """
         info = self.resolve(version)
         candidate = load_bundle(info.path)  # refuses tampered or incompatible bundles, even when forced
-        current = self.current()
+        try:
+            current = self.current()
+        except (BundleError, ModelStoreError):
+            current = None  # the pointer names a bundle that cannot be read (gone, format 1): nothing to compare
         if current is not None and current.version != info.version and not force:
             self._gate(info, candidate, current, eval_data)
         self._set_current(info, action="promote")
@@ -300,21 +271,8 @@ class ModelRegistry:
         os.replace(tmp, self.models_dir / name)
 
 
-def _unpack(raw: Any) -> tuple[bytes, dict[str, Any]]:
-    """Decode a stored bundle value into zip bytes and its metadata."""
-    import io
-    import zipfile
-
-    data = base64.b64decode(raw if isinstance(raw, bytes) else raw.encode())
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            metadata = json.loads(archive.read("metadata.json"))
-    except (zipfile.BadZipFile, KeyError, ValueError):
-        metadata = {}
-    return data, metadata
-
-
 __all__ = [
+    "CURRENT_FILE",
     "BundleError",
     "BundleInfo",
     "ModelRegistry",
@@ -322,7 +280,3 @@ __all__ = [
     "RegistryError",
     "read_metadata",
 ]
-
-from training.current import CurrentModel  # noqa: E402  (re-exported: workers import it from here)
-
-__all__ += ["CurrentModel"]

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from moderation import keys
-from training.bundle import save_bundle
+from moderation.bundle import SHIPPED_MODEL_DIR, BundleError, save_bundle
+from moderation.current_model import SOURCE_FILE
 from training.examples import Example
 from training.fit import Progress, fit_model, stderr_progress
 
@@ -75,31 +76,35 @@ def ensure_default_model(
     redis: Any | None = None,
     prefix: str = keys.DEFAULT_PREFIX,
     *,
+    default_model: Path | None = SHIPPED_MODEL_DIR,
     progress: Progress | None = stderr_progress,
 ) -> Path:
-    """Return the current bundle's directory, first training and promoting one on the seed corpus if none.
+    """Return the current bundle's directory; when there is none at all, train and promote one on the seed
+    corpus (the last resort: the shipped default bundle, when present, is current when nothing was promoted).
 
     With Redis, a lock makes concurrent callers train at most once.
 
     :param models_dir: the models directory.
     :param redis: a redis-py client, or ``None``.
     :param prefix: key prefix.
+    :param default_model: the shipped default bundle (``None``: no fallback).
     :param progress: progress lines (default: stderr).
     """
     from training.registry import ModelRegistry, RegistryError
 
-    registry = ModelRegistry(Path(models_dir), redis=redis, prefix=prefix)
+    registry = ModelRegistry(Path(models_dir), redis=redis, prefix=prefix, default_model=default_model)
 
     def current_path() -> Path | None:
         try:
             current = registry.current()
-        except RegistryError:
-            return None  # the pointer names a bundle nobody has: train a new one
+        except (RegistryError, BundleError):
+            return None  # the pointer names a bundle nobody has (or an old format): train a new one
         return current.path if current else None
 
     found = current_path()
     if found is not None:
-        if redis is not None and not redis.exists(keys.model_current_key(prefix)):
+        pointer = registry.pointer()
+        if redis is not None and pointer is not None and pointer.source == SOURCE_FILE:
             # The current model is only local (a new or flushed Redis): publish it, so every worker sees it.
             registry.promote(found.name, force=True)
         return found

@@ -45,9 +45,11 @@ def make_app(settings: Settings) -> Celery:
         task_send_sent_event=False,
     )
     app.conf.moderation_settings = settings
+    from workers.model_gate import ModelGate
     from workers.sweeper import SweepStep
 
     app.steps["consumer"].add(SweepStep)  # re-scheduled after each reconnection
+    app.steps["consumer"].add(ModelGate)  # no consuming before a model can be served
     import workers.heartbeat  # noqa: F401  (connects the heartbeat's signal handlers)
     return app
 

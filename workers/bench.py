@@ -151,14 +151,15 @@ def profile_batch(redis_url: str, prefix: str, scorer: Any, batch: list[dict[str
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """Run every measurement and return the report."""
-    from training.registry import CurrentModel, ModelRegistry
+    from moderation.current_model import CurrentModel
+    from training.registry import ModelRegistry
     from training.train import ensure_default_model
 
     settings = load_settings()
     var = PROJECT_ROOT / "var"
     texts = corpus_texts(max(args.comments, args.offered * args.seconds))
-    ensure_default_model(settings.models_dir)
-    local = ModelRegistry(settings.models_dir)
+    ensure_default_model(settings.models_dir, default_model=settings.default_model)
+    local = ModelRegistry(settings.models_dir, default_model=settings.default_model)
     current = local.current()
     assert current is not None
     scorer = CurrentModel(local).get()
@@ -176,7 +177,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         prefix = f"bench-{uuid.uuid4().hex[:6]}"
         redis = Redis.from_url(server.url, decode_responses=True)
         ModelRegistry(settings.models_dir, redis=Redis.from_url(server.url), prefix=prefix).promote(
-            current.version, force=True)
+            current.path, force=True)
         report["profile_ms_per_batch"] = profile_batch(server.url, f"{prefix}-profile", scorer,
                                                        payloads(texts[:args.batch], "profile"))
         env = {"REDIS_URL": server.url, "MODERATION_PREFIX": prefix, "MODERATION_QUEUE": f"{prefix}-q",

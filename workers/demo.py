@@ -1,8 +1,9 @@
 """``make run``: the whole pipeline on the discussion under one news article.
 
-Starts Redis (the configured one if it answers, an embedded one otherwise), trains the default model when
-none is current, starts a real worker, submits the demo comments (one of them malformed), waits for every
-decision, prints them as a table, and stops everything it started.
+Starts Redis (the configured one if it answers, an embedded one otherwise), uses the current model (the
+shipped default bundle when none was promoted; trains one on the seed corpus only when there is neither),
+starts a real worker, submits the demo comments (one of them malformed), waits for every decision,
+prints them as a table, and stops everything it started.
 """
 
 from __future__ import annotations
@@ -77,7 +78,9 @@ def run(concurrency: int, timeout: float) -> int:
         redis_bytes = Redis.from_url(url)
         from training.train import ensure_default_model
 
-        _say(f"model: {ensure_default_model(settings.models_dir, redis=redis_bytes, prefix=settings.prefix)}")
+        model = ensure_default_model(settings.models_dir, redis=redis_bytes, prefix=settings.prefix,
+                                     default_model=settings.default_model)
+        _say(f"model: {model}")
         worker = WorkerProcess({"REDIS_URL": url}, name="demo", concurrency=concurrency,
                                log_file=var / "demo-worker.log")
         var.mkdir(exist_ok=True)

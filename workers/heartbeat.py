@@ -1,11 +1,13 @@
 """Worker liveness: each pool process keeps a short-lived hash in Redis saying who it is and what it serves.
 
 The hash ``keys.worker_key(prefix, "<node>:<pid>")`` holds ``node`` (the Celery node name), ``host``, ``pid``,
-``queues``, ``model_version``, ``started``, ``beat`` (seconds since the epoch) and ``batches`` (messages this
-process handled). A thread refreshes it every ``heartbeat_seconds`` with an expiry of three intervals, so a
-process that dies (or hangs) disappears within that; a clean shutdown deletes it. Each beat also asks the
-current model for itself, so a promotion is loaded (and reported) within ``model_refresh_seconds`` even when
-no comment arrives.
+``queues``, ``model_version`` (empty while none is loaded), ``model_source`` (``redis``, ``file``, ``default``),
+``state`` (``serving``, or ``waiting`` for a model), ``started``, ``beat`` (seconds since the epoch) and
+``batches`` (messages this process handled). A thread refreshes it every ``heartbeat_seconds`` with an expiry
+of three intervals, so a process that dies (or hangs) disappears within that; a clean shutdown deletes it.
+Each beat also asks the current model for itself, so a promotion is loaded (and reported) even when no
+comment arrives; a process waiting for a model beats every ``model_refresh_seconds`` (when shorter), so it
+loads and reports one that soon after a promotion.
 
 ``moderation health`` and ``moderation metrics`` count these hashes as the workers alive.
 """
@@ -33,13 +35,23 @@ NAME_ENV = "MODERATION_WORKER_NAME"
 QUEUES_ENV = "MODERATION_WORKER_QUEUES"
 
 
+#: The ``state`` field: serving a model, or waiting for one.
+SERVING, WAITING = "serving", "waiting"
+
+
 class ModelLike(Protocol):
-    """What the heartbeat needs of :class:`training.current.CurrentModel`."""
+    """What the heartbeat needs of :class:`moderation.current_model.CurrentModel`."""
 
     @property
     def version(self) -> str | None: ...
 
-    def get(self) -> Any: ...
+    @property
+    def source(self) -> str | None: ...
+
+    @property
+    def loaded(self) -> bool: ...
+
+    def poll(self) -> bool: ...
 
 
 def ttl_seconds(interval: float) -> int:
@@ -56,15 +68,17 @@ class Heartbeat:
     :param model: the process's current model (refreshed, then its version reported, on each beat).
     :param interval: seconds between beats.
     :param queues: the queues this worker consumes.
+    :param waiting_interval: seconds between beats while no model is loaded (at most ``interval``).
     """
 
     def __init__(self, redis: Redis, *, prefix: str, node: str, model: ModelLike, interval: float,
-                 queues: Iterable[str] = ()) -> None:
+                 queues: Iterable[str] = (), waiting_interval: float | None = None) -> None:
         self.redis = redis
         self.prefix = prefix
         self.node = node
         self.model = model
         self.interval = interval
+        self.waiting_interval = min(interval, waiting_interval or interval)
         self.queues = ",".join(queues)
         self.pid = os.getpid()
         self.key = keys.worker_key(prefix, f"{node}:{self.pid}")
@@ -76,15 +90,13 @@ class Heartbeat:
     def fields(self) -> dict[str, str | int | float]:
         """The hash's fields as of now."""
         return {"node": self.node, "host": socket.gethostname(), "pid": self.pid, "queues": self.queues,
-                "model_version": self.model.version or "", "started": self.started,
+                "model_version": self.model.version or "", "model_source": self.model.source or "",
+                "state": SERVING if self.model.loaded else WAITING, "started": self.started,
                 "beat": round(time.time(), 3), "batches": self.batches}
 
     def beat(self) -> None:
         """Pick up a promoted model if there is one, then write the hash and renew its expiry (one round trip)."""
-        try:
-            self.model.get()
-        except Exception as exc:  # a model that cannot load is reported by its old version, and logged
-            log.warning("heartbeat could not refresh the model: %s", exc)
+        self.model.poll()  # never raises: a model that cannot load is reported by its old version, and logged
         pipe = self.redis.pipeline(transaction=True)
         fields: Any = self.fields()
         pipe.hset(self.key, mapping=fields)
@@ -99,7 +111,7 @@ class Heartbeat:
         return self
 
     def _run(self) -> None:
-        while not self._stop.wait(self.interval):
+        while not self._stop.wait(self.interval if self.model.loaded else self.waiting_interval):
             try:
                 self.beat()
             except RedisError as exc:
@@ -120,7 +132,8 @@ class Heartbeat:
 _heartbeat: Heartbeat | None = None
 
 
-def start_heartbeat(redis: Redis, *, prefix: str, model: ModelLike, interval: float, default_queue: str) -> Heartbeat:
+def start_heartbeat(redis: Redis, *, prefix: str, model: ModelLike, interval: float, default_queue: str,
+                    waiting_interval: float | None = None) -> Heartbeat:
     """Start this process's heartbeat (once; later calls return the running one).
 
     :param redis: a connection.
@@ -128,15 +141,20 @@ def start_heartbeat(redis: Redis, *, prefix: str, model: ModelLike, interval: fl
     :param model: the process's current model.
     :param interval: seconds between beats (the ``heartbeat_seconds`` setting).
     :param default_queue: reported as the queue when the worker was started without ``-Q``.
+    :param waiting_interval: seconds between beats while no model is loaded.
     """
     global _heartbeat
     if _heartbeat is None:
         queues = [q for q in os.environ.get(QUEUES_ENV, "").split(",") if q] or [default_queue]
         node = os.environ.get(NAME_ENV) or f"worker@{socket.gethostname()}"
         _heartbeat = Heartbeat(redis, prefix=prefix, node=node, model=model, interval=interval,
-                               queues=queues).start()
-        log.info("worker process ready", extra={"fields": {"pid": os.getpid(), "model": model.version,
-                                                           "node": node}})
+                               queues=queues, waiting_interval=waiting_interval).start()
+        fields = {"pid": os.getpid(), "model": model.version, "node": node}
+        if model.loaded:
+            log.info("worker process ready", extra={"fields": fields})
+        else:
+            log.warning("worker process waiting for a model (it serves once one is promoted)",
+                        extra={"fields": fields})
     return _heartbeat
 
 

@@ -54,21 +54,30 @@ class WorkerProcess:
         self.process = subprocess.Popen(args, env=self.env, cwd=PROJECT_ROOT, stdout=out, stderr=subprocess.STDOUT)
         return self
 
-    def wait_ready(self, redis: Redis, prefix: str, timeout: float = 120.0) -> None:
-        """Wait until every pool process has loaded its model.
+    def wait_ready(self, redis: Redis, prefix: str, timeout: float = 120.0, *, model: bool = True) -> None:
+        """Wait until every pool process has loaded its model (``model=False``: until every one is up, with
+        or without a model).
 
         :raises RuntimeError: if the worker exits or is not ready within ``timeout`` seconds.
         """
-        pattern = keys.worker_key(prefix, f"{self.name}:*")
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process is None or self.process.poll() is not None:
                 raise RuntimeError(f"worker {self.name} exited with {self.process and self.process.returncode}"
                                    f"{f'; see {self.log_file}' if self.log_file else ''}")
-            if len(list(redis.scan_iter(match=pattern, count=1000))) >= self.concurrency:
+            beats = self.heartbeats(redis, prefix)
+            if len([b for b in beats if b.get("model_version") or not model]) >= self.concurrency:
                 return
             time.sleep(0.1)
         raise RuntimeError(f"worker {self.name} not ready within {timeout} s")
+
+    def heartbeats(self, redis: Redis, prefix: str) -> list[dict[str, str]]:
+        """The heartbeat hashes of this worker's live processes (:mod:`workers.heartbeat`)."""
+        found = []
+        for key in redis.scan_iter(match=keys.worker_key(prefix, f"{self.name}:*"), count=1000):
+            fields = redis.hgetall(key)
+            found.append({_text(k): _text(v) for k, v in fields.items()})
+        return [f for f in found if f]
 
     def stop(self, timeout: float = 30.0) -> int | None:
         """Warm shutdown: SIGTERM to the main process only (work in flight finishes), SIGKILL after ``timeout``."""
@@ -99,6 +108,10 @@ class WorkerProcess:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.stop()
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
 
 
 def _children(pid: int) -> list[int]:

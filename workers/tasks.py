@@ -6,6 +6,11 @@ alone waits at most ``flush_interval_ms``). Each worker process loads the curren
 start) and checks for a newly promoted one between batches. When a batch fails, its comments are tried one
 by one; those that keep failing are retried a few times, then dead-lettered: never lost, never looping,
 never taking their batch-mates down.
+
+Without a model a process still starts (its heartbeat says it waits for one, :mod:`workers.heartbeat`) and
+its worker does not consume (:mod:`workers.model_gate`). Should a message reach a process that has no
+model all the same, it is held — queued again unchanged after ``model_refresh_seconds`` — never counted as
+a failed attempt. Dead-lettering needs no model.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from typing import Any
 from celery.signals import worker_process_init, worker_ready
 
 from moderation import keys
+from moderation.current_model import CurrentModel, ModelStore
 from moderation.logs import configure_logging
 from workers import faults
 from workers.app import app, settings
@@ -31,21 +37,29 @@ MAX_RETRIES = 3
 FLUSH_EVERY = settings.flush_every
 FLUSH_INTERVAL = settings.flush_interval_ms / 1000
 _handler: BatchHandler | None = None
+_current: CurrentModel | None = None
 
 
 def handler() -> BatchHandler:
-    """This process's handler, created (and its model loaded) on first use."""
-    global _handler
+    """This process's handler, created on first use; its model is loaded then if there is one (a process
+    without a model still gets a handler: it can dead-letter, and it serves once a model is promoted)."""
+    global _handler, _current
     if _handler is None:
-        from training.registry import CurrentModel, ModelRegistry
-
         configure_logging(settings.log_level)
-        registry = ModelRegistry(settings.models_dir, redis=_redis(), prefix=settings.prefix)
-        current = CurrentModel(registry, refresh_seconds=settings.model_refresh_seconds)
-        current.get()
-        _handler = BatchHandler.from_settings(settings, current.get)
-        _announce(current)
+        import moderation.scoring  # noqa: F401  (scikit-learn & co. now: a promotion then costs only its bundle)
+
+        _current = CurrentModel(ModelStore.from_settings(settings, redis=_redis()),
+                                refresh_seconds=settings.model_refresh_seconds)
+        _current.poll()  # logs one line, no traceback, when there is no model yet
+        _handler = BatchHandler.from_settings(settings, _current.get)
+        _announce(_current)
     return _handler
+
+
+def model_ready() -> bool:
+    """Whether this process has a model to score with (trying to load one now if it has none yet)."""
+    handler()
+    return _current is not None and (_current.loaded or _current.poll())
 
 
 def _announce(current: Any) -> None:
@@ -54,7 +68,7 @@ def _announce(current: Any) -> None:
     from workers.heartbeat import start_heartbeat
 
     start_heartbeat(_redis(), prefix=settings.prefix, model=current, interval=settings.heartbeat_seconds,
-                    default_queue=settings.queue)
+                    default_queue=settings.queue, waiting_interval=settings.model_refresh_seconds)
 
 
 def _redis() -> Any:
@@ -81,15 +95,26 @@ class Delivery:
     """One queued message's part of a batch: its comments, when they were submitted, which attempt."""
 
     comments: list[Any]
-    submitted_at_ms: int | None
+    #: the first submission time: one for the whole message, or each comment's by id (a sweep's message)
+    submitted_at_ms: int | dict[str, int] | None
     attempt: int
+
+    def sent(self, comment: Any) -> int | None:
+        """When ``comment`` was first submitted (ms since the epoch), if known."""
+        if isinstance(self.submitted_at_ms, dict):
+            value = self.submitted_at_ms.get(str(comment.get("id"))) if isinstance(comment, dict) else None
+            return int(value) if isinstance(value, int | float) else None
+        return self.submitted_at_ms
 
 
 def _delivery(request: Any) -> Delivery:
     args, kwargs = list(request.args or ()), dict(request.kwargs or {})
     comments = args[0] if args else kwargs.get("comments", [])
+    sent = kwargs.get("submitted_at_ms")
+    if not isinstance(sent, int | dict):
+        sent = None
     return Delivery(comments=list(comments) if isinstance(comments, list) else [comments],
-                    submitted_at_ms=kwargs.get("submitted_at_ms"), attempt=int(kwargs.get("attempt", 0) or 0))
+                    submitted_at_ms=sent, attempt=int(kwargs.get("attempt", 0) or 0))
 
 
 @app.task(name=keys.SCORE_TASK, base=ModerationBatches, flush_every=FLUSH_EVERY, flush_interval=FLUSH_INTERVAL,
@@ -108,9 +133,12 @@ def score(requests: list[Any]) -> None:
         ``submitted_at_ms``).
     """
     deliveries = [_delivery(r) for r in requests]
+    if not model_ready():
+        _hold(deliveries)
+        return
     everything = [c for d in deliveries for c in d.comments]
-    sent = {str(c.get("id")): d.submitted_at_ms for d in deliveries for c in d.comments
-            if isinstance(c, dict) and d.submitted_at_ms is not None}
+    sent = {str(c.get("id")): ms for d in deliveries for c in d.comments
+            if isinstance(c, dict) and (ms := d.sent(c)) is not None}
     try:
         _moderate(everything, sent)
         return
@@ -121,6 +149,17 @@ def score(requests: list[Any]) -> None:
         failed = _isolate(delivery.comments, delivery.submitted_at_ms)
         if failed:
             _retry_or_dead_letter(delivery, failed)
+
+
+def _hold(deliveries: list[Delivery]) -> None:
+    """Queue the messages again unchanged (same attempt, same submission time) for when a model is loaded."""
+    log.warning("no model loaded: holding comments until one is", extra={"fields": {
+        "messages": len(deliveries), "comments": sum(len(d.comments) for d in deliveries),
+        "retry_in_s": settings.model_refresh_seconds}})
+    for delivery in deliveries:
+        score.apply_async(args=(delivery.comments,),
+                          kwargs={"submitted_at_ms": delivery.submitted_at_ms, "attempt": delivery.attempt},
+                          countdown=settings.model_refresh_seconds)
 
 
 def _retry_or_dead_letter(delivery: Delivery, failed: list[tuple[Any, Exception]]) -> None:
@@ -141,7 +180,7 @@ def _moderate(comments: list[Any], submitted_at_ms: int | Mapping[str, int] | No
     handler().handle(comments, submitted_at_ms)
 
 
-def _isolate(comments: list[Any], submitted_at_ms: int | None) -> list[tuple[Any, Exception]]:
+def _isolate(comments: list[Any], submitted_at_ms: int | Mapping[str, int] | None) -> list[tuple[Any, Exception]]:
     """Moderate the comments one at a time; return those that still fail, with their errors."""
     failed: list[tuple[Any, Exception]] = []
     for comment in comments:

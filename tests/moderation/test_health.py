@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,9 +27,11 @@ from tests.conftest import repo_root
 
 
 @pytest.fixture
-def env(redis_url: str, prefix: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+def env(redis_url: str, prefix: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str]:
+    # an empty models directory and no shipped default: only what a test puts there resolves
     values = {"REDIS_URL": redis_url, "MODERATION_PREFIX": prefix, "MODERATION_QUEUE": f"{prefix}-q",
-              "MODERATION_BULK_QUEUE": f"{prefix}-bulk"}
+              "MODERATION_BULK_QUEUE": f"{prefix}-bulk", "MODERATION_MODELS_DIR": str(tmp_path / "models"),
+              "MODERATION_DEFAULT_MODEL": "none"}
     for name, value in values.items():
         monkeypatch.setenv(name, value)
     return values
@@ -91,6 +94,25 @@ def test_no_model_is_exit_6_none_promoted_none_loaded_or_not_yet_current(env: di
     assert health()[0] == EXIT_HEALTHY
     code, report = health("--require-current")
     assert code == EXIT_NO_MODEL and "not yet serving v2" in report["problems"][0]
+
+
+def test_workers_waiting_for_a_model_are_exit_6_with_a_clear_message(env: dict[str, str], redis: Redis,
+                                                                      prefix: str) -> None:
+    # Given worker processes up but without a model (their heartbeat has no model_version) and nothing to serve
+    beat(redis, prefix, "w@h", 1, "")
+    code, report = health()
+    # Then health says so: exit 6, no model anywhere, with where it looked and what to do
+    assert code == EXIT_NO_MODEL and report["waiting"] == 1 and report["model_version"] is None
+    assert "none promoted and no default bundle" in report["problems"][0]
+    assert "make train && make promote" in report["problems"][0]
+    # When a model is promoted but the process has not loaded it yet / Then it is still exit 6, saying it waits
+    promote(redis, prefix, "v1")
+    code, report = health()
+    assert code == EXIT_NO_MODEL and report["model_version"] == "v1" and report["model_source"] == "redis"
+    assert "1 worker process(es) waiting for a model" in report["problems"][0]
+    # When it loaded the model / Then healthy
+    beat(redis, prefix, "w@h", 1, "v1")
+    assert health()[0] == EXIT_HEALTHY
 
 
 def test_a_queue_deeper_than_its_bound_is_exit_7(env: dict[str, str], redis: Redis, prefix: str) -> None:

@@ -11,6 +11,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from redis import Redis
@@ -39,9 +40,10 @@ def samples(text: str) -> dict[str, float]:
 
 
 @pytest.fixture
-def env(redis_url: str, prefix: str) -> dict[str, str]:
+def env(redis_url: str, prefix: str, tmp_path: Path) -> dict[str, str]:
     return {"REDIS_URL": redis_url, "MODERATION_PREFIX": prefix, "MODERATION_QUEUE": f"{prefix}-q",
-            "MODERATION_BULK_QUEUE": f"{prefix}-bulk"}
+            "MODERATION_BULK_QUEUE": f"{prefix}-bulk", "MODERATION_MODELS_DIR": str(tmp_path / "models"),
+            "MODERATION_DEFAULT_MODEL": "none"}
 
 
 @pytest.fixture
@@ -108,8 +110,9 @@ def test_the_endpoint_serves_every_metric_over_http(endpoint: str, redis: Redis,
     assert found[f'moderation_queue_depth{{queue="{prefix}-bulk"}}'] == 1
     assert found["moderation_pending_comments"] == 3
     assert found["moderation_dead_letters"] == 1
-    assert found['moderation_model_info{version="20261128-v2"}'] == 1
+    assert found['moderation_model_info{version="20261128-v2",source="redis"}'] == 1
     assert found["moderation_workers_alive"] == 2
+    assert found["moderation_workers_waiting_for_model"] == 0
     assert found['moderation_worker_model_info{node="w1@host",pid="102",version="20261127-v1"}'] == 1
     assert "# TYPE moderation_decision_latency_seconds histogram" in text
     assert "# TYPE moderation_decisions_total counter" in text

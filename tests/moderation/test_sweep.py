@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import time
 
 from redis import Redis
@@ -23,13 +25,40 @@ def test_undecided_comments_past_the_deadline_are_requeued_once(redis: Redis, pr
     redis.zadd(keys.pending_key(prefix), {"c-0": 1, "c-2": 1})  # accepted long ago
     # When the sweep runs
     result = requeue_undecided(redis, prefix=prefix, queue=client.queue, older_than_seconds=60)
-    # Then the two undecided ones are queued again, and their deadline restarts
+    # Then the two undecided ones are queued again, carrying their first submission time (for latency_ms)
     assert result.requeued == 2
-    queued = sorted(c["id"] for m in redis.lrange(client.queue, 0, -1) for c in comments_of(m))
+    messages = redis.lrange(client.queue, 0, -1)
+    queued = sorted(c["id"] for m in messages for c in comments_of(m))
     assert queued == ["c-0", "c-2"]
-    assert (redis.zscore(keys.pending_key(prefix), "c-0") or 0) > time.time() * 1000 - 5000
+    assert [submitted_at(m) for m in messages] == [{"c-0": 1, "c-2": 1}]
+    # And the pending set still says when they were first submitted; the requeue time is kept apart
+    assert redis.zscore(keys.pending_key(prefix), "c-0") == 1
+    assert (redis.zscore(keys.pending_requeued_key(prefix), "c-0") or 0) > time.time() * 1000 - 5000
     # And a second sweep right after does nothing
     assert requeue_undecided(redis, prefix=prefix, queue=client.queue, older_than_seconds=60).requeued == 0
+
+
+def submitted_at(message: str) -> object:
+    """The ``submitted_at_ms`` keyword of a queued task message."""
+    body = json.loads(base64.b64decode(json.loads(message)["body"]))
+    return body[1]["submitted_at_ms"]
+
+
+def test_a_comment_swept_twice_keeps_its_first_submission_time(redis: Redis, prefix: str) -> None:
+    # Given a comment accepted long ago whose message was lost, swept once already, and lost again
+    client = ModerationClient(redis, prefix=prefix, queue=f"{prefix}-q")
+    client.submit({"id": "late", "body": "hello"})
+    redis.zadd(keys.pending_key(prefix), {"late": 1_000})
+    redis.delete(client.queue)
+    redis.zadd(keys.pending_requeued_key(prefix), {"late": 2_000})  # requeued long ago too
+    # When the sweep runs again / Then the message still carries the first submission time
+    assert requeue_undecided(redis, prefix=prefix, queue=client.queue, older_than_seconds=60).requeued == 1
+    assert [submitted_at(m) for m in redis.lrange(client.queue, 0, -1)] == [{"late": 1_000}]
+    # And once decided, the next sweeps forget it entirely
+    DecisionPublisher(redis, prefix=prefix).publish(decision("late"))
+    redis.zadd(keys.pending_requeued_key(prefix), {"late": 2_000})
+    requeue_undecided(redis, prefix=prefix, queue=client.queue, older_than_seconds=60)
+    assert redis.zcard(keys.pending_requeued_key(prefix)) == 0
 
 
 def test_recent_comments_are_left_alone(redis: Redis, prefix: str) -> None:

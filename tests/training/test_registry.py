@@ -11,11 +11,11 @@ import pytest
 from redis import Redis
 
 from moderation import keys
+from moderation.current_model import CurrentModel, NoModelError
 from tests.training.tiny import FAST, tiny_examples, trained_bundle
 from training.examples import Example
 from training.registry import (
     CURRENT_FILE,
-    CurrentModel,
     ModelRegistry,
     PromotionRefused,
     RegistryError,
@@ -125,7 +125,7 @@ def test_redis_holds_the_pointer_and_the_bundle_for_other_machines(
     assert other.current().version == info.version  # type: ignore[union-attr]
     scorer = CurrentModel(other).get()
     assert scorer.version == info.version
-    assert (tmp_path / "elsewhere" / info.version / "model.skops").exists()
+    assert (tmp_path / "elsewhere" / info.version / "model.npz").exists()
 
 
 def test_current_model_hot_reloads_when_the_pointer_moves(
@@ -171,7 +171,7 @@ def test_hot_reload_without_redis_follows_the_current_file(sources: dict[str, Pa
 
 
 def test_no_current_model_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(RegistryError, match="no current model"):
+    with pytest.raises(NoModelError, match="no current model"):
         CurrentModel(ModelRegistry(tmp_path)).get()
 
 
@@ -190,3 +190,16 @@ def test_latest_names_the_newest_bundle(tmp_path: Path) -> None:
     second = train_bundle(tiny_examples(2), tmp_path, data_hash="b", params=FAST, progress=None)
     # When "latest" is resolved / Then it is the second
     assert ModelRegistry(tmp_path).resolve("latest").version == max(first.name, second.name)
+
+
+def test_a_new_bundle_replaces_a_current_format_1_bundle(sources: dict[str, Path], tmp_path: Path) -> None:
+    # Given a models dir whose current model is an old format-1 bundle (model.skops)
+    old = tmp_path / "20250101-000000-abcdef"
+    old.mkdir()
+    (old / "model.skops").write_bytes(b"PK")
+    (old / "metadata.json").write_text(json.dumps({"version": old.name, "model_sha256": "0" * 64}))
+    (tmp_path / CURRENT_FILE).write_text(json.dumps({"version": old.name, "sha256": "0" * 64}))
+    registry = ModelRegistry(tmp_path)
+    # When a retrained bundle is promoted / Then it becomes current (the old one cannot be compared with)
+    assert registry.promote(sources["good"]).version == sources["good"].name
+    assert registry.current().version == sources["good"].name  # type: ignore[union-attr]

@@ -91,8 +91,9 @@ def test_default_model_is_trained_once_and_promoted(
 
     monkeypatch.setattr(train_module, "train_bundle", counting)
     # When the default model is ensured twice
-    first = ensure_default_model(tmp_path / "models", redis=redis, prefix=prefix, progress=None)
-    second = ensure_default_model(tmp_path / "models", redis=redis, prefix=prefix, progress=None)
+    first = ensure_default_model(tmp_path / "models", redis=redis, prefix=prefix, default_model=None, progress=None)
+    second = ensure_default_model(tmp_path / "models", redis=redis, prefix=prefix, default_model=None,
+                                  progress=None)
     # Then it was trained once, promoted, and the same bundle is returned
     assert calls == [1]
     assert first == second
@@ -110,5 +111,17 @@ def test_a_new_redis_reuses_the_local_current_model_instead_of_training(tmp_path
     path = ensure_default_model(models, redis=redis, prefix=prefix,
                                 progress=lambda line: pytest.fail(f"trained: {line}"))
     assert path.name == bundle.name
-    assert ModelRegistry(models, redis=redis, prefix=prefix).current_pointer() == (
-        bundle.name, ModelRegistry(models).current_pointer()[1])  # type: ignore[index]
+    published = ModelRegistry(models, redis=redis, prefix=prefix).current_pointer()
+    assert published is not None and published.source == "redis"
+    assert published.key == (bundle.name, ModelRegistry(models).current_pointer().sha256)  # type: ignore[union-attr]
+
+
+def test_the_shipped_default_bundle_is_used_instead_of_training(tmp_path: Path, redis: Redis, prefix: str) -> None:
+    # Given no promoted model, and a shipped default bundle
+    shipped = train_bundle(tiny_examples(), tmp_path / "package", data_hash="tiny", params=FAST, progress=None)
+    # When the default model is ensured (what make run does) / Then the shipped bundle is it, nothing is trained
+    path = ensure_default_model(tmp_path / "models", redis=redis, prefix=prefix, default_model=shipped,
+                                progress=lambda line: pytest.fail(f"trained: {line}"))
+    assert path == shipped
+    # And nothing was promoted: workers resolve the same shipped bundle by themselves
+    assert ModelRegistry(tmp_path / "models", redis=redis, prefix=prefix).promoted_pointer() is None

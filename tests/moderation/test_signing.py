@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from training.bundle import METADATA_FILE, BundleError, load_state, save_bundle
-from training.signing import MODEL_KEY_ENV, SIGNATURE_FIELD, SignatureError, sign, verify
+from moderation.bundle import METADATA_FILE, BundleError, load_state, save_bundle
+from moderation.signing import MODEL_KEY_ENV, SIGNATURE_FIELD, SignatureError, sign, verify
 
-STATE = {"heads": ["spam", "toxic"], "weights": [0.5, 1.5, -2.0]}
+STATE = {"heads": ["spam", "toxic"], "weights": [0.5, 1.5, -2.0]}  # any state: signing does not read it
 
 
 def saved(tmp_path: Path) -> Path:

@@ -1,7 +1,7 @@
-"""Bundle signatures: an HMAC-SHA256 of ``model.skops``'s sha256 under a secret key.
+"""Bundle signatures: an HMAC-SHA256 of ``model.npz``'s sha256 under a secret key.
 
-When ``MODEL_KEY_ENV`` (``MODERATION_MODEL_KEY``) is set, :func:`training.bundle.save_bundle` stores the
-signature in the bundle's metadata (``model_signature``) and :func:`training.bundle.load_state` refuses a
+When ``MODEL_KEY_ENV`` (``MODERATION_MODEL_KEY``) is set, :func:`moderation.bundle.save_bundle` stores the
+signature in the bundle's metadata (``model_signature``) and :func:`moderation.bundle.load_state` refuses a
 bundle whose signature is missing or wrong, before anything is deserialized: a bundle dropped into the models
 directory (or into Redis) by someone without the key is never loaded. Without the key, bundles are checked
 by checksum only, as before.
@@ -37,7 +37,7 @@ def model_key(env: Mapping[str, str] | None = None) -> bytes | None:
 def sign(model_sha256: str, key: bytes) -> str:
     """The hex HMAC-SHA256 of a model checksum under ``key``.
 
-    :param model_sha256: hex sha256 of ``model.skops``.
+    :param model_sha256: hex sha256 of ``model.npz``.
     :param key: the secret key.
     """
     return hmac.new(key, model_sha256.encode("ascii"), hashlib.sha256).hexdigest()
@@ -46,7 +46,7 @@ def sign(model_sha256: str, key: bytes) -> str:
 def signature_fields(model_sha256: str, key: bytes | None = None) -> dict[str, str]:
     """The metadata to add when saving a bundle: ``{"model_signature": ...}`` when a key is set, else nothing.
 
-    :param model_sha256: hex sha256 of ``model.skops``.
+    :param model_sha256: hex sha256 of ``model.npz``.
     :param key: the key; :func:`model_key` by default.
     """
     key = key if key is not None else model_key()
@@ -57,7 +57,7 @@ def verify(metadata: Mapping[str, Any], model_sha256: str, key: bytes | None = N
     """Check a bundle's signature when a key is set (nothing to check otherwise).
 
     :param metadata: the bundle's metadata.
-    :param model_sha256: the actual sha256 of its ``model.skops`` (already checked against the metadata).
+    :param model_sha256: the actual sha256 of its ``model.npz`` (already checked against the metadata).
     :param key: the key; :func:`model_key` by default.
     :param where: how to name the bundle in the error.
     :raises SignatureError: if the signature is missing or wrong.
