@@ -19,6 +19,7 @@ Design, for speed and small model files:
 
 from __future__ import annotations
 
+import re
 from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -26,8 +27,6 @@ from functools import lru_cache
 from itertools import chain, pairwise
 from operator import itemgetter
 from typing import Any, NamedTuple
-
-import re
 
 import numpy as np
 import scipy.sparse as sp

@@ -1,6 +1,7 @@
 """Scoring: calibrated per-head probabilities with readable explanations. The worker's contract.
 
-A model is a plain *state* mapping (only str/int/float/lists/numpy arrays, so ``skops`` stores it without any
+A model is a plain *state* mapping (only str/int/float/lists/numpy arrays, so the npz bundle format stores it
+without any
 custom type) holding the fitted feature transform, one linear model per head and one calibrator per head:
 
 ``format``            int, :data:`STATE_FORMAT`

@@ -36,7 +36,7 @@ from training.corpora import (
 )
 from training.examples import Example
 
-#: Where the shipped default model lives (the bundle's own directory: ``model.skops`` + ``metadata.json``).
+#: Where the shipped default model lives (the bundle's own directory: ``model.npz`` + ``metadata.json``).
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "moderation" / "data" / "default_model"
 #: Exit code when the data directory is absent or the arguments name unknown or absent corpora.
 EXIT_USAGE = 2
