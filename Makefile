@@ -58,8 +58,8 @@ health: $(STAMP) ## Check Redis, live workers, the model and queue depth (exit 0
 metrics: $(STAMP) ## Serve Prometheus metrics on http://127.0.0.1:9808/metrics (ARGS="--host 0.0.0.0 --port N")
 	$(PY) -m moderation metrics $(ARGS)
 
-train: $(STAMP) ## Train a model bundle: make train [DATA="file.jsonl ..."] (default: the seed corpus plus exported feedback)
-	$(PY) -m training train --data $(if $(DATA),$(DATA),$(SEED_CORPUS) $$(test -s $(FEEDBACK) && echo $(FEEDBACK))) $(ARGS)
+train: $(STAMP) ## Add labelled data to what the current model knows: make train DATA="mine.csv ..." (plus var/feedback.jsonl when present); ARGS=--from-scratch trains on the given files only
+	$(PY) -m training train $(if $(DATA),--data $(DATA)) --feedback $(FEEDBACK) $(ARGS)
 
 export-feedback: $(STAMP) ## Write moderators' verdicts and reports as training data: var/feedback.jsonl (FEEDBACK=path)
 	$(PY) -m moderation export-feedback --out $(FEEDBACK)

@@ -63,16 +63,39 @@ def _data(paths: Sequence[str] | None, *, with_feedback: bool = False) -> list[P
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    """Train a bundle on ``--data`` (default: the seed corpus plus ``var/feedback.jsonl`` when present)."""
-    from training.train import load_training_data, train_bundle
+    """Train a bundle: by default the current model updated with ``--data`` (and ``var/feedback.jsonl`` when
+    present); with ``--from-scratch``, a new model from the given files only (default: the seed corpus)."""
+    from training.train import load_training_data, train_bundle, update_bundle
 
-    paths = _data(args.data, with_feedback=True)
-    examples, data_hash = load_training_data(paths)
-    print(f"training on {len(examples):,} examples from {', '.join(p.name for p in paths)}", file=sys.stderr)
     params = json.loads(args.params) if args.params else None
-    path = train_bundle(
-        examples, _models_dir(args), data_hash=data_hash, params=params, data_files=[p.name for p in paths]
-    )
+    if args.from_scratch:
+        paths = _data(args.data, with_feedback=True)
+    else:
+        paths = [Path(p) for p in args.data or []]
+        feedback = Path(args.feedback)
+        if feedback.is_file() and feedback.stat().st_size > 0 and feedback not in paths:
+            paths.append(feedback)
+        if not paths:
+            print("nothing new to train on: give DATA=file (or export moderators' verdicts first: make "
+                  "export-feedback), or ARGS=--from-scratch to train on the seed corpus alone", file=sys.stderr)
+            return 2
+    examples, data_hash = load_training_data(paths)
+    names = ", ".join(p.name for p in paths)
+    if args.from_scratch:
+        print(f"training from scratch on {len(examples):,} examples from {names}", file=sys.stderr)
+        path = train_bundle(
+            examples, _models_dir(args), data_hash=data_hash, params=params, data_files=[p.name for p in paths]
+        )
+    else:
+        base = _registry(args).current()
+        if base is None:
+            print("no current model to build on: train one with ARGS=--from-scratch", file=sys.stderr)
+            return 2
+        print(f"adding {len(examples):,} examples from {names} to {base.version}", file=sys.stderr)
+        path = update_bundle(
+            base.path, examples, _models_dir(args), data_hash=data_hash, params=params,
+            data_files=[p.name for p in paths],
+        )
     print(path)
     if args.promote:
         info = _registry(args).promote(path, force=args.force)
@@ -176,10 +199,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-redis", action="store_true", help="ignore REDIS_URL; use models/CURRENT only")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    train = sub.add_parser("train", help="train a new bundle")
+    train = sub.add_parser("train", help="train a new bundle (the current model plus new data, by default)")
     train.add_argument(
-        "--data", nargs="+", help="training files (default: the seed corpus plus var/feedback.jsonl if present)"
+        "--data", nargs="+", help="training files, added to what the current model knows (var/feedback.jsonl is "
+        "added when present); with --from-scratch, the only training data (default: the seed corpus)"
     )
+    train.add_argument("--feedback", default=str(FEEDBACK_EXPORT),
+                       help="moderators' exported verdicts, added when the file exists (default var/feedback.jsonl)")
+    train.add_argument("--from-scratch", action="store_true",
+                       help="train from the given files only instead of building on the current model")
     train.add_argument("--out", dest="models_out", help="models directory to write to (same as --models)")
     train.add_argument("--params", help='JSON parameter overrides, e.g. \'{"C_grid": [4]}\'')
     train.add_argument("--promote", action="store_true", help="promote the new bundle")

@@ -71,6 +71,59 @@ def train_bundle(
     return path
 
 
+def update_bundle(
+    base: Path,
+    examples: Sequence[Example],
+    out_root: Path,
+    *,
+    data_hash: str,
+    params: Mapping[str, Any] | None = None,
+    data_files: Sequence[str] = (),
+    progress: Progress | None = stderr_progress,
+) -> Path:
+    """A new bundle: the model of ``base`` updated with ``examples`` (:mod:`training.update`).
+
+    Heads the examples do not label keep the base model's knowledge unchanged; the others are corrected by the
+    new labels on top of it. The metadata names the base model and keeps its data sources.
+
+    :param base: the bundle to start from (usually the current one).
+    :param examples: the new labelled examples (any subset of heads).
+    :param out_root: the models directory (the bundle goes to ``out_root/<version>``).
+    :param data_hash: fingerprint of the new data.
+    :param params: overrides of :data:`training.update.UPDATE_PARAMS`.
+    :param data_files: names of the new training files, for the metadata.
+    :param progress: receives progress lines (default: stderr; ``None`` for silence).
+    :returns: the new bundle directory.
+    """
+    from moderation.bundle import load_state
+    from training.update import update_model
+
+    say = progress or (lambda _message: None)
+    started = time.perf_counter()
+    base_state, base_meta = load_state(Path(base))
+    say(f"updating {base_meta['version']} with {len(examples):,} examples")
+    result = update_model(base_state, examples, params, progress=progress)
+    kept = {k: base_meta[k] for k in ("sources", "languages", "languages_cv", "held_out") if k in base_meta}
+    path = save_bundle(
+        result.state,
+        Path(out_root),
+        {
+            **kept,
+            "heads": list(result.state["heads"]),
+            "data": {"hash": data_hash, "examples": len(examples), "files": list(data_files)},
+            "base_model": {"version": base_meta["version"], "data": base_meta.get("data", {})},
+            "examples_per_head": {**base_meta.get("examples_per_head", {}), **result.examples_per_head},
+            "updated_heads": result.cv_metrics,
+            "cv_metrics": base_meta.get("cv_metrics", {}),
+            "params": {**result.params, "mode": "update"},
+            "training_seconds": round(time.perf_counter() - started, 1),
+            "metrics": {},
+        },
+    )
+    say(f"saved {path} ({time.perf_counter() - started:.1f} s)")
+    return path
+
+
 def ensure_default_model(
     models_dir: Path,
     redis: Any | None = None,

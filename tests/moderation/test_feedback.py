@@ -129,7 +129,8 @@ def test_make_train_includes_the_exported_feedback(tmp_path: Path) -> None:
                              text=True, check=True).stdout.split()
     explicit = subprocess.run([*make, "train", "DATA=mine.jsonl", f"FEEDBACK={exported}"], cwd=ROOT,
                               capture_output=True, text=True, check=True).stdout.split()
-    # Then training gets the seed corpus plus the feedback by default, and exactly the data when named
-    assert with_feedback[-2:] == ["training/data/seed_corpus.jsonl", str(exported)]
-    assert without[-1] == "training/data/seed_corpus.jsonl"
-    assert explicit[-2:] == ["--data", "mine.jsonl"]
+    # Then training is told where the feedback export is (it adds the file when present), and gets exactly the
+    # data when named
+    assert with_feedback[-2:] == ["--feedback", str(exported)]
+    assert without[-2:] == ["--feedback", str(tmp_path / "none.jsonl")]
+    assert explicit[-4:] == ["--data", "mine.jsonl", "--feedback", str(exported)]

@@ -62,7 +62,7 @@ def test_cli_trains_from_files_and_promotes(tmp_path: Path, capsys: pytest.Captu
     data = write_jsonl(tiny_examples(), tmp_path / "tiny.jsonl")
     models = tmp_path / "models"
     # When trained and promoted from the command line
-    code = main(["--no-redis", "--models", str(models), "train", "--data", str(data),
+    code = main(["--no-redis", "--models", str(models), "train", "--from-scratch", "--data", str(data),
                  "--params", '{"C_grid": [4.0], "cv_folds": 3}', "--promote"])
     # Then a bundle exists and is current
     assert code == 0
