@@ -32,7 +32,7 @@ RECIPE_PARAMS: dict[str, Any] = {
     "C_grid": [4.0],
     "cv_folds": 3,
     "source_cap": 15000,
-    "source_weights": {"seed_corpus.jsonl": 2.0, "de_germeval2018.training.txt": 2.0},
+    "source_weights": {"seed_corpus.jsonl": 2.0, "multilingual/de_germeval2018.training.txt": 2.0},
     "max_text_columns": 300000,
 }
 
