@@ -75,6 +75,46 @@ def _default_scorer(registry: Any | None) -> tuple[Any, str]:
         return load_bundle(path), f"seed model {path.name} (not saved)"
 
 
+def _shipped_section(registry: Any | None) -> dict[str, Any]:
+    """The current (by default the shipped) model on every corpus of the shared datasets it never saw."""
+    from moderation.bundle import read_metadata
+    from moderation.policy import load_policy
+    from moderation.settings import load_settings
+    from training.bench_shipped import run
+    from training.corpora import DEFAULT_DATA_DIR, DataDirMissing
+
+    if registry is None or not Path(DEFAULT_DATA_DIR).is_dir():
+        print(f"shipped-model section skipped: no {DEFAULT_DATA_DIR}", flush=True)
+        return {}
+    current = registry.current()
+    if current is None:
+        return {}
+    scorer = load_bundle_scorer(current.path)
+    identify = None
+    try:
+        from moderation.language import LanguageIdentifier  # type: ignore[attr-defined]
+
+        identifier = LanguageIdentifier()
+        identify = identifier.identify_texts
+    except (ImportError, AttributeError):
+        pass
+    try:
+        return run(scorer, read_metadata(current.path), load_policy(load_settings().policy_file),
+                   Path(DEFAULT_DATA_DIR), lambda line: print(line, flush=True), identify)
+    except DataDirMissing:
+        return {}
+
+
+def load_bundle_scorer(path: Path) -> Any:
+    """A scorer for the bundle at ``path``.
+
+    :param path: the bundle directory.
+    """
+    from training.bundle import load_bundle
+
+    return load_bundle(path)
+
+
 def _row(name: str, values: dict[str, float], base: dict[str, float] | None = None) -> str:
     cells = []
     for metric in METRICS:
@@ -141,7 +181,8 @@ def run_bench(json_out: Path | None = None, *, registry: Any | None = None, only
         print(_row("ours", ours, base), flush=True)
         print(_row("default", seed, base), flush=True)
         print(flush=True)
-    if not results["splits"]:
+    results["shipped"] = _shipped_section(registry)
+    if not results["splits"] and not results["shipped"]:
         print("bench-quality skipped: no reference dataset found (see /work/shared/datasets/README.md)", flush=True)
         return 0
     if default is not None:
