@@ -22,7 +22,7 @@ ARGS ?=
 # A JSON Lines file for `make rescore` (default: the decided comments whose text Redis keeps).
 FILE ?=
 
-.PHONY: help install run test lint worker rescore health metrics train export-feedback evaluate promote rollback models bench bench-quality default-model chaos clean
+.PHONY: help install run test lint console worker rescore health metrics train export-feedback evaluate promote rollback models bench bench-quality default-model chaos clean
 
 help: ## List the targets, one line each
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -31,7 +31,7 @@ $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (none found on PATH)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[worker,embedded,dev]'
+	$(PY) -m pip install --quiet -e '.[worker,embedded,console,dev]'
 	@touch $(STAMP)
 
 install: $(STAMP) ## Create the project's environment in .venv (client, worker, embedded Redis, dev tools)
@@ -45,6 +45,9 @@ test: $(STAMP) ## Run all tests (integration tests start a real worker and an em
 lint: $(STAMP) ## ruff and mypy
 	$(VENV)/bin/ruff check moderation workers training tests
 	$(VENV)/bin/mypy
+
+console: $(STAMP) ## Serve the moderators' console on http://127.0.0.1:8080 (ARGS="--host 0.0.0.0 --port N"; add moderators with `moderation moderators add`)
+	$(PY) -m moderation console $(ARGS)
 
 worker: $(STAMP) ## Run a worker in the foreground against REDIS_URL (ARGS="-n bulk1@%h -Q moderation-bulk" for a bulk worker)
 	$(VENV)/bin/celery -A workers.app worker --loglevel=INFO --without-gossip --without-mingle $(ARGS)

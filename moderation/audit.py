@@ -6,7 +6,7 @@ flat string fields:
 ``actor``
     ``worker`` for a worker's decision, else the moderator's name (``--moderator``, default ``$USER``).
 ``action``
-    ``decide``, ``approve``, ``reject``, ``report-spam`` or ``report-ham``.
+    ``decide``, ``approve``, ``reject``, ``report-spam``, ``report-abuse`` (a toxic label) or ``report-ham``.
 ``comment_id``, ``site``
     What it was about (``site`` empty when the comment named none).
 ``outcome``

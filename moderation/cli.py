@@ -22,6 +22,7 @@ from moderation import keys
 from moderation.cli_ops import register as register_ops_verbs
 from moderation.cli_review import register as register_review_verbs
 from moderation.client import ModerationClient, Receipt
+from moderation.console.cli import register as register_console_verbs
 from moderation.dead_letters import list_dead_letters, requeue_dead_letter
 from moderation.reader import DecisionReader
 from moderation.records import Comment, Decision
@@ -185,6 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     watch.set_defaults(run=cmd_watch)
     register_review_verbs(verbs)
     register_ops_verbs(verbs)
+    register_console_verbs(verbs)
 
     sweep = verbs.add_parser("sweep", help="queue again comments accepted but not decided in time")
     sweep.add_argument("--older-than", type=float, default=settings_default_sweep(), metavar="SECONDS",

@@ -78,6 +78,23 @@ def labels_for(action: str, reasons: Sequence[Reason] = (), label: str | None = 
     return labels or {"spam": 1}
 
 
+#: What a report on a published decision says the comment is -> the labels it gives (``spam``: Akismet's
+#: submit-spam; ``toxic``: abusive, a toxic label and no spam claim; ``ham``: fine, submit-ham).
+REPORT_LABELS: Mapping[str, Mapping[str, int]] = {"spam": {"spam": 1}, "toxic": {"toxic": 1},
+                                                  "ham": {"spam": 0, "toxic": 0}}
+
+
+def report_labels(label: str) -> dict[str, int]:
+    """The training labels a report gives (``spam``, ``toxic`` or ``ham``; see :data:`REPORT_LABELS`).
+
+    :param label: what the reporter says the comment is.
+    :raises ValueError: for any other label.
+    """
+    if label not in REPORT_LABELS:
+        raise ValueError(f"unknown report label {label!r}: expected {', '.join(REPORT_LABELS)}")
+    return dict(REPORT_LABELS[label])
+
+
 def mask_text(text: str) -> str:
     """``text`` with e-mail addresses reduced to ``user@<domain>`` and IP addresses to ``0.0.0.0``."""
     if "@" in text:

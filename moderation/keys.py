@@ -152,6 +152,31 @@ def rescore_stream(prefix: str) -> str:
     return f"{prefix}:rescore"
 
 
+def console_moderator_key(prefix: str, name: str) -> str:
+    """Hash of one console account: ``role``, ``password`` (an argon2 hash, never the password) and ``created_at``."""
+    return f"{prefix}:console:moderator:{name}"
+
+
+def console_moderators_key(prefix: str) -> str:
+    """Set of the console's account names."""
+    return f"{prefix}:console:moderators"
+
+
+def console_session_key(prefix: str, token_hash: str) -> str:
+    """Hash of one console session (``name``, ``role``, ``csrf``), keyed by the SHA-256 of its cookie; expires."""
+    return f"{prefix}:console:session:{token_hash}"
+
+
+def console_sessions_key(prefix: str, name: str) -> str:
+    """Set of one account's session keys, so removing the account ends its sessions."""
+    return f"{prefix}:console:sessions:{name}"
+
+
+def console_login_failures_key(prefix: str, who: str) -> str:
+    """Counter of failed console logins for one account name or client (a keyed hash), in a fixed window."""
+    return f"{prefix}:console:login-failures:{who}"
+
+
 #: Stands for "no site" in per-site key names (``~`` cannot occur in a site name).
 NO_SITE = "~"
 

@@ -29,7 +29,7 @@ from redis import Redis
 from moderation import keys
 from moderation.audit import FIELDS, MAX_WHY_CHARS, audit_fields, flat, utc_now
 from moderation.client import now_ms
-from moderation.feedback import FEEDBACK_MAXLEN, example_row, labels_for, stored_comment
+from moderation.feedback import FEEDBACK_MAXLEN, example_row, labels_for, report_labels, stored_comment
 from moderation.publishing import PipelineScript
 from moderation.records import Comment, Decision, Reason, compact_json
 from moderation.rules.trust import HISTORY_TTL_SECONDS, author_identity
@@ -37,6 +37,9 @@ from moderation.schemas import dump_comment
 
 Verdict = Literal["approve", "reject"]
 _DONE = {"approve": "approved", "reject": "rejected"}
+#: A report's audit action -> the label it records (``toxic``: reported as abusive).
+_REPORT_ACTIONS = {"spam": "report-spam", "ham": "report-ham", "toxic": "report-abuse"}
+_REPORT_TAGS = {action: label for label, action in _REPORT_ACTIONS.items()}
 
 # KEYS: decision, decision stream, site queue, held items, author history, feedback stream, audit stream, label
 # ARGV: record, ttl, stream maxlen, channel, comment id, outcome, has author, example, feedback maxlen,
@@ -80,16 +83,16 @@ return 1
 """.replace("AUDIT_FIELDS", ", ".join(f"'{name}', {_RECORD_AUDIT[name]}" for name in FIELDS))
 
 # KEYS: label, author history, feedback stream, audit stream
-# ARGV: label (spam/ham), outcome published, has author, example, feedback maxlen, audit maxlen, label ttl,
+# ARGV: label (spam/toxic/ham), outcome published, has author, example, feedback maxlen, audit maxlen, label ttl,
 #       history ttl, audit field/value pairs...
 _REPORT_LUA = """
 local previous = redis.call('GET', KEYS[1])
 if previous == ARGV[1] then return false end
 local before = previous or ARGV[2]
 local ok = before == 'approve' or before == 'ham'
-local bad = before == 'reject' or before == 'spam'
+local bad = before == 'reject' or before == 'spam' or before == 'toxic'
 local approved, rejected = 0, 0
-if ARGV[1] == 'spam' then
+if ARGV[1] ~= 'ham' then
   if ok then approved, rejected = -1, 1 elseif not bad then rejected = 1 end
 else
   if bad then approved, rejected = 1, -1 elseif not ok then approved = 1 end
@@ -333,8 +336,8 @@ class ReviewQueue:
                 results[cid] = ActionResult(cid, "unchanged" if previous == verdict else "not-held")
                 continue
             final = self._final(item, verdict, moderator, reason, at)
-            tag = "spam" if action == "report-spam" else "ham" if action == "report-ham" else verdict
-            labels = labels_for(tag, item.decision.reasons, label)
+            tag = _REPORT_TAGS.get(action, verdict)
+            labels = report_labels(tag) if action in _REPORT_TAGS else labels_for(tag, item.decision.reasons, label)
             example = example_row(text=item.comment.get("body", ""), labels=labels, comment_id=cid, verdict=tag,
                                   site=item.decision.site, decided_at=at, source=source, author=item.identity)
             audit = audit_fields(actor=moderator, action=action, comment_id=cid, site=item.decision.site,
@@ -366,23 +369,25 @@ class ReviewQueue:
             thread=item.decision.thread,
         )
 
-    def report(self, comment_ids: Sequence[str], label: Literal["spam", "ham"], *, moderator: str,
+    def report(self, comment_ids: Sequence[str], label: Literal["spam", "ham", "toxic"], *, moderator: str,
                reason: str = "", text: str | None = None) -> list[ActionResult]:
-        """Report published decisions as wrong (``spam``: it should not have been shown; ``ham``: it should).
+        """Report published decisions as wrong (``spam``: it should not have been shown; ``toxic``: neither, it is
+        abusive; ``ham``: it should).
 
         :param comment_ids: the comments.
-        :param label: ``spam`` or ``ham``.
+        :param label: ``spam``, ``toxic`` or ``ham`` (:func:`moderation.feedback.report_labels`).
         :param moderator: who reported.
         :param reason: why.
         :param text: the comment's text, when it is no longer kept in Redis (one comment only).
         """
         ids = list(dict.fromkeys(comment_ids))
-        action = f"report-{label}"
+        action = _REPORT_ACTIONS[label]
+        labels = report_labels(label)
         held = self.get(ids)
         results: dict[str, ActionResult] = {}
         held_ids = [cid for cid in ids if held[cid] is not None]
         if held_ids:
-            for result in self._verdict_many(held_ids, "reject" if label == "spam" else "approve",
+            for result in self._verdict_many(held_ids, "approve" if label == "ham" else "reject",
                                              moderator=moderator, reason=reason, label=None, action=action,
                                              source="report"):
                 results[result.comment_id] = result
@@ -393,7 +398,6 @@ class ReviewQueue:
             pipe.get(keys.comment_text_key(self.prefix, cid))
         fetched = pipe.execute() if others else []
         at = utc_now()
-        labels = labels_for(label)
         planned = []
         for index, cid in enumerate(others):
             decision_raw, kept_raw = fetched[2 * index], fetched[2 * index + 1]

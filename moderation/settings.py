@@ -46,6 +46,8 @@ ENV_VARS: Mapping[str, str] = {
     "MODERATION_SWEEP_INTERVAL": "sweep_interval_seconds",
     "MODERATION_HEARTBEAT": "heartbeat_seconds",
     "MODERATION_TASK_EVENTS": "task_events",
+    "MODERATION_CONSOLE_SECURE_COOKIES": "console_secure_cookies",
+    "MODERATION_CONSOLE_SESSION_HOURS": "console_session_hours",
 }
 
 
@@ -78,6 +80,8 @@ class Settings:
     sweep_interval_seconds: float = 30.0
     heartbeat_seconds: float = 5.0
     task_events: bool = True
+    console_secure_cookies: bool = True
+    console_session_hours: float = 12.0
 
     @property
     def redacted_redis_url(self) -> str:
@@ -136,6 +140,8 @@ class _SettingsSchema(Schema):
     sweep_interval_seconds = fields.Float(validate=validate.Range(min=0.5))
     heartbeat_seconds = fields.Float(validate=validate.Range(min=0.2, max=300))
     task_events = fields.Boolean()
+    console_secure_cookies = fields.Boolean()
+    console_session_hours = fields.Float(validate=validate.Range(min=0.1, max=24 * 30))
 
     @post_load
     def build(self, data: dict[str, Any], **_: Any) -> Settings:

@@ -1,0 +1,117 @@
+"""Live updates: decisions announced on the pub/sub channel, fanned out to every open console page.
+
+One thread per console process subscribes to ``keys.decisions_channel`` (the channel every worker and every
+verdict publishes to) and hands each announcement to the pages listening, as server-sent events
+(:func:`sse_event`). A page marks a comment another moderator decided, and offers to show newly held ones.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import threading
+from collections.abc import AsyncIterator
+from typing import Any
+
+from redis import Redis
+from redis.exceptions import RedisError
+
+from moderation import keys
+
+log = logging.getLogger(__name__)
+#: A page that falls this far behind is sent no more events (its queue would grow without bound).
+MAX_BACKLOG = 1000
+KEEPALIVE_SECONDS = 15.0
+
+
+def announcement(raw: str) -> dict[str, Any] | None:
+    """What a page needs of one published decision: the comment, the outcome, and who decided it and why."""
+    try:
+        record = json.loads(raw)
+        reasons = record.get("reasons") or [{}]
+        return {"comment_id": str(record["comment_id"]), "decision": str(record["decision"]),
+                "site": record.get("site"), "note": str(reasons[0].get("message", "")),
+                "by_moderator": str(reasons[0].get("code", "")).startswith("moderator.")}
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def sse_event(event: str, data: dict[str, Any]) -> str:
+    """One server-sent event (JSON data on one line)."""
+    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=True)}\n\n"
+
+
+class LiveFeed:
+    """Subscribes once to the decision channel and fans each announcement out to the listening pages.
+
+    :param redis: the connection to subscribe with.
+    :param prefix: the key prefix.
+    """
+
+    def __init__(self, redis: Redis, prefix: str) -> None:
+        self.redis = redis
+        self.channel = keys.decisions_channel(prefix)
+        self._listeners: set[tuple[asyncio.AbstractEventLoop, asyncio.Queue[dict[str, Any]]]] = set()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Start the subscriber thread."""
+        self._thread = threading.Thread(target=self._run, name="console-live-feed", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop the subscriber thread (within a second)."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
+                pubsub.subscribe(self.channel)
+                while not self._stop.is_set():
+                    message = pubsub.get_message(timeout=1.0)
+                    if message and message.get("type") == "message":
+                        data = announcement(message["data"])
+                        if data is not None:
+                            self._fan_out(data)
+                pubsub.close()
+            except RedisError as exc:  # Redis restarting: subscribe again shortly
+                log.warning("live feed: %s; subscribing again", exc)
+                self._stop.wait(1.0)
+
+    def _fan_out(self, data: dict[str, Any]) -> None:
+        with self._lock:
+            listeners = list(self._listeners)
+        for loop, queue in listeners:
+            with contextlib.suppress(RuntimeError):  # that page's loop is gone
+                loop.call_soon_threadsafe(self._put, queue, data)
+
+    @staticmethod
+    def _put(queue: asyncio.Queue[dict[str, Any]], data: dict[str, Any]) -> None:
+        if queue.qsize() < MAX_BACKLOG:
+            queue.put_nowait(data)
+
+    async def events(self) -> AsyncIterator[str]:
+        """The server-sent events for one page, until it goes away (a keep-alive comment every 15 s)."""
+        queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        listener = (asyncio.get_running_loop(), queue)
+        with self._lock:
+            self._listeners.add(listener)
+        try:
+            yield ": connected\n\n"
+            while True:
+                try:
+                    data = await asyncio.wait_for(queue.get(), timeout=KEEPALIVE_SECONDS)
+                except TimeoutError:
+                    yield ": keep-alive\n\n"
+                    continue
+                yield sse_event("decided", data)
+        finally:
+            with self._lock:
+                self._listeners.discard(listener)
