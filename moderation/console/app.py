@@ -5,8 +5,9 @@
 * Every POST needs the session's CSRF token (form field ``csrf`` or header ``X-CSRF-Token``) and, when the
   browser sends one, a same-origin ``Origin``; the login form has its own double-submit token.
 * Every response carries a strict Content-Security-Policy (scripts and styles from ``/static/`` only, nothing
-  inline, no frames, forms to this origin only), ``nosniff`` and ``no-referrer`` (:class:`_SecurityHeaders`);
-  templates escape every value (comment bodies, names and URLs are untrusted).
+  inline, no frames, forms to this origin only), ``nosniff`` and a same-origin referrer policy (with
+  ``no-referrer`` browsers send ``Origin: null`` with forms) (:class:`_SecurityHeaders`); templates escape
+  every value (comment bodies, names and URLs are untrusted).
 * Redis is reached with the blocking client the workers' modules use, in Starlette's thread pool.
 """
 
@@ -51,7 +52,7 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';
        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 SECURITY_HEADERS = [
     (b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"), (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"), (b"x-frame-options", b"DENY"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
 LOGIN_COOKIE = "mod-login"

@@ -124,7 +124,23 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
-def log_in(browser: Any, base: str, name: str, password: str = PASSWORD) -> Any:
+@pytest.fixture
+def log_in(browser: Any, console: str) -> Iterator[Any]:
+    """Log in to the console in a new browser context: ``log_in(name)`` returns its page, on the queue. The
+    contexts are closed before the console stops (their live streams with them)."""
+    contexts: list[Any] = []
+
+    def open_page(name: str, password: str = PASSWORD) -> Any:
+        page = logged_in_page(browser, console, name, password)
+        contexts.append(page.context)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def logged_in_page(browser: Any, base: str, name: str, password: str = PASSWORD) -> Any:
     """A new browser context logged in as ``name``; returns its page, on the queue."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()

@@ -10,7 +10,7 @@ from redis import Redis
 from moderation import keys
 from moderation.audit import read_audit
 from moderation.records import Decision
-from tests.moderation.console.conftest import Held, log_in
+from tests.moderation.console.conftest import Held
 
 SPAM = {"spam": (0.7, ("free", "bit_ly"))}
 
@@ -26,12 +26,12 @@ def stored(redis: Redis, prefix: str, cid: str) -> Decision:
     return Decision.from_json(redis.get(keys.decision_key(prefix, cid)) or "")
 
 
-def test_a_moderator_approves_and_rejects_with_buttons_and_keys(browser: Any, console: str, held: Held,
+def test_a_moderator_approves_and_rejects_with_buttons_and_keys(log_in: Any, console: str, held: Held,
                                                                    accounts: Any, redis: Redis, prefix: str) -> None:
     # Given three held comments
     hold(held, "q-1", "q-2", "q-3")
     # When alice logs in, sees them with their highlighted terms, and approves the newest with its button
-    page = log_in(browser, console, "alice")
+    page = log_in("alice")
     comments = page.locator("[data-comment-id]")
     expect(comments).to_have_count(3)
     expect(page.locator('[data-comment-id="q-3"] mark').first).to_have_text("free")
@@ -55,11 +55,11 @@ def test_a_moderator_approves_and_rejects_with_buttons_and_keys(browser: Any, co
     expect(page.locator("#held-count")).to_have_text("1")
 
 
-def test_a_moderator_acts_on_many_at_once_with_a_reason(browser: Any, console: str, held: Held, accounts: Any,
+def test_a_moderator_acts_on_many_at_once_with_a_reason(log_in: Any, console: str, held: Held, accounts: Any,
                                                          redis: Redis, prefix: str) -> None:
     # Given four held comments
     hold(held, "b-1", "b-2", "b-3", "b-4")
-    page = log_in(browser, console, "alice")
+    page = log_in("alice")
     # When alice selects two (a check box, and x on the current one) and rejects them with a reason
     page.locator('[data-comment-id="b-2"] input.pick').check()
     page.locator('[data-comment-id="b-4"]').click()
@@ -74,12 +74,12 @@ def test_a_moderator_acts_on_many_at_once_with_a_reason(browser: Any, console: s
     assert redis.get(keys.decision_key(prefix, "b-1")) and stored(redis, prefix, "b-1").decision == "review"
 
 
-def test_a_verdict_from_a_second_moderator_arrives_live(browser: Any, console: str, held: Held, accounts: Any,
+def test_a_verdict_from_a_second_moderator_arrives_live(log_in: Any, console: str, held: Held, accounts: Any,
                                                         redis: Redis, prefix: str) -> None:
     # Given alice and bob both looking at the same held comments
     hold(held, "l-1", "l-2")
-    alice = log_in(browser, console, "alice")
-    bob = log_in(browser, console, "bob")
+    alice = log_in("alice")
+    bob = log_in("bob")
     expect(alice.locator("[data-comment-id]")).to_have_count(2)
     alice.wait_for_timeout(300)  # the live stream is connected once the page has loaded
     # When bob approves l-1
@@ -95,7 +95,8 @@ def test_a_verdict_from_a_second_moderator_arrives_live(browser: Any, console: s
     answer = alice.evaluate("""async () => {
         const body = new FormData(); body.append("ids", "l-1"); body.append("verdict", "reject");
         const csrf = document.querySelector('meta[name="csrf-token"]').content;
-        const r = await fetch("/act", {method: "POST", body, headers: {"Accept": "application/json", "X-CSRF-Token": csrf}});
+        const headers = {"Accept": "application/json", "X-CSRF-Token": csrf};
+        const r = await fetch("/act", {method: "POST", body, headers});
         return await r.json(); }""")
     assert answer["results"][0]["done"] is False
     assert "Already decided (approved by moderator bob" in answer["results"][0]["message"]
@@ -106,14 +107,14 @@ def test_a_verdict_from_a_second_moderator_arrives_live(browser: Any, console: s
     expect(alice.locator("#new-held")).to_contain_text("A new comment was held.")
 
 
-def test_the_queue_filters_and_orders(browser: Any, console: str, held: Held, accounts: Any) -> None:
+def test_the_queue_filters_and_orders(log_in: Any, console: str, held: Held, accounts: Any) -> None:
     # Given comments held on two sites, one far more uncertain than the others, one with a language
     held.submit([{"id": "f-1", "body": "sure spam", "site": "news"},
                  {"id": "f-2", "body": "coin toss", "site": "blog", "lang": "de"},
                  {"id": "f-3", "body": "fairly sure abuse", "site": "news"}],
                 {"sure spam": {"spam": (0.88, ())}, "coin toss": {"spam": (0.52, ())},
                  "fairly sure abuse": {"toxic": (0.8, ("idiot",))}})
-    page = log_in(browser, console, "alice")
+    page = log_in("alice")
     # When she filters by site, then by head, then by language, then orders by uncertainty
     page.select_option("select[name=site]", "news")
     expect(page.locator("[data-comment-id]")).to_have_count(2)
