@@ -247,7 +247,7 @@ class ModelRegistry(ModelStore):
             pipe.hset(
                 keys.model_current_key(self.prefix),
                 mapping={"version": info.version, "sha256": info.sha256, "promoted_at": f"{now:.3f}",
-                         "path": str(info.path)},
+                         "path": str(info.path), "promoted_by": _who()},
             )
             if action == "promote":
                 pipe.rpush(history_key(self.prefix), info.version)
@@ -269,6 +269,16 @@ class ModelRegistry(ModelStore):
         tmp = self.models_dir / f".{name}.{os.getpid()}.tmp"
         tmp.write_text(json.dumps(data))
         os.replace(tmp, self.models_dir / name)
+
+
+def _who() -> str:
+    """Who promotes or rolls back (``$USER``, else the login name), as the moderators' console shows it."""
+    try:
+        import getpass
+
+        return os.environ.get("USER") or getpass.getuser() or "unknown"
+    except (OSError, KeyError):
+        return "unknown"
 
 
 __all__ = [

@@ -35,12 +35,13 @@ class ScriptedScorer:
         self.table = table
 
     def score_batch(self, texts: Sequence[str], explain: bool = True, top_k: int = 5) -> list[dict[str, Any]]:
+        heads = sorted({"spam", "toxic", *(head for row in self.table.values() for head in row)})
         results = []
         for text in texts:
             row = self.table.get(text, {})
             results.append({head: FakeHeadScore(row.get(head, (0.01, ()))[0],
                                                 tuple((t, 0.5) for t in row.get(head, (0.0, ()))[1]))
-                            for head in ("spam", "toxic")})
+                            for head in heads})
         return results
 
 
@@ -92,7 +93,7 @@ def console(redis_url: str, prefix: str, tmp_path: Path) -> Iterator[str]:
     from moderation.console.app import ConsoleConfig, create_app
 
     settings = Settings(redis_url=redis_url, prefix=prefix, decision_ttl_seconds=600, stream_maxlen=1000,
-                        queue=f"{prefix}-q", bulk_queue=f"{prefix}-bulk")
+                        queue=f"{prefix}-q", bulk_queue=f"{prefix}-bulk", models_dir=tmp_path / "models")
     app = create_app(ConsoleConfig(settings, reports_dir=tmp_path / "reports"))
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
