@@ -10,7 +10,7 @@ from redis import Redis
 from moderation import keys
 from moderation.audit import read_audit
 from moderation.records import Decision
-from tests.moderation.console.conftest import Held
+from tests.moderation.console.conftest import PASSWORD, Held
 
 SPAM = {"spam": (0.7, ("free", "bit_ly"))}
 
@@ -126,3 +126,27 @@ def test_the_queue_filters_and_orders(log_in: Any, console: str, held: Held, acc
     page.goto(f"{console}/?order=uncertain")
     # Then each view holds what it should, the coin toss first when ordered by uncertainty
     expect(page.locator("[data-comment-id]").first).to_have_attribute("data-comment-id", "f-2")
+
+
+def test_the_queue_works_without_javascript(browser: Any, console: str, held: Held, accounts: Any, redis: Redis,
+                                            prefix: str) -> None:
+    # Given a browser with JavaScript off, logged in, and two held comments
+    hold(held, "n-1", "n-2")
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{console}/login")
+    page.fill("input[name=name]", "alice")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{console}/")
+    # When she rejects one with its own button, and approves the other through the selection
+    page.locator('[data-comment-id="n-1"]').get_by_role("button", name="Reject", exact=True).click()
+    page.wait_for_url(f"{console}/")
+    expect(page.locator("[data-comment-id]")).to_have_count(1)
+    page.locator('[data-comment-id="n-2"] input.pick').check()
+    page.get_by_role("button", name="Approve selected").click()
+    page.wait_for_url(f"{console}/")
+    # Then both verdicts are published, and the queue is empty
+    expect(page.locator("[data-comment-id]")).to_have_count(0)
+    assert stored(redis, prefix, "n-1").decision == "reject" and stored(redis, prefix, "n-2").decision == "approve"
+    context.close()
