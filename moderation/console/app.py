@@ -258,9 +258,7 @@ def create_app(config: ConsoleConfig, redis: Redis | None = None) -> ASGIApp:
         undone = [r.comment_id for r in results if r.status not in _STATUS_WORDS]
         notes = await run_in_threadpool(_decided_notes, conn, prefix, undone)
         payload = [{"id": r.comment_id, "status": r.status, "done": r.status in _STATUS_WORDS,
-                    "message": (f"{_STATUS_WORDS[r.status]}." if r.status in _STATUS_WORDS else
-                                f"Already decided{f' ({notes[r.comment_id]})' if notes.get(r.comment_id) else ''}:"
-                                " nothing changed.")} for r in results]
+                    "message": _verdict_message(r.status, notes.get(r.comment_id))} for r in results]
         if wants_json(request):
             return JSONResponse({"results": payload})
         return RedirectResponse("/", status_code=303)
@@ -351,6 +349,15 @@ def create_app(config: ConsoleConfig, redis: Redis | None = None) -> ASGIApp:
         lifespan=lifespan,
     )
     return _SecurityHeaders(_RequireSession(app, lambda: sessions, config.session_cookie))
+
+
+def _verdict_message(status: str, note: str | None) -> str:
+    """What a moderator is told about one verdict: done, or why nothing changed."""
+    if status in _STATUS_WORDS:
+        return f"{_STATUS_WORDS[status]}."
+    if note:
+        return f"Already decided ({note}): nothing changed."
+    return "Not held for review (unknown, or no longer kept): nothing changed."
 
 
 def _decided_notes(redis: Redis, prefix: str, ids: list[str]) -> dict[str, str]:

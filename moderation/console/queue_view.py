@@ -154,7 +154,8 @@ def _item(held: HeldComment) -> QueueItem:
         comment_id=held.comment_id, site=held.decision.site, held_at=held.held_at,
         segments=highlight(str(comment.get("body", "")), terms), author_name=str(author.get("name") or ""),
         author_url=_safe_url(author.get("url")), identity=held.identity, scores=scores, reasons=reasons,
-        lang=comment.get("lang"), thread=comment.get("thread"), url=_safe_url(comment.get("url")),
+        lang=getattr(held.decision, "lang", None) or comment.get("lang"),  # a record's own lang, once it has one
+        thread=comment.get("thread"), url=_safe_url(comment.get("url")),
         model_version=held.decision.model_version, uncertainty=uncertainty(held), parent_id=comment.get("parent_id"),
     )
 
