@@ -209,7 +209,7 @@ def create_app(config: ConsoleConfig, redis: Redis | None = None) -> ASGIApp:
         form = await request.form()
         token, cookie = str(form.get("csrf") or ""), request.cookies.get(LOGIN_COOKIE) or ""
         if not token or not hmac.compare_digest(token.encode(), cookie.encode()):
-            raise HTTPException(403, "missing or wrong CSRF token: reload the login page")
+            return await login_page(request, "This form had expired or was not sent from this page: try again.", 403)
         name, password = str(form.get("name") or "").strip(), str(form.get("password") or "")
         client = request.client.host if request.client else "-"
         if await run_in_threadpool(sessions.login_blocked, name, client):
@@ -319,7 +319,7 @@ def create_app(config: ConsoleConfig, redis: Redis | None = None) -> ASGIApp:
     async def http_error(request: Request, exc: Exception) -> Response:
         status = getattr(exc, "status_code", 500)
         detail = str(getattr(exc, "detail", "error"))
-        if wants_json(request) or request.method != "GET":
+        if wants_json(request) or "text/html" not in request.headers.get("accept", "text/html"):
             return JSONResponse({"error": detail}, status_code=status)
         return page(request, "error.html", status_code=status, status=status, detail=detail)
 
