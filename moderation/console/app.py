@@ -42,6 +42,7 @@ from moderation.console.live import LiveFeed
 from moderation.console.model_view import PLOT_NAME, decision_mix, health, model_state
 from moderation.console.queue_view import ORDERS, load_queue
 from moderation.console.sessions import Session, Sessions
+from moderation.current_model import ModelStore
 from moderation.records import Decision
 from moderation.review import ReviewQueue
 from moderation.settings import PROJECT_ROOT, Settings
@@ -170,6 +171,7 @@ def create_app(config: ConsoleConfig, redis: Redis | None = None) -> ASGIApp:
     accounts = Accounts(conn, prefix)
     sessions = Sessions(conn, prefix, ttl_seconds=int(settings.console_session_hours * 3600))
     feed = LiveFeed(conn, prefix)
+    store = ModelStore.from_settings(settings, conn)
     env = _templates()
 
     def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -297,9 +299,8 @@ def create_app(config: ConsoleConfig, redis: Redis | None = None) -> ASGIApp:
 
     async def model_page(request: Request) -> Response:
         def gather() -> dict[str, Any]:
-            return {"state": model_state(conn, prefix, settings.models_dir, config.reports_dir),
-                    "mix": decision_mix(conn, prefix),
-                    "health": health(conn, prefix=prefix, queue=settings.queue, bulk_queue=settings.bulk_queue)}
+            return {"state": model_state(conn, store, config.reports_dir), "mix": decision_mix(conn, prefix),
+                    "health": health(conn, store=store, queue=settings.queue, bulk_queue=settings.bulk_queue)}
 
         return page(request, "model.html", **await run_in_threadpool(gather))
 

@@ -1,10 +1,12 @@
 """The model's state for the console: the promoted version and its history, its evaluation figures and plots,
 the recent decision mix per hour (drawn as an SVG chart), and the deployment's health.
 
-Read-only: promotion and rollback stay with ``make promote`` / ``make rollback``. It reads the current-model
-hash and history the registry writes (``keys.model_current_key``, ``keys.model_history_key``), the bundle's
-``metadata.json`` in the models directory, ``reports/evaluation.json`` and ``reports/plots/*.png`` written by
-``make evaluate``, the decision stream, and :func:`moderation.health.check`.
+Read-only: promotion and rollback stay with ``make promote`` / ``make rollback``. The current model is resolved
+as the workers resolve it (:meth:`moderation.current_model.ModelStore.pointer`); it also reads the hash and
+history the registry writes (``keys.model_current_key``: who promoted and when; ``keys.model_history_key``),
+the bundle's ``metadata.json`` (in the models directory, or the shipped default's), ``reports/evaluation.json``
+and ``reports/plots/*.png`` written by ``make evaluate``, the decision stream, and
+:func:`moderation.health.check`.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from typing import Any
 from redis import Redis
 
 from moderation import keys
+from moderation.bundle import METADATA_FILE
+from moderation.current_model import SOURCE_DEFAULT, SOURCE_REDIS, ModelStore
 from moderation.health import HealthReport, check
 from moderation.records import OUTCOMES
 
@@ -76,6 +80,8 @@ class ModelState:
     evaluation: dict[str, dict[str, Any]] = field(default_factory=dict)
     evaluation_model: str = ""
     plots: list[str] = field(default_factory=list)
+    #: Where the current model comes from: ``redis`` (promoted), ``file`` (models/CURRENT), ``default`` (shipped).
+    source: str = ""
 
 
 def _when(seconds: Any) -> str:
@@ -93,21 +99,27 @@ def _read_json(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def model_state(redis: Redis, prefix: str, models_dir: Path, reports_dir: Path) -> ModelState:
-    """The promoted model, its metadata and the latest evaluation report and plots.
+def model_state(redis: Redis, store: ModelStore, reports_dir: Path) -> ModelState:
+    """The current model (resolved as the workers resolve it), its metadata and the latest evaluation report
+    and plots. Nothing is fetched or written: a bundle not on this machine shows without its metadata.
 
     :param redis: the connection (``decode_responses=True``).
-    :param prefix: the key prefix.
-    :param models_dir: where bundles live (for ``<version>/metadata.json``).
+    :param store: the deployment's model store (Redis pointer, models directory, shipped default).
     :param reports_dir: where ``make evaluate`` writes ``evaluation.json`` and ``plots/``.
     """
-    current: Any = redis.hgetall(keys.model_current_key(prefix))
-    history: Any = redis.lrange(keys.model_history_key(prefix), 0, -1)
-    version = current.get("version") if current else None
-    state = ModelState(version=version, promoted_at=_when(current.get("promoted_at")) if current else "",
-                       promoted_by=(current or {}).get("promoted_by", ""), history=list(reversed(history)))
+    pointer = store.pointer()
+    current: Any = redis.hgetall(keys.model_current_key(store.prefix))
+    history: Any = redis.lrange(keys.model_history_key(store.prefix), 0, -1)
+    version = pointer.version if pointer else None
+    promoted = bool(current) and pointer is not None and pointer.source == SOURCE_REDIS
+    state = ModelState(version=version, promoted_at=_when(current.get("promoted_at")) if promoted else "",
+                       promoted_by=current.get("promoted_by", "") if promoted else "",
+                       history=list(reversed(history)), source=pointer.source if pointer else "")
     if version and re.match(r"^[\w.\-]{1,128}$", version):
-        metadata = _read_json(models_dir / version / "metadata.json")
+        local = store.models_dir / version
+        if pointer is not None and pointer.source == SOURCE_DEFAULT and store.default_model is not None:
+            local = store.default_model
+        metadata = _read_json(local / METADATA_FILE)
         state.created_at = str(metadata.get("created_at", ""))
         state.heads = [str(h) for h in metadata.get("heads", [])]
         state.examples = (metadata.get("data") or {}).get("examples")
@@ -174,6 +186,6 @@ def _lay_out(mix: DecisionMix, left: float = 40, bottom: float = 24, top: float 
         mix.ticks.append((round(mix.height - bottom - plot_h * fraction, 1), str(round(scale_to * fraction))))
 
 
-def health(redis: Redis, *, prefix: str, queue: str, bulk_queue: str) -> HealthReport:
+def health(redis: Redis, *, store: ModelStore, queue: str, bulk_queue: str) -> HealthReport:
     """The deployment's health as ``moderation health`` reports it (queue depths, workers, model)."""
-    return check(redis, prefix=prefix, queue=queue, bulk_queue=bulk_queue, max_queue=1000)
+    return check(redis, store=store, queue=queue, bulk_queue=bulk_queue, max_queue=1000)
