@@ -92,7 +92,7 @@ def _shipped_section(registry: Any | None) -> dict[str, Any]:
     scorer = load_bundle_scorer(current.path)
     identify = None
     try:
-        from moderation.language import LanguageIdentifier  # type: ignore[attr-defined]
+        from moderation.language import LanguageIdentifier
 
         identifier = LanguageIdentifier()
         identify = identifier.identify_texts

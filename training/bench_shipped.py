@@ -46,7 +46,7 @@ def peer_scores(texts: Sequence[str]) -> np.ndarray | None:
     :param texts: the comments.
     """
     try:
-        from profanity_check import predict_prob  # type: ignore[import-not-found]
+        from profanity_check import predict_prob
     except ImportError:
         return None
     return np.asarray(predict_prob(list(texts)), dtype=np.float64)

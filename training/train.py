@@ -103,7 +103,8 @@ def update_bundle(
     base_state, base_meta = load_state(Path(base))
     say(f"updating {base_meta['version']} with {len(examples):,} examples")
     result = update_model(base_state, examples, params, progress=progress)
-    kept = {k: base_meta[k] for k in ("sources", "languages", "languages_cv", "held_out") if k in base_meta}
+    inherited = ("sources", "languages", "languages_cv", "held_out")
+    kept: dict[str, Any] = {k: base_meta[k] for k in inherited if k in base_meta}
     path = save_bundle(
         result.state,
         Path(out_root),
