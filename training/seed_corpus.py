@@ -3,7 +3,7 @@
 The corpus is composed deterministically (``random.Random(seed)``) from the phrase files under
 ``training/data/seed/`` (one per language, read by :mod:`training.seed_phrases`), all of which were written for
 this project. This module composes the English part, 12,000 comments; :mod:`training.seed_languages` then adds
-600 comments in each of Arabic, German, Spanish, French, Italian, Brazilian Portuguese, Russian, Turkish and
+800 comments in each of Arabic, German, Spanish, French, Italian, Brazilian Portuguese, Russian, Turkish and
 Chinese. Every record carries ``lang`` (ISO 639-1).
 
 Each language mixes ordinary comments, spam and abuse in the shares of :data:`CLASS_SHARES` (63%, 19% and 18%),
