@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from moderation.connection import celery_broker, is_sentinel_url, parse_sentinel_url, redis_from_url
+from moderation.connection import celery_broker, redis_from_url
 from moderation.embedded_redis import EmbeddedRedis, free_port, server_binary
+from moderation.sentinel_url import is_sentinel_url, parse_sentinel_url
 from moderation.settings import SettingsError, load_settings
 
 

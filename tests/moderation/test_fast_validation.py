@@ -28,7 +28,7 @@ from marshmallow import ValidationError
 from moderation import fast_schema
 from moderation.fast_schema import clean, fast_load
 from moderation.records import Author, Comment
-from moderation.schemas import MAX_PAYLOAD_BYTES, dump_comment, load_comment, payload_size
+from moderation.schemas import MAX_PAYLOAD_BYTES, AuthorSchema, CommentSchema, dump_comment, load_comment, payload_size
 from moderation.text import clean_text
 from tests.moderation.test_hostile_input import huge_text, json_values, odd_text
 from tests.moderation.test_hostile_input import payloads as hostile_payloads
@@ -276,6 +276,32 @@ def full_payload() -> dict[str, Any]:
 
 def test_a_complete_payload_takes_the_fast_path() -> None:
     assert fast_load(full_payload()) is not None
+
+
+def test_the_fast_path_knows_exactly_the_schemas_fields() -> None:
+    # Given the fields the schema declares and those the fast path builds
+    schema = {"comment": set(CommentSchema().fields), "author": set(AuthorSchema().fields)}
+    fast = {"comment": set(fast_schema.COMMENT_FIELDS), "author": set(fast_schema.AUTHOR_FIELDS)}
+    # Then they are the same: a field only the schema has would be taken by the fast path and dropped, one only
+    # the fast path has would be accepted there and refused by the schema
+    for kind in schema:
+        assert not schema[kind] - fast[kind], f"{kind} fields the fast path does not build: {schema[kind] - fast[kind]}"
+        assert not fast[kind] - schema[kind], f"{kind} fields the schema does not declare: {fast[kind] - schema[kind]}"
+
+
+def test_every_field_is_built_and_dumped_by_the_fast_path() -> None:
+    # Given a payload with every field the schema declares (author included), each set
+    payload = full_payload()
+    assert set(payload) == set(CommentSchema().fields) and set(payload["author"]) == set(AuthorSchema().fields), \
+        "full_payload() must set every field of the schema"
+    # When the fast path loads it and dumps the comment
+    comment = fast_load(payload)
+    assert comment is not None
+    dumped = fast_schema.fast_dump(comment)
+    # Then it is the schema's comment, and every field comes back
+    with schema_only():
+        assert strictly_equal(comment, load_comment(payload))
+    assert dumped is not None and set(dumped) == set(payload) and set(dumped["author"]) == set(payload["author"])
 
 
 @pytest.mark.parametrize(("field", "value"), [(f, v) for f, values in NEAR_MISSES.items() for v in values],
