@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from redis import Redis
@@ -47,7 +46,3 @@ def redis(redis_url: str, prefix: str) -> Iterator[Redis]:
 def uid() -> str:
     """A short unique suffix for comment ids."""
     return uuid.uuid4().hex[:8]
-
-
-def repo_root() -> Path:
-    return Path(__file__).resolve().parent.parent

@@ -3,25 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from redis import Redis
 
 from moderation.publishing import DecisionPublisher
 from moderation.wire import comments_of
-from tests.moderation.test_publishing import decision
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def run_cli(args: list[str], redis_url: str, prefix: str, stdin: str = "",
-            timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "REDIS_URL": redis_url, "MODERATION_PREFIX": prefix, "MODERATION_QUEUE": f"{prefix}-q"}
-    return subprocess.run([sys.executable, "-m", "moderation", *args], input=stdin, capture_output=True,
-                          text=True, env=env, cwd=ROOT, timeout=timeout)
+from tests.moderation.helpers import decision, run_cli
 
 
 def test_submit_prints_one_line_per_input_and_exits_1_on_refusals(redis_url: str, redis: Redis, prefix: str) -> None:

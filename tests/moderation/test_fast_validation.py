@@ -30,8 +30,8 @@ from moderation.fast_schema import clean, fast_load
 from moderation.records import Author, Comment
 from moderation.schemas import MAX_PAYLOAD_BYTES, AuthorSchema, CommentSchema, dump_comment, load_comment, payload_size
 from moderation.text import clean_text
-from tests.moderation.test_hostile_input import huge_text, json_values, odd_text
-from tests.moderation.test_hostile_input import payloads as hostile_payloads
+from tests.moderation.hostile_payloads import huge_text, json_values, odd_text
+from tests.moderation.hostile_payloads import payloads as hostile_payloads
 from workers.bench import corpus_texts
 from workers.bench import payloads as bench_payloads
 

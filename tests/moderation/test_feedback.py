@@ -14,8 +14,9 @@ from moderation import keys
 from moderation.feedback import export_feedback, labels_for, mask_text
 from moderation.records import Reason
 from moderation.review import ReviewQueue
+from tests.helpers import ROOT
+from tests.moderation.helpers import run_cli
 from tests.moderation.review_fakes import comment, make_handler, write_policy
-from tests.moderation.test_cli import ROOT, run_cli
 from training.datasets import detect_format, load_dataset
 
 

@@ -23,7 +23,7 @@ from moderation.health import (
     EXIT_QUEUE_TOO_DEEP,
     EXIT_REDIS_UNREACHABLE,
 )
-from tests.conftest import repo_root
+from tests.helpers import repo_root
 
 
 @pytest.fixture

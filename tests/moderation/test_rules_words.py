@@ -16,7 +16,7 @@ from moderation.rules.base import TextView
 from moderation.rules.words import WordMatcher, check_words
 from moderation.settings import PROJECT_ROOT
 from tests.moderation.review_fakes import comment, make_handler, write_policy
-from tests.moderation.test_features import obfuscate, varied_texts
+from tests.moderation.varied_texts import obfuscate, varied_texts
 
 WORDS = """
 banned = ["slurword", "hatefulword*"]

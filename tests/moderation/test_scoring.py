@@ -13,12 +13,8 @@ from moderation.features import FeatureParams, FittedFeatures
 from moderation.scoring import STATE_FORMAT, HeadScore, Scorer, calibrate
 from moderation.settings import load_settings
 from moderation.signals import SIGNAL_NAMES
-from tests.moderation.test_features import (
-    reference_hash_batch,
-    reference_token_entry,
-    reference_weigh,
-    varied_texts,
-)
+from tests.moderation.feature_reference import reference_hash_batch, reference_token_entry, reference_weigh
+from tests.moderation.varied_texts import varied_texts
 from tests.training.tiny import tiny_examples, trained_bundle
 from training.bundle import load_bundle
 

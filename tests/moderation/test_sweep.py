@@ -13,7 +13,7 @@ from moderation.client import ModerationClient
 from moderation.publishing import DecisionPublisher
 from moderation.sweep import requeue_undecided
 from moderation.wire import comments_of
-from tests.moderation.test_publishing import decision
+from tests.moderation.helpers import decision
 
 
 def test_undecided_comments_past_the_deadline_are_requeued_once(redis: Redis, prefix: str) -> None:

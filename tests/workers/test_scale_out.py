@@ -20,7 +20,7 @@ from moderation.cli import main
 from moderation.client import ModerationClient, Receipt
 from moderation.health import EXIT_HEALTHY, live_workers
 from tests.workers.conftest import SEED, RunningWorker, start_worker
-from tests.workers.test_end_to_end import FRIENDLY, SPAM, wait_for_decisions
+from tests.workers.helpers import FRIENDLY, SPAM, wait_for_decisions
 
 
 @dataclass(frozen=True)
