@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 #: The repository's root directory (where ``pyproject.toml`` is).
@@ -11,3 +13,16 @@ ROOT = Path(__file__).resolve().parent.parent
 def repo_root() -> Path:
     """The repository's root directory."""
     return ROOT
+
+
+def wait_until(condition: Callable[[], object], timeout: float, interval: float = 0.02) -> None:
+    """Wait until ``condition()`` is true; fail if it is still false after ``timeout`` seconds.
+
+    :param condition: checked at once, then every ``interval`` seconds.
+    :param timeout: generous: a busy machine is slow, and a true condition ends the wait at once.
+    :param interval: seconds between checks.
+    """
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"still not true after {timeout} s: {condition}"
+        time.sleep(interval)

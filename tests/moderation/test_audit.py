@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from redis import Redis
 
 from moderation import keys
@@ -16,6 +17,9 @@ from moderation.review import ReviewQueue
 from tests.helpers import ROOT
 from tests.moderation.helpers import run_cli
 from tests.moderation.review_fakes import comment, make_handler, write_policy
+
+# Every test here uses a real Redis server.
+pytestmark = pytest.mark.integration
 
 
 def test_every_decision_and_action_is_audited(redis: Redis, redis_url: str, prefix: str, tmp_path: Path) -> None:

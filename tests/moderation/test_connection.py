@@ -85,6 +85,7 @@ def sentinel(tmp_path: Path) -> Iterator[str]:
             process.wait(10)
 
 
+@pytest.mark.integration
 def test_redis_py_reaches_the_master_through_a_real_sentinel(sentinel: str) -> None:
     client = redis_from_url(sentinel, socket_timeout=2, socket_connect_timeout=2)
     deadline = time.monotonic() + 20

@@ -47,6 +47,7 @@ def test_emails_and_ip_addresses_in_the_text_are_masked() -> None:
     assert mask_text("mail jane.doe@example.com from 192.0.2.44") == "mail user@example.com from 0.0.0.0"
 
 
+@pytest.mark.integration
 def test_held_comment_to_verdict_to_decision_stream_to_training_file(redis: Redis, redis_url: str, prefix: str,
                                                                      tmp_path: Path) -> None:
     # Given a worker that held two comments (spam by the model, an insult by the words rule) from authors
@@ -88,6 +89,7 @@ def test_held_comment_to_verdict_to_decision_stream_to_training_file(redis: Redi
         assert raw not in text
 
 
+@pytest.mark.integration
 def test_a_comment_labelled_twice_is_exported_once_with_merged_labels(redis: Redis, redis_url: str, prefix: str,
                                                                       tmp_path: Path) -> None:
     handler = make_handler(redis, redis_url, prefix, write_policy(tmp_path))
@@ -100,6 +102,7 @@ def test_a_comment_labelled_twice_is_exported_once_with_merged_labels(redis: Red
     assert len(rows) == 1 and rows[0]["spam"] == 1 and rows[0]["toxic"] == 0 and rows[0]["verdict"] == "spam"
 
 
+@pytest.mark.integration
 def test_export_feedback_from_the_cli(redis: Redis, redis_url: str, prefix: str, tmp_path: Path) -> None:
     handler = make_handler(redis, redis_url, prefix, write_policy(tmp_path))
     handler.handle([comment("k-1", "{spam=0.6}")])

@@ -25,6 +25,9 @@ from moderation.health import (
 )
 from tests.helpers import repo_root
 
+# Every test here uses a real Redis server.
+pytestmark = pytest.mark.integration
+
 
 @pytest.fixture
 def env(redis_url: str, prefix: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str]:

@@ -86,6 +86,7 @@ def test_known_nasty_lines(raw: str) -> None:
         check_outcome(dump_comment(comment))
 
 
+@pytest.mark.integration
 @settings(max_examples=int(1500 * SCALE), deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.lists(payloads, min_size=1, max_size=8))
 def test_client_queues_what_it_accepts_and_refuses_the_rest(redis_url: str, batch: list[Any]) -> None:
@@ -105,6 +106,7 @@ def test_client_queues_what_it_accepts_and_refuses_the_rest(redis_url: str, batc
     redis.close()
 
 
+@pytest.mark.integration
 @settings(max_examples=int(150 * SCALE), deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.lists(st.one_of(payloads.map(lambda p: json.dumps(p, allow_nan=True)), st.text(max_size=80)),
                 min_size=1, max_size=60))

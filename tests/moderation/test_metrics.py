@@ -23,6 +23,9 @@ from moderation.metrics import record_decisions, record_rescored
 from moderation.records import Decision
 from tests.helpers import repo_root
 
+# Every test here uses a real Redis server.
+pytestmark = pytest.mark.integration
+
 
 def decision(comment_id: str, outcome: str, latency_ms: float | None) -> Decision:
     return Decision(comment_id=comment_id, decision=outcome, scores={"spam": 0.1, "toxic": 0.1},  # type: ignore[arg-type]

@@ -18,6 +18,9 @@ from moderation.review import HeldComment
 from tests.moderation.helpers import decision, next_message
 from tests.moderation.review_fakes import comment, make_handler, write_policy
 
+# Every test here uses a real Redis server.
+pytestmark = pytest.mark.integration
+
 
 def test_a_decision_lands_in_the_key_the_stream_and_the_channel(redis: Redis, prefix: str) -> None:
     # Given a subscriber on the decisions channel

@@ -16,6 +16,9 @@ from moderation.rules.trust import author_identity
 from tests.moderation.helpers import next_message, run_cli
 from tests.moderation.review_fakes import comment, make_handler, write_policy
 
+# Every test here uses a real Redis server.
+pytestmark = pytest.mark.integration
+
 
 @pytest.fixture
 def queue(redis: Redis, prefix: str) -> ReviewQueue:

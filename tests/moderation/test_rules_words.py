@@ -100,6 +100,7 @@ def test_the_shipped_word_lists_load_and_match() -> None:
     assert "idiot" in match.suspect
 
 
+@pytest.mark.integration
 def test_the_worker_rejects_banned_and_holds_suspect_words(redis: Redis, redis_url: str, prefix: str,
                                                            tmp_path: Path) -> None:
     # Given a worker whose policy has word lists, and comments the model finds harmless
@@ -115,6 +116,7 @@ def test_the_worker_rejects_banned_and_holds_suspect_words(redis: Redis, redis_u
     assert '"decision":"approve"' in stored["w-3"]
 
 
+@pytest.mark.integration
 def test_a_site_adds_its_own_words(redis: Redis, redis_url: str, prefix: str, tmp_path: Path) -> None:
     # Given a site that also bans "stupid"
     policy = write_policy(tmp_path, '\n[sites.kids.rules]\nextra_banned_words = ["stupid"]\n', words=WORDS)

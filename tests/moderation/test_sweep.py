@@ -6,6 +6,7 @@ import base64
 import json
 import time
 
+import pytest
 from redis import Redis
 
 from moderation import keys
@@ -14,6 +15,9 @@ from moderation.publishing import DecisionPublisher
 from moderation.sweep import requeue_undecided
 from moderation.wire import comments_of
 from tests.moderation.helpers import decision
+
+# Every test here uses a real Redis server.
+pytestmark = pytest.mark.integration
 
 
 def test_undecided_comments_past_the_deadline_are_requeued_once(redis: Redis, prefix: str) -> None:

@@ -7,6 +7,7 @@ import threading
 import time
 from typing import Any
 
+import pytest
 from redis import Redis
 
 from moderation import keys
@@ -14,6 +15,9 @@ from moderation.client import ModerationClient, Receipt
 from moderation.wire import task_message
 from tests.workers.conftest import RunningWorker
 from tests.workers.helpers import ABUSIVE, FRIENDLY, SPAM, client_for, wait_for_decisions
+
+# Every test here runs real worker processes on a real Redis.
+pytestmark = pytest.mark.integration
 
 
 def wait_until_idle(client: ModerationClient, timeout: float = 30) -> None:

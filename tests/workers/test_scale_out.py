@@ -22,6 +22,9 @@ from moderation.health import EXIT_HEALTHY, live_workers
 from tests.workers.conftest import SEED, RunningWorker, start_worker
 from tests.workers.helpers import FRIENDLY, SPAM, wait_for_decisions
 
+# Every test here runs real worker processes on a real Redis.
+pytestmark = pytest.mark.integration
+
 
 @dataclass(frozen=True)
 class Cluster:
