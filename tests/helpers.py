@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 #: The repository's root directory (where ``pyproject.toml`` is).
 ROOT = Path(__file__).resolve().parent.parent
+#: How many of their examples the generated-input (Hypothesis) tests run: all of them in the full suite;
+#: ``make test-fast`` sets ``TEST_EXAMPLES_SCALE`` lower for a quick loop while changing code.
+EXAMPLES_SCALE = float(os.environ.get("TEST_EXAMPLES_SCALE", "1"))
+
+
+def examples(count: int) -> int:
+    """The number of examples for a generated-input test that runs ``count`` in the full suite.
+
+    :param count: the full number.
+    """
+    return max(10, round(count * EXAMPLES_SCALE))
 
 
 def repo_root() -> Path:

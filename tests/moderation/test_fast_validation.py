@@ -30,6 +30,7 @@ from moderation.fast_schema import clean, fast_load
 from moderation.records import Author, Comment
 from moderation.schemas import MAX_PAYLOAD_BYTES, AuthorSchema, CommentSchema, dump_comment, load_comment, payload_size
 from moderation.text import clean_text
+from tests.helpers import examples
 from tests.moderation.hostile_payloads import huge_text, json_values, odd_text
 from tests.moderation.hostile_payloads import payloads as hostile_payloads
 from workers.bench import corpus_texts
@@ -227,7 +228,7 @@ def mutated(draw: st.DrawFn) -> Any:
     return payload
 
 
-DIFFERENTIAL = settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+DIFFERENTIAL = settings(max_examples=examples(400), deadline=None, suppress_health_check=list(HealthCheck))
 
 
 @DIFFERENTIAL
@@ -242,7 +243,7 @@ def test_broken_payloads_are_refused_the_same_either_way(payload: Any) -> None:
     assert_agree(payload)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=list(HealthCheck))
 @given(hostile_payloads)
 def test_hostile_payloads_are_handled_the_same_either_way(payload: Any) -> None:
     assert_agree(payload)
@@ -351,7 +352,7 @@ def hand_built(draw: st.DrawFn) -> Comment:
     return Comment(**{**comment.__dict__, **odd})
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=list(HealthCheck))
 @given(hand_built())
 def test_comments_dump_the_same_either_way(comment: Comment) -> None:
     # Given a comment / When dumped with the fast path and by the schema alone
@@ -368,7 +369,7 @@ def test_comments_dump_the_same_either_way(comment: Comment) -> None:
     assert fast[0] == expected[0] and strictly_equal(fast[1], expected[1])
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.one_of(st.text(st.characters(codec=None, exclude_categories=())), GOOD["body"], tricky_text,
                  BAD["body"].filter(lambda body: isinstance(body, str))))
 def test_fast_cleaning_is_clean_text(text: str) -> None:

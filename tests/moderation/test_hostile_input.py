@@ -24,6 +24,7 @@ from moderation.client import ModerationClient, Receipt, Refusal
 from moderation.pipeline import validate_payloads
 from moderation.schemas import MAX_PAYLOAD_BYTES, dump_comment, load_comment, load_comment_json
 from moderation.wire import comments_of
+from tests.helpers import examples
 from tests.moderation.hostile_payloads import payloads
 
 # How hard to push: CI runs the defaults (tens of thousands of payloads in all); raise for a soak.
@@ -49,13 +50,13 @@ def check_outcome(payload: Any) -> None:
     assert comment.body.strip() and len(comment.body) <= 20_000
 
 
-@settings(max_examples=int(6000 * SCALE), deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(int(6000 * SCALE)), deadline=None, suppress_health_check=list(HealthCheck))
 @given(payloads)
 def test_schema_gives_a_comment_or_a_clean_error(payload: Any) -> None:
     check_outcome(payload)
 
 
-@settings(max_examples=int(3000 * SCALE), deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(int(3000 * SCALE)), deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.one_of(payloads.map(lambda p: json.dumps(p, allow_nan=True)), st.text(max_size=200),
                  st.binary(max_size=200)))
 def test_raw_lines_give_a_comment_or_a_clean_error(raw: str | bytes) -> None:
@@ -87,7 +88,7 @@ def test_known_nasty_lines(raw: str) -> None:
 
 
 @pytest.mark.integration
-@settings(max_examples=int(1500 * SCALE), deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(int(1500 * SCALE)), deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.lists(payloads, min_size=1, max_size=8))
 def test_client_queues_what_it_accepts_and_refuses_the_rest(redis_url: str, batch: list[Any]) -> None:
     # Given a real Redis and a client / When a batch of generated payloads is submitted
@@ -107,7 +108,7 @@ def test_client_queues_what_it_accepts_and_refuses_the_rest(redis_url: str, batc
 
 
 @pytest.mark.integration
-@settings(max_examples=int(150 * SCALE), deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(int(150 * SCALE)), deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.lists(st.one_of(payloads.map(lambda p: json.dumps(p, allow_nan=True)), st.text(max_size=80)),
                 min_size=1, max_size=60))
 def test_cli_submit_prints_one_result_per_line(redis_url: str, tmp_path_factory: pytest.TempPathFactory,
