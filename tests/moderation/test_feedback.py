@@ -4,6 +4,7 @@ comment through a moderator's verdict into the decision stream and into a traini
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -126,12 +127,14 @@ def test_make_train_includes_the_exported_feedback(tmp_path: Path) -> None:
     exported = tmp_path / "feedback.jsonl"
     exported.write_text('{"text": "x", "spam": 1, "comment_id": "c", "verdict": "spam"}\n')
     make = ["make", "-s", "-o", ".venv/.installed", "PY=echo"]
+    # (not the variables of a make that runs these tests, e.g. `make test ARGS=...`)
+    env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"}}
     # When `make train` runs with and without it, and with explicit data
-    with_feedback = subprocess.run([*make, "train", f"FEEDBACK={exported}"], cwd=ROOT, capture_output=True,
+    with_feedback = subprocess.run([*make, "train", f"FEEDBACK={exported}"], cwd=ROOT, env=env, capture_output=True,
                                    text=True, check=True).stdout.split()
-    without = subprocess.run([*make, "train", f"FEEDBACK={tmp_path / 'none.jsonl'}"], cwd=ROOT, capture_output=True,
-                             text=True, check=True).stdout.split()
-    explicit = subprocess.run([*make, "train", "DATA=mine.jsonl", f"FEEDBACK={exported}"], cwd=ROOT,
+    without = subprocess.run([*make, "train", f"FEEDBACK={tmp_path / 'none.jsonl'}"], cwd=ROOT, env=env,
+                             capture_output=True, text=True, check=True).stdout.split()
+    explicit = subprocess.run([*make, "train", "DATA=mine.jsonl", f"FEEDBACK={exported}"], cwd=ROOT, env=env,
                               capture_output=True, text=True, check=True).stdout.split()
     # Then training is told where the feedback export is (it adds the file when present), and gets exactly the
     # data when named
