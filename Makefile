@@ -42,8 +42,8 @@ run: $(STAMP) ## Start Redis (embedded if REDIS_URL is unset or unreachable), tr
 test: $(STAMP) ## Run all tests (integration tests start a real worker and an embedded Redis when REDIS_URL is unset)
 	$(PY) -m pytest $(ARGS)
 
-test-fast: $(STAMP) ## Run the unit tests only (not marked integration: no Redis, no worker), a tenth of the generated examples
-	TEST_EXAMPLES_SCALE=0.1 $(PY) -m pytest -m "not integration" $(ARGS)
+test-fast: $(STAMP) ## The quick unit tests: no Redis, no worker (not integration), not slow, a tenth of the generated examples
+	TEST_EXAMPLES_SCALE=0.1 $(PY) -m pytest -m "not integration and not slow" $(ARGS)
 
 lint: $(STAMP) ## ruff and mypy
 	$(VENV)/bin/ruff check moderation workers training tests

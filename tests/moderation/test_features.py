@@ -137,6 +137,7 @@ REGRESSION_PARAMS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("params", REGRESSION_PARAMS, ids=["default", "small-no-bigrams", "tiny-collisions"])
 def test_batch_hashing_is_bit_identical_to_the_token_by_token_reference(params: FeatureParams) -> None:
     # Given a few hundred varied texts (obfuscated words, unicode, emoji, empty-ish and very long ones)

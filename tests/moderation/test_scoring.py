@@ -252,6 +252,7 @@ def test_scores_and_explanations_are_identical_to_the_original_code(scorer: Scor
     assert explained > 100
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("params", [
     FeatureParams(word_bits=7, char_bits=8, char_min=2, char_max=4, bigrams=True),
     FeatureParams(word_bits=9, char_bits=7, char_min=1, char_max=3, bigrams=False, signal_weight=1.0),
