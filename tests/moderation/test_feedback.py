@@ -126,8 +126,8 @@ def test_make_train_includes_the_exported_feedback(tmp_path: Path) -> None:
     # Given an exported feedback file (and make told the environment is installed, and to echo commands)
     exported = tmp_path / "feedback.jsonl"
     exported.write_text('{"text": "x", "spam": 1, "comment_id": "c", "verdict": "spam"}\n')
-    make = ["make", "-s", "-o", ".venv/.installed", "PY=echo"]
-    # (not the variables of a make that runs these tests, e.g. `make test ARGS=...`)
+    # (ARGS and DATA emptied: a make running these tests, e.g. `make test ARGS=...`, passes its own on)
+    make = ["make", "-s", "-o", ".venv/.installed", "PY=echo", "ARGS=", "DATA="]
     env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"}}
     # When `make train` runs with and without it, and with explicit data
     with_feedback = subprocess.run([*make, "train", f"FEEDBACK={exported}"], cwd=ROOT, env=env, capture_output=True,
