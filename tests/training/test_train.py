@@ -118,6 +118,7 @@ def test_a_new_redis_reuses_the_local_current_model_instead_of_training(tmp_path
     assert published.key == (bundle.name, ModelRegistry(models).current_pointer().sha256)  # type: ignore[union-attr]
 
 
+@pytest.mark.integration
 def test_the_shipped_default_bundle_is_used_instead_of_training(tmp_path: Path, redis: Redis, prefix: str) -> None:
     # Given no promoted model, and a shipped default bundle
     shipped = train_bundle(tiny_examples(), tmp_path / "package", data_hash="tiny", params=FAST, progress=None)
