@@ -22,7 +22,7 @@ ARGS ?=
 # A JSON Lines file for `make rescore` (default: the decided comments whose text Redis keeps).
 FILE ?=
 
-.PHONY: help install run test lint console worker rescore health metrics train export-feedback evaluate promote rollback models bench bench-quality default-model chaos clean
+.PHONY: help install run test test-fast lint console worker rescore health metrics train export-feedback evaluate promote rollback models bench bench-quality default-model chaos clean
 
 help: ## List the targets, one line each
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -41,6 +41,9 @@ run: $(STAMP) ## Start Redis (embedded if REDIS_URL is unset or unreachable), tr
 
 test: $(STAMP) ## Run all tests (integration tests start a real worker and an embedded Redis when REDIS_URL is unset)
 	$(PY) -m pytest $(ARGS)
+
+test-fast: $(STAMP) ## The quick unit tests: no Redis, no worker (not integration), not slow, a tenth of the generated examples
+	TEST_EXAMPLES_SCALE=0.1 $(PY) -m pytest -m "not integration and not slow" $(ARGS)
 
 lint: $(STAMP) ## ruff and mypy
 	$(VENV)/bin/ruff check moderation workers training tests

@@ -2,54 +2,44 @@
 
 The fields follow what comment backends send (Akismet's list is the guide). Every error names the field
 and the rule, in marshmallow's error dict: ``{"body": ["must not be blank"], "author": {"email": [...]}}``.
-Loading builds plain :class:`~moderation.records.Comment` objects. A plainly valid payload is built by the
-fast path in :mod:`moderation.fast_schema`, which applies these same rules without marshmallow's machinery;
-anything else goes through the schema, so every refusal and its messages come from here.
+Loading builds plain :class:`~moderation.records.Comment` objects. The fields' rules (limits, patterns,
+validators) live in :mod:`moderation.comment_rules`. A plainly valid payload is built by the fast path in
+:mod:`moderation.fast_schema`, which applies those same rules without marshmallow's machinery; anything else
+goes through the schema, so every refusal and its messages come from here.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import math
 from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
+from moderation import fast_schema as _fast
+from moderation.comment_rules import (
+    EMAIL,
+    ID,
+    LANG,
+    MAX_BODY_CHARS,
+    MAX_EMAIL_CHARS,
+    MAX_METADATA_INT,
+    MAX_METADATA_KEY_CHARS,
+    MAX_METADATA_KEYS,
+    MAX_METADATA_VALUE_CHARS,
+    MAX_NAME_CHARS,
+    MAX_PAYLOAD_BYTES,
+    MAX_THREAD_CHARS,
+    MAX_URL_CHARS,
+    MAX_USER_AGENT_CHARS,
+    SITE,
+    URL,
+    has_surrogate,
+    ip_address,
+    payload_size,
+)
 from moderation.records import Author, Comment
 from moderation.text import clean_text
-
-#: A serialized payload larger than this is refused before it is parsed.
-MAX_PAYLOAD_BYTES = 64 * 1024
-MAX_BODY_CHARS = 20_000
-MAX_ID_CHARS = 128
-MAX_METADATA_KEYS = 20
-MAX_METADATA_VALUE_CHARS = 1_000
-MAX_METADATA_KEY_CHARS = 64
-MAX_METADATA_INT = 2**53
-MAX_THREAD_CHARS = 256
-MAX_URL_CHARS = 2048
-MAX_NAME_CHARS = 200
-MAX_EMAIL_CHARS = 254
-MAX_USER_AGENT_CHARS = 1024
-
-# "\Z", not "$": "$" also matches before a final newline, so "c-1\n" would pass as an id.
-_ID = validate.Regexp(r"^[^\s\x00-\x1f\x7f]{1,128}\Z", error="must be 1-128 characters with no spaces")
-_SITE = validate.Regexp(r"^[A-Za-z0-9_.\-]{1,64}\Z", error="must be 1-64 letters, digits, '.', '_' or '-'")
-_LANG = validate.Regexp(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z", error="must be a language tag such as 'en' or 'pt-BR'")
-_URL = validate.URL(schemes={"http", "https"}, require_tld=False, error="must be an http(s) URL")
-_EMAIL = validate.Email(error="must be an email address")
-
-
-def _ip_address(value: str) -> None:
-    try:
-        ipaddress.ip_address(value)
-    except ValueError:
-        raise ValidationError("must be an IPv4 or IPv6 address") from None
-
-
-def _has_surrogate(value: str) -> bool:
-    return any("\ud800" <= ch <= "\udfff" for ch in value)
 
 
 class StrictString(fields.String):
@@ -57,7 +47,7 @@ class StrictString(fields.String):
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text: str = super()._deserialize(value, attr, data, **kwargs)
-        if _has_surrogate(text):
+        if has_surrogate(text):
             raise ValidationError("must be valid Unicode (no lone surrogates)")
         return text
 
@@ -89,12 +79,12 @@ class AuthorSchema(Schema):
 
     error_messages = {"unknown": "is not a known field"}  # noqa: RUF012  (marshmallow's own class attribute)
 
-    id = CleanString(allow_none=True, validate=_ID)
+    id = CleanString(allow_none=True, validate=ID)
     name = CleanString(allow_none=True, validate=validate.Length(max=MAX_NAME_CHARS,
                                                                  error="must be at most {max} characters"))
-    email = StrictString(allow_none=True, validate=[validate.Length(max=MAX_EMAIL_CHARS), _EMAIL])
-    url = StrictString(allow_none=True, validate=[validate.Length(max=MAX_URL_CHARS), _URL])
-    ip = StrictString(allow_none=True, validate=_ip_address)
+    email = StrictString(allow_none=True, validate=[validate.Length(max=MAX_EMAIL_CHARS), EMAIL])
+    url = StrictString(allow_none=True, validate=[validate.Length(max=MAX_URL_CHARS), URL])
+    ip = StrictString(allow_none=True, validate=ip_address)
     user_agent = CleanString(allow_none=True, validate=validate.Length(max=MAX_USER_AGENT_CHARS))
 
     @post_load
@@ -106,7 +96,7 @@ def _small_metadata(value: dict[str, Any]) -> None:
     if len(value) > MAX_METADATA_KEYS:
         raise ValidationError(f"must have at most {MAX_METADATA_KEYS} keys")
     for key, item in value.items():
-        if _has_surrogate(key) or (isinstance(item, str) and _has_surrogate(item)):
+        if has_surrogate(key) or (isinstance(item, str) and has_surrogate(item)):
             raise ValidationError("keys and strings must be valid Unicode (no lone surrogates)")
         if len(key) > MAX_METADATA_KEY_CHARS:
             raise ValidationError(f"key {key[:20]!r}...: keys must be at most {MAX_METADATA_KEY_CHARS} characters")
@@ -128,19 +118,19 @@ class CommentSchema(Schema):
 
     error_messages = {"unknown": "is not a known field"}  # noqa: RUF012  (marshmallow's own class attribute)
 
-    id = StrictString(**_required(validate=_ID))
+    id = StrictString(**_required(validate=ID))
     body = CleanString(**_required(validate=[
         validate.Length(min=1, error="must not be blank"),
         validate.Length(max=MAX_BODY_CHARS, error="must be at most {max} characters"),
     ]))
     thread = CleanString(allow_none=True, validate=validate.Length(max=MAX_THREAD_CHARS))
-    url = StrictString(allow_none=True, validate=[validate.Length(max=MAX_URL_CHARS), _URL])
+    url = StrictString(allow_none=True, validate=[validate.Length(max=MAX_URL_CHARS), URL])
     author = fields.Nested(AuthorSchema, allow_none=True)
     created_at = fields.AwareDateTime(allow_none=True, format="iso", error_messages={
         "invalid": "must be an ISO 8601 date-time", "invalid_awareness": "must include a UTC offset"})
-    parent_id = StrictString(allow_none=True, validate=_ID)
-    lang = StrictString(allow_none=True, validate=_LANG)
-    site = StrictString(allow_none=True, validate=_SITE)
+    parent_id = StrictString(allow_none=True, validate=ID)
+    lang = StrictString(allow_none=True, validate=LANG)
+    site = StrictString(allow_none=True, validate=SITE)
     metadata = fields.Dict(keys=fields.String(), allow_none=True, validate=_small_metadata)
 
     @validates_schema
@@ -180,17 +170,6 @@ def load_comment(payload: Any) -> Comment:
     return comment
 
 
-def payload_size(payload: dict[str, Any]) -> int:
-    """The size in bytes of ``payload`` serialized as JSON (UTF-8), as :data:`MAX_PAYLOAD_BYTES` counts it.
-
-    :param payload: the decoded JSON object.
-    :raises ValueError: for NaN or Infinity, or a circular reference.
-    :raises RecursionError: for an object nested too deeply.
-    """
-    text = json.dumps(payload, ensure_ascii=False, allow_nan=False, default=str)
-    return len(text.encode("utf-8", "surrogatepass"))
-
-
 def load_comment_json(raw: str | bytes) -> Comment:
     """Check the size, parse JSON and validate: what an endpoint or the CLI does with one line of input.
 
@@ -222,7 +201,3 @@ def dump_comment(comment: Comment) -> dict[str, Any]:
         data["author"] = author
     return data
 
-
-# Imported last because the fast path reads this module's rules; as a module (not a name) so that importing
-# moderation.fast_schema first works too.
-from moderation import fast_schema as _fast  # noqa: E402

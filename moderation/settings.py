@@ -19,6 +19,8 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, val
 
 from moderation import keys
 from moderation.bundle import SHIPPED_MODEL_DIR
+from moderation.sentinel_url import SENTINEL_SCHEMES, parse_sentinel_url
+from moderation.tls import ssl_options
 
 #: The project root: relative paths in settings are resolved against it.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -94,24 +96,17 @@ def _redis_url(value: str) -> bool:
     if scheme not in {"redis", "rediss", "unix", *SENTINEL_SCHEMES}:
         raise ValidationError("must be a redis://, rediss://, unix:// or redis+sentinel:// URL")
     if scheme in SENTINEL_SCHEMES:
-        from moderation.connection import parse_sentinel_url
-
         try:
             parse_sentinel_url(value)
         except ValueError as exc:
             raise ValidationError(str(exc)) from exc
     if scheme == "rediss":
-        from moderation.tls import ssl_options
-
         try:
             ssl_options(value)
         except ValueError as exc:
             raise ValidationError(str(exc)) from exc
     return True
 
-
-#: URL schemes of a Redis reached through Sentinel (:mod:`moderation.connection`).
-SENTINEL_SCHEMES = frozenset({"redis+sentinel"})
 
 _NAME = validate.Regexp(r"^[A-Za-z0-9_.\-]{1,64}$", error="must be 1-64 letters, digits, '.', '_' or '-'")
 

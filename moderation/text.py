@@ -1,8 +1,8 @@
 """Cleaning of submitted text before it is validated and stored.
 
 This is the light, meaning-preserving cleaning every comment body gets at submission (Unicode NFC,
-control characters removed). The aggressive, model-side folding of obfuscated spellings lives in
-:mod:`moderation.features`.
+control characters removed). The aggressive, model-side folding of obfuscated spellings (l33t, look-alike
+letters, spread-out letters) lives in :mod:`moderation.normalize`, which :mod:`moderation.features` applies.
 """
 
 from __future__ import annotations

@@ -1,5 +1,8 @@
 """Shared fixtures: a real Redis (embedded when REDIS_URL is unset or unreachable), isolated key prefixes,
 a real trained model, and a real Celery worker process.
+
+A test that needs a real Redis server or a real worker process is marked ``integration`` (``make test-fast``
+leaves those out); one that uses the Redis fixture without the mark stops the collection, naming it.
 """
 
 from __future__ import annotations
@@ -7,12 +10,21 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from redis import Redis
 
 from moderation.embedded_redis import EmbeddedRedis, reachable
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Refuse a test that uses a real Redis (the ``redis_url`` fixture, directly or through another fixture)
+    without the ``integration`` mark: it would slow down ``make test-fast`` and fail where no Redis runs."""
+    unmarked = [item.nodeid for item in items
+                if "redis_url" in getattr(item, "fixturenames", ()) and item.get_closest_marker("integration") is None]
+    if unmarked:
+        raise pytest.UsageError("tests using a real Redis must be marked integration (pytestmark or "
+                                "@pytest.mark.integration): " + ", ".join(unmarked[:20]))
 
 
 @pytest.fixture(scope="session")
@@ -47,7 +59,3 @@ def redis(redis_url: str, prefix: str) -> Iterator[Redis]:
 def uid() -> str:
     """A short unique suffix for comment ids."""
     return uuid.uuid4().hex[:8]
-
-
-def repo_root() -> Path:
-    return Path(__file__).resolve().parent.parent

@@ -8,13 +8,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from redis import Redis
 
 from moderation import keys
 from moderation.audit import FIELDS, read_audit
 from moderation.review import ReviewQueue
+from tests.helpers import ROOT
+from tests.moderation.helpers import run_cli
 from tests.moderation.review_fakes import comment, make_handler, write_policy
-from tests.moderation.test_cli import ROOT, run_cli
+
+# Every test here uses a real Redis server.
+pytestmark = pytest.mark.integration
 
 
 def test_every_decision_and_action_is_audited(redis: Redis, redis_url: str, prefix: str, tmp_path: Path) -> None:

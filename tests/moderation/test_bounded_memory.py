@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from redis import Redis
 
 from moderation import keys
@@ -13,6 +14,9 @@ from moderation.feedback import FEEDBACK_MAXLEN
 from moderation.review import ReviewQueue
 from moderation.sweep import requeue_undecided
 from tests.moderation.review_fakes import comment, make_handler, write_policy
+
+# Every test here uses a real Redis server.
+pytestmark = pytest.mark.integration
 
 MAXLEN = 100  # the handler's stream bound in review_fakes.make_handler is 1000; this test uses its own
 

@@ -238,7 +238,7 @@ def test_the_shipped_default_bundle_is_package_data() -> None:
     import tomllib
 
     from moderation.bundle import SHIPPED_MODEL_DIR
-    from tests.conftest import repo_root
+    from tests.helpers import repo_root
 
     globs = tomllib.loads((repo_root() / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
     package = repo_root() / "moderation"

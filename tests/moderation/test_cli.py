@@ -3,27 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
+import pytest
 from redis import Redis
 
 from moderation.publishing import DecisionPublisher
 from moderation.wire import comments_of
-from tests.moderation.test_publishing import decision
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.moderation.helpers import decision, run_cli
 
 
-def run_cli(args: list[str], redis_url: str, prefix: str, stdin: str = "",
-            timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "REDIS_URL": redis_url, "MODERATION_PREFIX": prefix, "MODERATION_QUEUE": f"{prefix}-q"}
-    return subprocess.run([sys.executable, "-m", "moderation", *args], input=stdin, capture_output=True,
-                          text=True, env=env, cwd=ROOT, timeout=timeout)
-
-
+@pytest.mark.integration
 def test_submit_prints_one_line_per_input_and_exits_1_on_refusals(redis_url: str, redis: Redis, prefix: str) -> None:
     # Given JSON Lines with a valid comment, a blank body, broken JSON and another valid comment
     lines = "\n".join([
@@ -45,6 +35,7 @@ def test_submit_prints_one_line_per_input_and_exits_1_on_refusals(redis_url: str
     assert sorted(queued) == ["c-1", "c-3"]
 
 
+@pytest.mark.integration
 def test_submit_reads_a_file_and_exits_0_when_all_are_valid(redis_url: str, redis: Redis, prefix: str,
                                                             tmp_path: Path) -> None:
     path = tmp_path / "comments.jsonl"
@@ -53,6 +44,7 @@ def test_submit_reads_a_file_and_exits_0_when_all_are_valid(redis_url: str, redi
     assert result.returncode == 0 and len(result.stdout.splitlines()) == 3
 
 
+@pytest.mark.integration
 def test_decision_prints_json_or_exits_3(redis_url: str, redis: Redis, prefix: str) -> None:
     DecisionPublisher(redis, prefix=prefix).publish(decision("c-7", "reject"))
     found = run_cli(["decision", "c-7"], redis_url, prefix)
@@ -61,6 +53,7 @@ def test_decision_prints_json_or_exits_3(redis_url: str, redis: Redis, prefix: s
     assert missing.returncode == 3 and json.loads(missing.stdout)["status"] == "pending"
 
 
+@pytest.mark.integration
 def test_watch_prints_decisions_as_they_are_published(redis_url: str, redis: Redis, prefix: str) -> None:
     # Given decisions already in the stream / When watching from the start for two
     DecisionPublisher(redis, prefix=prefix).publish_many([decision("c-1"), decision("c-2"), decision("c-3")])
@@ -70,6 +63,7 @@ def test_watch_prints_decisions_as_they_are_published(redis_url: str, redis: Red
     assert [json.loads(line)["comment_id"] for line in result.stdout.splitlines()] == ["c-1", "c-2"]
 
 
+@pytest.mark.integration
 def test_watch_with_a_group_acknowledges(redis_url: str, redis: Redis, prefix: str) -> None:
     DecisionPublisher(redis, prefix=prefix).publish_many([decision("c-1"), decision("c-2")])
     first = run_cli(["watch", "--group", "ops", "--start", "0", "--count", "2"], redis_url, prefix)
@@ -77,6 +71,7 @@ def test_watch_with_a_group_acknowledges(redis_url: str, redis: Redis, prefix: s
     assert redis.xpending(f"{prefix}:decisions", "ops")["pending"] == 0
 
 
+@pytest.mark.integration
 def test_bad_settings_exit_2_with_the_setting_named(redis_url: str, prefix: str) -> None:
     result = run_cli(["decision", "x"], "http://wrong", prefix)
     assert result.returncode == 2 and "redis_url" in result.stderr

@@ -15,6 +15,9 @@ from moderation.publishing import DecisionPublisher
 from moderation.records import Decision, Reason
 from moderation.wire import comments_of
 
+# Every test here uses a real Redis server.
+pytestmark = pytest.mark.integration
+
 
 def make_decision(comment_id: str, outcome: str = "approve") -> Decision:
     return Decision(comment_id=comment_id, decision=outcome, scores={"spam": 0.1, "toxic": 0.2},  # type: ignore[arg-type]

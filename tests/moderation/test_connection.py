@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from moderation.connection import celery_broker, is_sentinel_url, parse_sentinel_url, redis_from_url
+from moderation.connection import celery_broker, redis_from_url
 from moderation.embedded_redis import EmbeddedRedis, free_port, server_binary
+from moderation.sentinel_url import is_sentinel_url, parse_sentinel_url
 from moderation.settings import SettingsError, load_settings
 
 
@@ -84,6 +85,7 @@ def sentinel(tmp_path: Path) -> Iterator[str]:
             process.wait(10)
 
 
+@pytest.mark.integration
 def test_redis_py_reaches_the_master_through_a_real_sentinel(sentinel: str) -> None:
     client = redis_from_url(sentinel, socket_timeout=2, socket_connect_timeout=2)
     deadline = time.monotonic() + 20

@@ -16,6 +16,9 @@ from moderation.health import check
 from tests.training.tiny import trained_bundle
 from training.registry import ModelRegistry
 
+# Every test here uses a real Redis server.
+pytestmark = pytest.mark.integration
+
 
 @pytest.fixture(scope="module")
 def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:

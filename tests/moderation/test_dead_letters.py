@@ -13,6 +13,9 @@ from moderation.client import ModerationClient
 from moderation.dead_letters import list_dead_letters, requeue_dead_letter
 from moderation.wire import comments_of
 
+# Every test here uses a real Redis server.
+pytestmark = pytest.mark.integration
+
 
 def add_letter(redis: Redis, prefix: str, payload: object, error: str = "boom") -> str:
     return str(redis.xadd(keys.dead_letter_stream(prefix), {

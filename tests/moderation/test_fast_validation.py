@@ -28,10 +28,11 @@ from marshmallow import ValidationError
 from moderation import fast_schema
 from moderation.fast_schema import clean, fast_load
 from moderation.records import Author, Comment
-from moderation.schemas import MAX_PAYLOAD_BYTES, dump_comment, load_comment, payload_size
+from moderation.schemas import MAX_PAYLOAD_BYTES, AuthorSchema, CommentSchema, dump_comment, load_comment, payload_size
 from moderation.text import clean_text
-from tests.moderation.test_hostile_input import huge_text, json_values, odd_text
-from tests.moderation.test_hostile_input import payloads as hostile_payloads
+from tests.helpers import examples
+from tests.moderation.hostile_payloads import huge_text, json_values, odd_text
+from tests.moderation.hostile_payloads import payloads as hostile_payloads
 from workers.bench import corpus_texts
 from workers.bench import payloads as bench_payloads
 
@@ -227,7 +228,7 @@ def mutated(draw: st.DrawFn) -> Any:
     return payload
 
 
-DIFFERENTIAL = settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+DIFFERENTIAL = settings(max_examples=examples(400), deadline=None, suppress_health_check=list(HealthCheck))
 
 
 @DIFFERENTIAL
@@ -242,7 +243,7 @@ def test_broken_payloads_are_refused_the_same_either_way(payload: Any) -> None:
     assert_agree(payload)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=list(HealthCheck))
 @given(hostile_payloads)
 def test_hostile_payloads_are_handled_the_same_either_way(payload: Any) -> None:
     assert_agree(payload)
@@ -276,6 +277,32 @@ def full_payload() -> dict[str, Any]:
 
 def test_a_complete_payload_takes_the_fast_path() -> None:
     assert fast_load(full_payload()) is not None
+
+
+def test_the_fast_path_knows_exactly_the_schemas_fields() -> None:
+    # Given the fields the schema declares and those the fast path builds
+    schema = {"comment": set(CommentSchema().fields), "author": set(AuthorSchema().fields)}
+    fast = {"comment": set(fast_schema.COMMENT_FIELDS), "author": set(fast_schema.AUTHOR_FIELDS)}
+    # Then they are the same: a field only the schema has would be taken by the fast path and dropped, one only
+    # the fast path has would be accepted there and refused by the schema
+    for kind in schema:
+        assert not schema[kind] - fast[kind], f"{kind} fields the fast path does not build: {schema[kind] - fast[kind]}"
+        assert not fast[kind] - schema[kind], f"{kind} fields the schema does not declare: {fast[kind] - schema[kind]}"
+
+
+def test_every_field_is_built_and_dumped_by_the_fast_path() -> None:
+    # Given a payload with every field the schema declares (author included), each set
+    payload = full_payload()
+    assert set(payload) == set(CommentSchema().fields) and set(payload["author"]) == set(AuthorSchema().fields), \
+        "full_payload() must set every field of the schema"
+    # When the fast path loads it and dumps the comment
+    comment = fast_load(payload)
+    assert comment is not None
+    dumped = fast_schema.fast_dump(comment)
+    # Then it is the schema's comment, and every field comes back
+    with schema_only():
+        assert strictly_equal(comment, load_comment(payload))
+    assert dumped is not None and set(dumped) == set(payload) and set(dumped["author"]) == set(payload["author"])
 
 
 @pytest.mark.parametrize(("field", "value"), [(f, v) for f, values in NEAR_MISSES.items() for v in values],
@@ -325,7 +352,7 @@ def hand_built(draw: st.DrawFn) -> Comment:
     return Comment(**{**comment.__dict__, **odd})
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=list(HealthCheck))
 @given(hand_built())
 def test_comments_dump_the_same_either_way(comment: Comment) -> None:
     # Given a comment / When dumped with the fast path and by the schema alone
@@ -342,7 +369,7 @@ def test_comments_dump_the_same_either_way(comment: Comment) -> None:
     assert fast[0] == expected[0] and strictly_equal(fast[1], expected[1])
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.one_of(st.text(st.characters(codec=None, exclude_categories=())), GOOD["body"], tricky_text,
                  BAD["body"].filter(lambda body: isinstance(body, str))))
 def test_fast_cleaning_is_clean_text(text: str) -> None:

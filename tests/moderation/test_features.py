@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import random
-from collections.abc import Sequence
-from typing import NamedTuple
-
 import numpy as np
 import pytest
 import scipy.sparse as sp
-from sklearn.utils import murmurhash3_32
 
 from moderation import normalize as normalize_module
-from moderation.features import FeatureParams, Featurizer, FittedFeatures, split_unspaced, stack
+from moderation.features import FeatureParams, Featurizer, FittedFeatures, stack
 from moderation.normalize import normalize, normalize_chunk, normalize_counted, prepare, tokenize
 from moderation.signals import SIGNAL_NAMES, batch_signals, comment_signals
+from tests.moderation.feature_reference import reference_hash_batch, reference_weigh
+from tests.moderation.varied_texts import varied_texts
 
 
 @pytest.mark.parametrize(
@@ -124,142 +121,6 @@ def test_unseen_buckets_are_dropped_and_empty_text_is_harmless() -> None:
 
 # ---- Regression: the batch implementation against a straightforward token-by-token reference ----
 
-_PLAIN = ["the", "council", "budget", "is", "late", "again", "I", "think", "you", "are", "a", "good", "point",
-          "bus", "line", "thanks", "for", "the", "article", "free", "money", "click", "here", "now"]
-_LISTED = ["idiot", "moron", "fuck", "shit", "bitch", "asshole", "stupid", "retard", "slurword", "hatefulwords",
-           "piece of shit", "shut up", "kill yourself", "bullshit", "motherfucker", "kike"]
-_ODD = ["café", "naïve", "Привет мир", "日本語のテキスト", "straße", "x²", "٣٤", "ǅemal", "Ⅻ", "a\u00a8b", "\u1fed",
-        "🔥", "😀😀", "☀", "⬛", "👍🏽", "❤️", "http://www.YouTube.com/watch?v=1", "bit.ly/abc", "paypa1-login.com",
-        "me@example.org", "@someone", "call 0123456789", "ab123456cd", "mp3", "10am", "user123", "2nd",
-        "WOW!!!", "???", "...", "a_b", "it's", "don’t", "sooooo", "stuuupid", "!!!!!!", "#tag", "$100", "50%"]
-_EMPTYISH = ["", " ", "\n\t ", "!!!", "...", "\u200b", "🔥", "a", "*", "**", "_", "-", "x y z"]
-
-
-def obfuscate(word: str, rng: random.Random) -> str:
-    """One of the spellings people use to get a word past a filter."""
-    style = rng.randrange(12)
-    if style == 0:
-        return word.translate(str.maketrans({"i": "1", "o": "0", "e": "3", "a": "@", "s": "$"}))
-    if style == 1:
-        return rng.choice([" ", ".", "-", "*", "_"]).join(word)
-    if style == 2 and len(word) > 2:
-        return word[0] + "*" * (len(word) - 2) + word[-1]
-    if style == 3:
-        return word.translate(str.maketrans({"a": "а", "e": "е", "o": "о", "c": "с", "i": "і"}))
-    if style == 4:
-        return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in word)
-    if style == 5:
-        return "\u200b".join(word)
-    if style == 6 and word:
-        k = rng.randrange(len(word))
-        return word[:k] + word[k] * 5 + word[k + 1 :]
-    if style == 7 and len(word) > 3:
-        k = rng.choice([1, 2, len(word) - 2, len(word) - 1])
-        return word[:k] + rng.choice([" ", "-", ".", "'"]) + word[k:]
-    if style == 8:
-        return word.upper()
-    if style == 9:
-        return "".join(chr(0x1D41A + ord(c) - ord("a")) if "a" <= c <= "z" else c for c in word)  # math bold
-    if style == 10:
-        return f"{word}{rng.choice(['!!!', '?', ',', '.', '...', '!?'])}"
-    return word
-
-
-def varied_texts(n: int = 400, seed: int = 11, listed: Sequence[str] = _LISTED) -> list[str]:
-    """Comments of every kind: plain, abusive, obfuscated, unicode, emoji, links, empty-ish and very long.
-
-    :param n: how many.
-    :param seed: random seed.
-    :param listed: words to mix in, often obfuscated.
-    """
-    rng = random.Random(seed)
-    texts = list(_EMPTYISH)
-    texts += ["word " * 4000, "i d i o t " * 500, "a" * 20000, "".join(rng.choice("ab .!1🔥é") for _ in range(20000))]
-    while len(texts) < n:
-        pieces = []
-        for _ in range(rng.randint(1, 25)):
-            kind = rng.random()
-            if kind < 0.45:
-                pieces.append(rng.choice(_PLAIN))
-            elif kind < 0.8:
-                pieces.append(obfuscate(rng.choice(listed), rng))
-            else:
-                pieces.append(rng.choice(_ODD))
-        texts.append("".join(piece + rng.choice([" ", " ", " ", "  ", "\n", ", ", "! "]) for piece in pieces))
-    return texts
-
-
-class _ReferenceBatch(NamedTuple):
-    counts: sp.csr_matrix
-    signals: np.ndarray
-    tokens: list[tuple[str, ...]]
-
-
-def reference_token_entry(params: FeatureParams, token: str) -> tuple[int, list[int]]:
-    """A token's full hash and its buckets, one n-gram at a time (the original code)."""
-    word_size, char_size = 1 << params.word_bits, 1 << params.char_bits
-    full = murmurhash3_32(token, positive=True)
-    buckets = [full & (word_size - 1)]
-    padded = f" {token[:30]} "
-    for n in range(params.char_min, params.char_max + 1):
-        for i in range(max(1, len(padded) - n + 1)):
-            buckets.append(word_size + (murmurhash3_32(padded[i : i + n], positive=True) & (char_size - 1)))
-    return full, buckets
-
-
-def reference_hash_batch(params: FeatureParams, texts: Sequence[str]) -> _ReferenceBatch:
-    """Counts, signals and tokens computed text by text and token by token, assembled from COO triplets."""
-    word_size = 1 << params.word_bits
-    rows: list[int] = []
-    cols: list[int] = []
-    hashes: list[int] = []
-    token_doc: list[int] = []
-    tokens_per_doc: list[tuple[str, ...]] = []
-    signals = np.zeros((len(texts), len(SIGNAL_NAMES)))
-    for i, text in enumerate(texts):
-        chunks, folds = prepare(text)
-        parts = [normalize_chunk(chunk) for chunk in chunks]
-        tokens = split_unspaced(tuple(token for part in parts for token in part.tokens))
-        for token in tokens:
-            full, buckets = reference_token_entry(params, token)
-            hashes.append(full)
-            token_doc.append(i)
-            rows += [i] * len(buckets)
-            cols += buckets
-        tokens_per_doc.append(tokens)
-        signals[i] = comment_signals(text, tokens, folds + sum(p.folds for p in parts), sum(p.repeats for p in parts))
-    if params.bigrams and len(hashes) > 1:
-        full_hashes = np.array(hashes, dtype=np.uint64)
-        docs = np.array(token_doc)
-        same = docs[:-1] == docs[1:]
-        mixed = (full_hashes[:-1] * np.uint64(0x9E3779B1)) ^ (full_hashes[1:] + np.uint64(0x7F4A7C15))
-        cols += ((mixed >> np.uint64(7)) & np.uint64(word_size - 1)).astype(np.int64)[same].tolist()
-        rows += docs[:-1][same].tolist()
-    counts = sp.csr_matrix((np.ones(len(cols), dtype=np.float32), (rows, cols)),
-                           shape=(len(texts), word_size + (1 << params.char_bits)))
-    counts.sum_duplicates()
-    return _ReferenceBatch(counts, signals * params.signal_weight, tokens_per_doc)
-
-
-def reference_weigh(fitted: FittedFeatures, counts: sp.csr_matrix) -> sp.csr_matrix:
-    """Sublinear TF-IDF, L2-normalized per block, computed block by block (the original code)."""
-    cols = fitted.lookup[counts.indices]
-    keep = cols >= 0
-    row_of = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))[keep]
-    cols = cols[keep]
-    values = (1.0 + np.log(counts.data[keep])) * fitted.idf[cols]
-    is_char = cols >= fitted.n_word_cols
-    n = counts.shape[0]
-    sq = values * values
-    word_norm = np.sqrt(np.bincount(row_of[~is_char], sq[~is_char], minlength=n))
-    char_norm = np.sqrt(np.bincount(row_of[is_char], sq[is_char], minlength=n))
-    norms = np.where(is_char, char_norm[row_of], word_norm[row_of])
-    values = (values / np.maximum(norms, 1e-12)).astype(np.float32)
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(row_of, minlength=n), out=indptr[1:])
-    return sp.csr_matrix((values, cols, indptr), shape=(n, fitted.n_text_cols))
-
-
 def assert_same_csr(actual: sp.csr_matrix, expected: sp.csr_matrix) -> None:
     """Same shape, and bit for bit the same arrays of the same types."""
     assert actual.shape == expected.shape
@@ -276,6 +137,7 @@ REGRESSION_PARAMS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("params", REGRESSION_PARAMS, ids=["default", "small-no-bigrams", "tiny-collisions"])
 def test_batch_hashing_is_bit_identical_to_the_token_by_token_reference(params: FeatureParams) -> None:
     # Given a few hundred varied texts (obfuscated words, unicode, emoji, empty-ish and very long ones)

@@ -4,6 +4,7 @@ comment through a moderator's verdict into the decision stream and into a traini
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -14,8 +15,9 @@ from moderation import keys
 from moderation.feedback import export_feedback, labels_for, mask_text
 from moderation.records import Reason
 from moderation.review import ReviewQueue
+from tests.helpers import ROOT
+from tests.moderation.helpers import run_cli
 from tests.moderation.review_fakes import comment, make_handler, write_policy
-from tests.moderation.test_cli import ROOT, run_cli
 from training.datasets import detect_format, load_dataset
 
 
@@ -46,6 +48,7 @@ def test_emails_and_ip_addresses_in_the_text_are_masked() -> None:
     assert mask_text("mail jane.doe@example.com from 192.0.2.44") == "mail user@example.com from 0.0.0.0"
 
 
+@pytest.mark.integration
 def test_held_comment_to_verdict_to_decision_stream_to_training_file(redis: Redis, redis_url: str, prefix: str,
                                                                      tmp_path: Path) -> None:
     # Given a worker that held two comments (spam by the model, an insult by the words rule) from authors
@@ -87,6 +90,7 @@ def test_held_comment_to_verdict_to_decision_stream_to_training_file(redis: Redi
         assert raw not in text
 
 
+@pytest.mark.integration
 def test_a_comment_labelled_twice_is_exported_once_with_merged_labels(redis: Redis, redis_url: str, prefix: str,
                                                                       tmp_path: Path) -> None:
     handler = make_handler(redis, redis_url, prefix, write_policy(tmp_path))
@@ -99,6 +103,7 @@ def test_a_comment_labelled_twice_is_exported_once_with_merged_labels(redis: Red
     assert len(rows) == 1 and rows[0]["spam"] == 1 and rows[0]["toxic"] == 0 and rows[0]["verdict"] == "spam"
 
 
+@pytest.mark.integration
 def test_export_feedback_from_the_cli(redis: Redis, redis_url: str, prefix: str, tmp_path: Path) -> None:
     handler = make_handler(redis, redis_url, prefix, write_policy(tmp_path))
     handler.handle([comment("k-1", "{spam=0.6}")])
@@ -121,13 +126,15 @@ def test_make_train_includes_the_exported_feedback(tmp_path: Path) -> None:
     # Given an exported feedback file (and make told the environment is installed, and to echo commands)
     exported = tmp_path / "feedback.jsonl"
     exported.write_text('{"text": "x", "spam": 1, "comment_id": "c", "verdict": "spam"}\n')
-    make = ["make", "-s", "-o", ".venv/.installed", "PY=echo"]
+    # (ARGS and DATA emptied: a make running these tests, e.g. `make test ARGS=...`, passes its own on)
+    make = ["make", "-s", "-o", ".venv/.installed", "PY=echo", "ARGS=", "DATA="]
+    env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"}}
     # When `make train` runs with and without it, and with explicit data
-    with_feedback = subprocess.run([*make, "train", f"FEEDBACK={exported}"], cwd=ROOT, capture_output=True,
+    with_feedback = subprocess.run([*make, "train", f"FEEDBACK={exported}"], cwd=ROOT, env=env, capture_output=True,
                                    text=True, check=True).stdout.split()
-    without = subprocess.run([*make, "train", f"FEEDBACK={tmp_path / 'none.jsonl'}"], cwd=ROOT, capture_output=True,
-                             text=True, check=True).stdout.split()
-    explicit = subprocess.run([*make, "train", "DATA=mine.jsonl", f"FEEDBACK={exported}"], cwd=ROOT,
+    without = subprocess.run([*make, "train", f"FEEDBACK={tmp_path / 'none.jsonl'}"], cwd=ROOT, env=env,
+                             capture_output=True, text=True, check=True).stdout.split()
+    explicit = subprocess.run([*make, "train", "DATA=mine.jsonl", f"FEEDBACK={exported}"], cwd=ROOT, env=env,
                               capture_output=True, text=True, check=True).stdout.split()
     # Then training is told where the feedback export is (it adds the file when present), and gets exactly the
     # data when named

@@ -23,7 +23,10 @@ from moderation.health import (
     EXIT_QUEUE_TOO_DEEP,
     EXIT_REDIS_UNREACHABLE,
 )
-from tests.conftest import repo_root
+from tests.helpers import repo_root
+
+# Every test here uses a real Redis server.
+pytestmark = pytest.mark.integration
 
 
 @pytest.fixture

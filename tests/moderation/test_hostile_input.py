@@ -10,7 +10,6 @@ import io
 import json
 import math
 import os
-import string
 from pathlib import Path
 from typing import Any
 
@@ -25,34 +24,11 @@ from moderation.client import ModerationClient, Receipt, Refusal
 from moderation.pipeline import validate_payloads
 from moderation.schemas import MAX_PAYLOAD_BYTES, dump_comment, load_comment, load_comment_json
 from moderation.wire import comments_of
+from tests.helpers import examples
+from tests.moderation.hostile_payloads import payloads
 
 # How hard to push: CI runs the defaults (tens of thousands of payloads in all); raise for a soak.
 SCALE = float(os.environ.get("HOSTILE_SCALE", "1"))
-FIELDS = ["id", "thread", "url", "author", "body", "created_at", "parent_id", "lang", "site", "metadata"]
-AUTHOR_FIELDS = ["id", "name", "email", "url", "ip", "user_agent"]
-
-odd_text = st.text(st.characters(codec=None, exclude_categories=()), max_size=60)
-huge_text = st.builds(lambda c, n: c * n, st.sampled_from(["x", "é", "\u200b", "\x00", "😀", "\ud800", " "]),
-                      st.sampled_from([1, 127, 128, 129, 20_000, 20_001, 70_000]))
-scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(min_value=-(10**30), max_value=10**30),
-    st.floats(allow_nan=True, allow_infinity=True), odd_text, huge_text,
-    st.sampled_from(["", " ", "2026-11-28T09:14:00+01:00", "2026-13-45T99:00:00Z", "http://x", "a@b.c",
-                     "::1", "256.0.0.1", "en", "pt-BR", "https://news.example.org/a?b=c"]),
-)
-# Two levels of nesting are enough here: deep nesting has its own tests below.
-json_values = st.one_of(scalars, st.lists(scalars, max_size=3),
-                        st.dictionaries(st.text(max_size=8), scalars, max_size=3))
-author = st.dictionaries(st.sampled_from([*AUTHOR_FIELDS, "karma"]), json_values, max_size=7)
-payloads = st.one_of(
-    st.fixed_dictionaries({"id": st.text(string.ascii_letters, min_size=1, max_size=10), "body": odd_text},
-                          optional={k: (author if k == "author" else json_values)
-                                    for k in FIELDS if k not in ("id", "body")}),
-    st.dictionaries(st.sampled_from([*FIELDS, "extra"]), st.one_of(json_values, author), max_size=10),
-    json_values,
-)
-
-
 def deeply_nested(depth: int) -> Any:
     value: Any = "x"
     for _ in range(depth):
@@ -74,13 +50,13 @@ def check_outcome(payload: Any) -> None:
     assert comment.body.strip() and len(comment.body) <= 20_000
 
 
-@settings(max_examples=int(6000 * SCALE), deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(int(6000 * SCALE)), deadline=None, suppress_health_check=list(HealthCheck))
 @given(payloads)
 def test_schema_gives_a_comment_or_a_clean_error(payload: Any) -> None:
     check_outcome(payload)
 
 
-@settings(max_examples=int(3000 * SCALE), deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(int(3000 * SCALE)), deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.one_of(payloads.map(lambda p: json.dumps(p, allow_nan=True)), st.text(max_size=200),
                  st.binary(max_size=200)))
 def test_raw_lines_give_a_comment_or_a_clean_error(raw: str | bytes) -> None:
@@ -111,7 +87,8 @@ def test_known_nasty_lines(raw: str) -> None:
         check_outcome(dump_comment(comment))
 
 
-@settings(max_examples=int(1500 * SCALE), deadline=None, suppress_health_check=list(HealthCheck))
+@pytest.mark.integration
+@settings(max_examples=examples(int(1500 * SCALE)), deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.lists(payloads, min_size=1, max_size=8))
 def test_client_queues_what_it_accepts_and_refuses_the_rest(redis_url: str, batch: list[Any]) -> None:
     # Given a real Redis and a client / When a batch of generated payloads is submitted
@@ -130,7 +107,8 @@ def test_client_queues_what_it_accepts_and_refuses_the_rest(redis_url: str, batc
     redis.close()
 
 
-@settings(max_examples=int(150 * SCALE), deadline=None, suppress_health_check=list(HealthCheck))
+@pytest.mark.integration
+@settings(max_examples=examples(int(150 * SCALE)), deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.lists(st.one_of(payloads.map(lambda p: json.dumps(p, allow_nan=True)), st.text(max_size=80)),
                 min_size=1, max_size=60))
 def test_cli_submit_prints_one_result_per_line(redis_url: str, tmp_path_factory: pytest.TempPathFactory,

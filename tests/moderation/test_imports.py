@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from tests.conftest import repo_root
+from tests.helpers import repo_root
 
 CLIENT_MODULES = ("moderation.client", "moderation.wire", "moderation.schemas", "moderation.settings",
                   "moderation.reader", "moderation.bundle", "moderation.current_model", "moderation.health")

@@ -15,6 +15,7 @@ from moderation import records
 from moderation.feedback import stored_comment
 from moderation.records import OUTCOMES, Author, Comment, Decision, Reason, compact_json
 from moderation.review import HeldComment
+from tests.helpers import examples
 
 # Every code point but lone surrogates (which no validated comment holds): quotes, backslashes, control
 # characters, U+2028, astral characters.
@@ -64,7 +65,7 @@ def encoder(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> 
     return str(request.param)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(decision=decisions)
 def test_a_decision_encodes_to_what_the_standard_library_wrote(decision: Decision) -> None:
     for orjson in (records._orjson, None):
@@ -80,7 +81,7 @@ def test_a_decision_encodes_to_what_the_standard_library_wrote(decision: Decisio
         assert Decision.from_json(new) == Decision.from_json(old)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(value=json_values)
 def test_any_json_ready_value_encodes_to_what_the_standard_library_wrote(value: Any) -> None:
     # Given any JSON-ready value, When it is encoded, Then it parses to the same objects
@@ -118,7 +119,7 @@ def test_what_orjson_refuses_is_left_to_the_standard_library(value: Any, encoder
     assert compact_json(value) == old_encoding(value)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(decision=decisions, body=strings, site=st.none() | strings, identity=st.none() | strings,
        held_at=strings, name=st.none() | strings)
 def test_a_held_item_and_a_kept_text_parse_as_before(decision: Decision, body: str, site: str | None,

@@ -21,7 +21,10 @@ from moderation.cli import main
 from moderation.embedded_redis import free_port
 from moderation.metrics import record_decisions, record_rescored
 from moderation.records import Decision
-from tests.conftest import repo_root
+from tests.helpers import repo_root
+
+# Every test here uses a real Redis server.
+pytestmark = pytest.mark.integration
 
 
 def decision(comment_id: str, outcome: str, latency_ms: float | None) -> Decision:

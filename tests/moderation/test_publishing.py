@@ -4,37 +4,22 @@ lost (a restart) are loaded again without doing anything twice."""
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 from redis import Redis
-from redis.client import PubSub
 from redis.exceptions import ResponseError
 
 from moderation import keys
 from moderation.audit import read_audit
 from moderation.publishing import DecisionPublisher, PipelineScript, execute
-from moderation.records import Decision, Reason
+from moderation.records import Decision
 from moderation.review import HeldComment
+from tests.moderation.helpers import decision, next_message
 from tests.moderation.review_fakes import comment, make_handler, write_policy
 
-
-def next_message(pubsub: PubSub, timeout: float = 5.0) -> dict[str, Any] | None:
-    """The next data message (subscribe confirmations are skipped), waiting up to ``timeout``."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        message = pubsub.get_message(timeout=deadline - time.monotonic())
-        if message is not None:
-            return message
-    return None
-
-
-def decision(comment_id: str, outcome: str = "review") -> Decision:
-    return Decision(comment_id=comment_id, decision=outcome, scores={"spam": 0.6},  # type: ignore[arg-type]
-                    reasons=(Reason(code="spam.review", message="m", head="spam", score=0.6, terms=("win",)),),
-                    model_version="m1", decided_at="2026-11-28T10:00:00.000Z", latency_ms=1.0)
+# Every test here uses a real Redis server.
+pytestmark = pytest.mark.integration
 
 
 def test_a_decision_lands_in_the_key_the_stream_and_the_channel(redis: Redis, prefix: str) -> None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from redis import Redis
 
 from moderation.publishing import DecisionPublisher
 from moderation.reader import DecisionReader
-from tests.moderation.test_publishing import decision
+from tests.moderation.helpers import decision
+
+# Every test here uses a real Redis server.
+pytestmark = pytest.mark.integration
 
 
 def test_each_decision_goes_to_one_consumer_of_a_group(redis: Redis, prefix: str) -> None:

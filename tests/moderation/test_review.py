@@ -13,9 +13,11 @@ from moderation import keys
 from moderation.records import Author, Decision
 from moderation.review import ReviewQueue
 from moderation.rules.trust import author_identity
+from tests.moderation.helpers import next_message, run_cli
 from tests.moderation.review_fakes import comment, make_handler, write_policy
-from tests.moderation.test_cli import run_cli
-from tests.moderation.test_publishing import next_message
+
+# Every test here uses a real Redis server.
+pytestmark = pytest.mark.integration
 
 
 @pytest.fixture

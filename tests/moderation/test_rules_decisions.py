@@ -28,6 +28,9 @@ from tests.moderation.review_fakes import comment
 from tests.training.tiny import trained_bundle
 from training.bundle import load_bundle
 
+# Every test here uses a real Redis server.
+pytestmark = pytest.mark.integration
+
 POLICY = """
 words_file = "words.toml"
 

@@ -73,6 +73,7 @@ def test_subdomains_match_their_domain_and_look_alikes_do_not() -> None:
     assert domain_in("example.com.evil.ru", ["example.com"]) is None
 
 
+@pytest.mark.integration
 def test_too_many_links_are_held_but_allowed_domains_do_not_count(redis: Redis, redis_url: str, prefix: str,
                                                                   tmp_path: Path) -> None:
     # Given a site allowing 2 links, and links to its own domain not counted
@@ -90,6 +91,7 @@ def test_too_many_links_are_held_but_allowed_domains_do_not_count(redis: Redis, 
     assert decision_of(redis, prefix, "l-2")["decision"] == "approve"
 
 
+@pytest.mark.integration
 def test_a_denied_domain_rejects_even_as_a_subdomain(redis: Redis, redis_url: str, prefix: str,
                                                      tmp_path: Path) -> None:
     policy = write_policy(tmp_path, '\n[sites.news.rules]\ndeny_domains = ["casino.example"]\n')
@@ -102,6 +104,7 @@ def test_a_denied_domain_rejects_even_as_a_subdomain(redis: Redis, redis_url: st
     assert decision_of(redis, prefix, "d-2")["decision"] == "approve"
 
 
+@pytest.mark.integration
 def test_links_from_new_authors_are_held_when_the_site_asks(redis: Redis, redis_url: str, prefix: str,
                                                             tmp_path: Path) -> None:
     # Given a site holding links from new authors, and an author with an approved comment

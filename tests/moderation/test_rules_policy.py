@@ -14,6 +14,7 @@ from moderation.settings import PROJECT_ROOT
 from tests.moderation.review_fakes import comment, make_handler, write_policy
 
 
+@pytest.mark.integration
 def test_blatant_spam_is_flagged_discard(redis: Redis, redis_url: str, prefix: str, tmp_path: Path) -> None:
     # Given spam rejected at 0.9 and discarded at 0.98
     handler = make_handler(redis, redis_url, prefix, write_policy(tmp_path))
@@ -26,6 +27,7 @@ def test_blatant_spam_is_flagged_discard(redis: Redis, redis_url: str, prefix: s
     assert Decision.from_dict({k: v for k, v in records["s-2"].items() if k != "discard"}).discard is False
 
 
+@pytest.mark.integration
 def test_a_rule_reject_is_never_discarded(redis: Redis, redis_url: str, prefix: str, tmp_path: Path) -> None:
     handler = make_handler(redis, redis_url, prefix, write_policy(tmp_path, words='banned = ["slurword"]\n'))
     handler.handle([comment("b-1", "slurword")])

@@ -6,11 +6,15 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from redis import Redis
 
 from moderation.records import Author, Comment
 from moderation.rules import RuleEngine
 from tests.moderation.review_fakes import comment, make_handler, write_policy
+
+# Every test here uses a real Redis server.
+pytestmark = pytest.mark.integration
 
 SPAM_TEXT = "Earn 500 dollars a day from home, ask me how"
 

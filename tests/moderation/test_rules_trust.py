@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from redis import Redis
 
 from moderation import keys
 from moderation.logs import keyed_hash
 from moderation.review import ReviewQueue
 from tests.moderation.review_fakes import comment, make_handler, write_policy
+
+# Every test here uses a real Redis server.
+pytestmark = pytest.mark.integration
 
 
 def outcome(redis: Redis, prefix: str, cid: str) -> tuple[str, list[str]]:

@@ -16,7 +16,7 @@ from moderation.rules.base import TextView
 from moderation.rules.words import WordMatcher, check_words
 from moderation.settings import PROJECT_ROOT
 from tests.moderation.review_fakes import comment, make_handler, write_policy
-from tests.moderation.test_features import obfuscate, varied_texts
+from tests.moderation.varied_texts import obfuscate, varied_texts
 
 WORDS = """
 banned = ["slurword", "hatefulword*"]
@@ -100,6 +100,7 @@ def test_the_shipped_word_lists_load_and_match() -> None:
     assert "idiot" in match.suspect
 
 
+@pytest.mark.integration
 def test_the_worker_rejects_banned_and_holds_suspect_words(redis: Redis, redis_url: str, prefix: str,
                                                            tmp_path: Path) -> None:
     # Given a worker whose policy has word lists, and comments the model finds harmless
@@ -115,6 +116,7 @@ def test_the_worker_rejects_banned_and_holds_suspect_words(redis: Redis, redis_u
     assert '"decision":"approve"' in stored["w-3"]
 
 
+@pytest.mark.integration
 def test_a_site_adds_its_own_words(redis: Redis, redis_url: str, prefix: str, tmp_path: Path) -> None:
     # Given a site that also bans "stupid"
     policy = write_policy(tmp_path, '\n[sites.kids.rules]\nextra_banned_words = ["stupid"]\n', words=WORDS)

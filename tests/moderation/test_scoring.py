@@ -11,22 +11,23 @@ import pytest
 
 from moderation.features import FeatureParams, FittedFeatures
 from moderation.scoring import STATE_FORMAT, HeadScore, Scorer, calibrate
-from moderation.settings import load_settings
 from moderation.signals import SIGNAL_NAMES
-from tests.moderation.test_features import (
-    reference_hash_batch,
-    reference_token_entry,
-    reference_weigh,
-    varied_texts,
-)
+from tests.moderation.feature_reference import reference_hash_batch, reference_token_entry, reference_weigh
+from tests.moderation.varied_texts import varied_texts
 from tests.training.tiny import tiny_examples, trained_bundle
 from training.bundle import load_bundle
 
 
 @pytest.fixture(scope="module")
-def scorer(tmp_path_factory: pytest.TempPathFactory) -> Scorer:
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A bundle trained on the tiny corpus, alone in a models directory of its own."""
     path: Path = trained_bundle(str(tmp_path_factory.mktemp("models")))
-    return load_bundle(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def scorer(bundle: Path) -> Scorer:
+    return load_bundle(bundle)
 
 
 def test_every_text_gets_every_head(scorer: Scorer) -> None:
@@ -251,6 +252,7 @@ def test_scores_and_explanations_are_identical_to_the_original_code(scorer: Scor
     assert explained > 100
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("params", [
     FeatureParams(word_bits=7, char_bits=8, char_min=2, char_max=4, bigrams=True),
     FeatureParams(word_bits=9, char_bits=7, char_min=1, char_max=3, bigrams=False, signal_weight=1.0),
@@ -267,17 +269,14 @@ def test_explanations_with_shared_buckets_and_ties_are_identical_to_the_original
         assert model.explain(text, top_k=4) == {head: contributions for head, (_, contributions) in expected.items()}
 
 
-def test_the_current_model_scores_exactly_as_before() -> None:
-    # Given the model this checkout serves (skipped when none was trained here)
-    from moderation.bundle import BundleError
+def test_the_current_model_scores_exactly_as_before(bundle: Path) -> None:
+    # Given a promoted model, served as a worker serves it: the current one of its models directory (not the
+    # developer's models/, so that the test runs, and runs alike, on every checkout)
     from moderation.current_model import CurrentModel, ModelStore
+    from training.registry import ModelRegistry
 
-    settings = load_settings()
-    if not (Path(settings.models_dir) / "CURRENT").exists():
-        pytest.skip("no current model in models/")
-    try:
-        current = CurrentModel(ModelStore(settings.models_dir)).get()
-    except BundleError as exc:  # e.g. a format-1 bundle trained before format 2
-        pytest.skip(str(exc))
+    ModelRegistry(bundle.parent).promote(bundle.name, force=True)
+    current = CurrentModel(ModelStore(bundle.parent)).get()
+    assert current.version == bundle.name
     # When varied comments are scored / Then probabilities and explanations are those of the original code
     _assert_scores_match_the_reference(current, varied_texts(300, seed=37), sizes=(100,), top_ks=(5,))

@@ -6,6 +6,7 @@ import base64
 import json
 import time
 
+import pytest
 from redis import Redis
 
 from moderation import keys
@@ -13,7 +14,10 @@ from moderation.client import ModerationClient
 from moderation.publishing import DecisionPublisher
 from moderation.sweep import requeue_undecided
 from moderation.wire import comments_of
-from tests.moderation.test_publishing import decision
+from tests.moderation.helpers import decision
+
+# Every test here uses a real Redis server.
+pytestmark = pytest.mark.integration
 
 
 def test_undecided_comments_past_the_deadline_are_requeued_once(redis: Redis, prefix: str) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.training.fake_datasets import write_data_dir
+from tests.training.helpers import MAY_SHIP
 from training.corpora import (
     DataDirMissing,
     catalogue,
@@ -20,15 +21,6 @@ from training.corpora import (
     survey,
 )
 from training.datasets import FORMATS, detect_format
-
-#: What the datasets' READMEs say may train the shipped model (and nothing else may).
-MAY_SHIP = {
-    "youtube_spam", "davidson_hate_offensive", "jigsaw_sample", "civil_comments_toxic_spans",
-    "civil_comments_test_sample_10k", "civil_comments_bucketed_4900", "wikipedia_talk_cat_large", "hatexplain",
-    "stormfront_hate", "multilingual/zh_cold_train.csv", "multilingual/zh_cold_dev.csv",
-    "multilingual/de_germeval2018.training.txt", "multilingual/pt_toldbr_train.csv",
-    "multilingual/pt_toldbr_validation.csv", "multilingual/fr_mlma_nonhidden.csv",
-}
 
 
 def test_the_catalogue_marks_exactly_the_readme_may_ship_corpora() -> None:

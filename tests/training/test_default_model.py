@@ -10,7 +10,7 @@ import pytest
 
 import training.train as train_module
 from tests.training.fake_datasets import write_data_dir
-from tests.training.test_corpora import MAY_SHIP
+from tests.training.helpers import MAY_SHIP
 from tests.training.tiny import FAST, tiny_examples, write_jsonl
 from training.bundle import load_bundle, read_metadata
 from training.cli import main

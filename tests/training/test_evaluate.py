@@ -36,6 +36,7 @@ def test_compare_reports_names_regressions_beyond_the_tolerance() -> None:
     assert "spam" in format_table({"a": new, "b": old})
 
 
+@pytest.mark.slow
 def test_evaluate_cli_writes_json_plots_and_compares_with_current(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

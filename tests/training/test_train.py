@@ -75,6 +75,7 @@ def test_cli_trains_from_files_and_promotes(tmp_path: Path, capsys: pytest.Captu
     assert "* " in capsys.readouterr().out
 
 
+@pytest.mark.integration
 def test_default_model_is_trained_once_and_promoted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, redis: Redis, prefix: str
 ) -> None:
@@ -101,6 +102,7 @@ def test_default_model_is_trained_once_and_promoted(
 
 
 
+@pytest.mark.integration
 def test_a_new_redis_reuses_the_local_current_model_instead_of_training(tmp_path: Path, redis: Redis,
                                                                         prefix: str) -> None:
     # Given a models directory whose current model was promoted without Redis (or in a Redis since gone)
@@ -116,6 +118,7 @@ def test_a_new_redis_reuses_the_local_current_model_instead_of_training(tmp_path
     assert published.key == (bundle.name, ModelRegistry(models).current_pointer().sha256)  # type: ignore[union-attr]
 
 
+@pytest.mark.integration
 def test_the_shipped_default_bundle_is_used_instead_of_training(tmp_path: Path, redis: Redis, prefix: str) -> None:
     # Given no promoted model, and a shipped default bundle
     shipped = train_bundle(tiny_examples(), tmp_path / "package", data_hash="tiny", params=FAST, progress=None)

@@ -7,44 +7,17 @@ import threading
 import time
 from typing import Any
 
+import pytest
 from redis import Redis
 
 from moderation import keys
 from moderation.client import ModerationClient, Receipt
-from moderation.records import Decision
 from moderation.wire import task_message
 from tests.workers.conftest import RunningWorker
+from tests.workers.helpers import ABUSIVE, FRIENDLY, SPAM, client_for, wait_for_decisions
 
-FRIENDLY = [
-    "Thanks for the clear explanation of the budget, very helpful.",
-    "I disagree with the council on this, but the article lays out both sides fairly.",
-    "Does anyone know when the new bus schedule starts?",
-]
-SPAM = [
-    "EARN $5000 a week from home!!! Visit www.quick-cash-profits.biz now, limited spots",
-    "Check out my channel and subscribe for free gift cards!!! http://bit.ly/free-gift-now",
-]
-ABUSIVE = [
-    "You are a pathetic idiot and everyone here hates you, shut up",
-    "Go to hell you stupid moron, nobody cares about your worthless opinion",
-]
-
-
-def client_for(worker: RunningWorker) -> ModerationClient:
-    redis = Redis.from_url(worker.redis_url, decode_responses=True)
-    return ModerationClient(redis, prefix=worker.prefix, queue=worker.queue, batch_size=25)
-
-
-def wait_for_decisions(client: ModerationClient, ids: list[str], timeout: float = 60) -> dict[str, Decision]:
-    deadline = time.monotonic() + timeout
-    found: dict[str, Decision] = {}
-    while time.monotonic() < deadline and len(found) < len(ids):
-        for comment_id, decision in client.decisions([i for i in ids if i not in found]).items():
-            if decision:
-                found[comment_id] = decision
-        if len(found) < len(ids):
-            client.decision(next(i for i in ids if i not in found), wait=1)
-    return found
+# Every test here runs real worker processes on a real Redis.
+pytestmark = pytest.mark.integration
 
 
 def wait_until_idle(client: ModerationClient, timeout: float = 30) -> None:

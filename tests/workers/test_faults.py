@@ -92,6 +92,7 @@ def replace_mid_run(url: str, models_dir: Path, logs: Path, fault: str) -> tuple
     return first, counts, code
 
 
+@pytest.mark.integration
 def test_kill_9_mid_run_every_comment_gets_exactly_one_decision(redis_url: str, models_dir: Path,
                                                                  logs: Path) -> None:
     # Given a run of comments in progress / When the worker and its children are SIGKILLed and a new one starts
@@ -101,6 +102,7 @@ def test_kill_9_mid_run_every_comment_gets_exactly_one_decision(redis_url: str, 
     assert (counts.lost, counts.duplicates) == (0, 0), counts
 
 
+@pytest.mark.integration
 def test_sigterm_is_a_graceful_stop_and_the_rest_is_picked_up(redis_url: str, models_dir: Path, logs: Path) -> None:
     # Given a run in progress / When the worker gets SIGTERM, then a new worker starts
     first, counts, code = replace_mid_run(redis_url, models_dir, logs, "term")
@@ -110,6 +112,7 @@ def test_sigterm_is_a_graceful_stop_and_the_rest_is_picked_up(redis_url: str, mo
     assert counts.submitted == COMMENTS and (counts.lost, counts.duplicates) == (0, 0), counts
 
 
+@pytest.mark.integration
 def test_a_comment_that_always_fails_is_dead_lettered_after_n_attempts_and_spares_its_batch(
         poison_worker: RunningWorker, uid: str) -> None:
     # Given 50 comments in two messages, two of which make the worker's code raise every time
@@ -138,6 +141,7 @@ def test_a_comment_that_always_fails_is_dead_lettered_after_n_attempts_and_spare
     assert {json.loads(line)["comment_id"] for line in listed.stdout.splitlines()} >= poisoned
 
 
+@pytest.mark.integration
 def test_corrupt_messages_are_dead_lettered_not_dropped_silently(poison_worker: RunningWorker, uid: str) -> None:
     # Given raw garbage and undecodable envelopes pushed among good messages
     client = client_for(poison_worker.redis_url, poison_worker.prefix)
@@ -168,6 +172,7 @@ class _Boom:
 _MARKER: list[str] = [""]
 
 
+@pytest.mark.integration
 def test_pickle_is_never_accepted_from_the_broker(poison_worker: RunningWorker, uid: str, tmp_path: Path) -> None:
     # Given a task message whose body is a pickle that would create a file if it were ever loaded
     client = client_for(poison_worker.redis_url, poison_worker.prefix)
@@ -188,6 +193,7 @@ def test_pickle_is_never_accepted_from_the_broker(poison_worker: RunningWorker, 
     assert client.decision(f"pk-{uid}") is None
 
 
+@pytest.mark.integration
 def test_redis_restart_with_append_only_persistence_loses_nothing(models_dir: Path, tmp_path: Path) -> None:
     # Given a private Redis with append-only persistence, a worker, and a producer submitting
     with EmbeddedRedis(tmp_path / "redis", appendonly=True) as server:
@@ -207,6 +213,7 @@ def test_redis_restart_with_append_only_persistence_loses_nothing(models_dir: Pa
     assert (counts.lost, counts.duplicates) == (0, 0), counts
 
 
+@pytest.mark.integration
 def test_a_password_protected_redis_works_end_to_end_and_a_wrong_password_is_a_clear_error(
         models_dir: Path, tmp_path: Path) -> None:
     # Given a Redis that requires a password

@@ -12,7 +12,7 @@ from moderation import keys
 from moderation.client import ModerationClient
 from moderation.sweep import requeue_undecided
 from tests.workers.conftest import RunningWorker
-from tests.workers.test_end_to_end import client_for, wait_for_decisions
+from tests.workers.helpers import client_for, wait_for_decisions
 
 
 @pytest.mark.integration

@@ -20,8 +20,8 @@ from moderation import keys
 from moderation.cli import main
 from moderation.client import ModerationClient
 from moderation.health import EXIT_HEALTHY, EXIT_NO_MODEL
-from tests.conftest import repo_root
-from tests.workers.test_end_to_end import FRIENDLY, SPAM, wait_for_decisions
+from tests.helpers import repo_root
+from tests.workers.helpers import FRIENDLY, SPAM, wait_for_decisions
 from training.registry import ModelRegistry
 from workers.process import WorkerProcess
 

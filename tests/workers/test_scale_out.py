@@ -20,7 +20,10 @@ from moderation.cli import main
 from moderation.client import ModerationClient, Receipt
 from moderation.health import EXIT_HEALTHY, live_workers
 from tests.workers.conftest import SEED, RunningWorker, start_worker
-from tests.workers.test_end_to_end import FRIENDLY, SPAM, wait_for_decisions
+from tests.workers.helpers import FRIENDLY, SPAM, wait_for_decisions
+
+# Every test here runs real worker processes on a real Redis.
+pytestmark = pytest.mark.integration
 
 
 @dataclass(frozen=True)

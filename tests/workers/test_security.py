@@ -7,12 +7,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from redis import Redis
 
 from moderation.client import ModerationClient, Receipt
 from moderation.review import ReviewQueue
 from tests.workers.conftest import RunningWorker
 from workers.chaos import wait_all_decided
+
+# Every test here runs real worker processes on a real Redis.
+pytestmark = pytest.mark.integration
 
 
 def test_raw_emails_and_ips_are_never_logged_or_exported(worker: RunningWorker, uid: str, tmp_path: Path) -> None:

@@ -12,9 +12,13 @@ import json
 import time
 import uuid
 
+import pytest
 from redis import Redis
 
 from tests.workers.conftest import RunningWorker
+
+# Every test here runs real worker processes on a real Redis.
+pytestmark = pytest.mark.integration
 
 
 def hand_built_message(queue: str, comments: list[dict[str, object]], submitted_at_ms: int) -> str:
