@@ -147,18 +147,14 @@ def outcome_shares(items: Sequence[FairnessItem], flagged: np.ndarray) -> dict[s
     category = np.array([item.category for item in items])
     toxic = np.array([item.toxic for item in items], dtype=bool)
     approved = ~np.asarray(flagged, dtype=bool)
-    acceptable, abuse = approved[~toxic], approved[toxic]
-    shares = {
-        "acceptable_approved": _share(acceptable),
-        "abuse_held": _share(~abuse),
+    acceptable_approved, abuse_held = _share(approved[~toxic]), _share(~approved[toxic])
+    met = (acceptable_approved or 0.0) >= TARGET_APPROVED and (abuse_held or 0.0) >= TARGET_HELD
+    shares: dict[str, Any] = {
+        "acceptable_approved": acceptable_approved,
+        "abuse_held": abuse_held,
         "approved_by_category": {c: _share(approved[category == c]) for c in CATEGORIES},
         "counts": {c: int((category == c).sum()) for c in CATEGORIES},
-    }
-    shares["targets"] = {
-        "acceptable_approved": TARGET_APPROVED,
-        "abuse_held": TARGET_HELD,
-        "met": bool((shares["acceptable_approved"] or 0) >= TARGET_APPROVED
-                    and (shares["abuse_held"] or 0) >= TARGET_HELD),
+        "targets": {"acceptable_approved": TARGET_APPROVED, "abuse_held": TARGET_HELD, "met": met},
     }
     return shares
 
