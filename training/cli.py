@@ -48,6 +48,9 @@ def _registry(args: argparse.Namespace) -> Any:
     return ModelRegistry(_models_dir(args), redis=redis, prefix=prefix, default_model=settings.default_model)
 
 
+#: Share of the training data ``train`` keeps aside (see :mod:`training.holdout`).
+DEFAULT_HOLDOUT = 0.1
+
 #: Where ``make export-feedback`` writes moderators' labelled examples; ``train`` adds it by default.
 FEEDBACK_EXPORT = Path(__file__).resolve().parent.parent / "var" / "feedback.jsonl"
 
@@ -65,6 +68,7 @@ def _data(paths: Sequence[str] | None, *, with_feedback: bool = False) -> list[P
 def cmd_train(args: argparse.Namespace) -> int:
     """Train a bundle: by default the current model updated with ``--data`` (and ``var/feedback.jsonl`` when
     present); with ``--from-scratch``, a new model from the given files only (default: the seed corpus)."""
+    from training.holdout import split_for_training
     from training.train import load_training_data, train_bundle, update_bundle
 
     params = json.loads(args.params) if args.params else None
@@ -80,11 +84,15 @@ def cmd_train(args: argparse.Namespace) -> int:
                   "export-feedback), or ARGS=--from-scratch to train on the seed corpus alone", file=sys.stderr)
             return 2
     examples, data_hash = load_training_data(paths)
+    examples, holdout = split_for_training(examples, paths, data_hash, args.holdout)
     names = ", ".join(p.name for p in paths)
+    held = holdout["holdout"]["examples"] if holdout["holdout"] else 0
+    print(f"holding out {held:,} examples for evaluation (never trained on)", file=sys.stderr)
     if args.from_scratch:
         print(f"training from scratch on {len(examples):,} examples from {names}", file=sys.stderr)
         path = train_bundle(
-            examples, _models_dir(args), data_hash=data_hash, params=params, data_files=[p.name for p in paths]
+            examples, _models_dir(args), data_hash=data_hash, params=params, data_files=[p.name for p in paths],
+            metadata=holdout,
         )
     else:
         base = _registry(args).current()
@@ -94,7 +102,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         print(f"adding {len(examples):,} examples from {names} to {base.version}", file=sys.stderr)
         path = update_bundle(
             base.path, examples, _models_dir(args), data_hash=data_hash, params=params,
-            data_files=[p.name for p in paths],
+            data_files=[p.name for p in paths], metadata=holdout,
         )
     print(path)
     if args.promote:
@@ -103,45 +111,111 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_evaluate(args: argparse.Namespace) -> int:
-    """Evaluate a model (and the current one beside it when different) on labelled data."""
-    from training.bundle import load_bundle, read_metadata, write_metadata
-    from training.evaluate import format_table, head_metrics, score_examples
+def _evaluation_data(args: argparse.Namespace, target: Any) -> tuple[list[Any], str, list[str], str] | None:
+    """The examples to evaluate on: ``--data``, else the target bundle's held-out split (``None``: refused)."""
+    from training.holdout import HoldoutUnavailable, held_out_examples
     from training.train import load_training_data
 
+    if args.data:
+        examples, data_hash = load_training_data([Path(p) for p in args.data])
+        return examples, data_hash, list(args.data), f"{', '.join(args.data)} ({len(examples):,} examples)"
+    try:
+        held = held_out_examples(target.metadata)
+    except HoldoutUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None
+    return held.examples, held.data_hash, [f"held-out split of {', '.join(held.files)}"], held.describe()
+
+
+def _fairness(scorer: Any) -> dict[str, Any] | None:
+    """The model's report on the fairness and context set (``None`` without a toxic head)."""
+    import numpy as np
+
+    from moderation.policy import load_policy
+    from moderation.settings import load_settings
+    from training.fairness import fairness_report, load_fairness_set
+
+    if "toxic" not in scorer.heads:
+        return None
+    policy = load_policy(load_settings().policy_file).for_site(None)
+    if "toxic" not in policy.heads:
+        return None
+    items = load_fairness_set()
+    probs = scorer.predict_proba([item.text for item in items])
+    flagged = [policy.decide(dict(zip(scorer.heads, map(float, row), strict=True)))[0] != "approve" for row in probs]
+    toxic = probs[:, list(scorer.heads).index("toxic")]
+    return fairness_report(items, np.asarray(toxic), policy.heads["toxic"].review, flagged)
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    """Evaluate a model (and the current one beside it when different) on labelled data and the fairness set.
+
+    Without ``--data`` the model's held-out split is used; a model without one is refused (exit 2).
+    """
+    from training.bundle import load_bundle, read_metadata, write_metadata
+    from training.evaluate import format_table, head_metrics, score_examples
+    from training.fairness import format_fairness, load_fairness_set
+    from training.gate import overlap_warnings
+
     registry = _registry(args)
-    paths = _data(args.data)
-    if not args.data:
-        print("no --data given: evaluating on the seed corpus (the default model's training data)", file=sys.stderr)
-    examples, data_hash = load_training_data(paths)
     target = registry.resolve(args.model)
+    found = _evaluation_data(args, target)
+    if found is None:
+        return 2
+    examples, data_hash, files, source = found
+    print(f"evaluating {target.version} on {source}")
     models = {target.version: target}
     current = registry.current() if args.model != "current" else None
     if current is not None and current.version != target.version:
         models[current.version] = current
+    texts = [e.text for e in examples]
+    warnings = overlap_warnings(texts, list(models.values()), "the evaluation texts")
+    warnings += overlap_warnings([i.text for i in load_fairness_set()], list(models.values()), "the fairness set")
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     scores: dict[str, dict[str, tuple]] = {}
     reports: dict[str, dict[str, Any]] = {}
+    fairness: dict[str, Any] = {}
     for version, info in models.items():
-        scores[version] = score_examples(load_bundle(info.path), examples)
+        scorer = load_bundle(info.path)
+        scores[version] = score_examples(scorer, examples)
         reports[version] = {h: head_metrics(y, p, args.threshold) for h, (y, p) in scores[version].items()}
+        fairness[version] = _fairness(scorer)
         metadata = read_metadata(info.path)
-        metadata.setdefault("metrics", {})[data_hash] = {"files": [p.name for p in paths], "heads": reports[version]}
+        metadata.setdefault("metrics", {})[data_hash] = {"files": files, "heads": reports[version]}
         if info.path.resolve().parent == registry.models_dir.resolve():  # never rewrite the shipped bundle
             write_metadata(info.path, metadata)
     print(format_table(reports))
+    if fairness[target.version] is not None:
+        print(f"\nfairness and context set ({fairness[target.version]['items']:,} self-written items), "
+              f"{target.version}:")
+        print(format_fairness(fairness[target.version]))
+    if current is not None and current.version in fairness and current.version != target.version:
+        beside = fairness[current.version]
+        if beside is not None:
+            shares, bias = beside["toxic_head"], beside["bias"]
+            print(f"current {current.version}: acceptable approved {shares['acceptable_approved']:.1%}, "
+                  f"abuse held {shares['abuse_held']:.1%}, final bias score {bias['final_score'] or 0:.3f}")
     if args.json:
         out = Path(args.json)
         out.parent.mkdir(parents=True, exist_ok=True)
-        document: dict[str, Any] = {"model": target.version, "data_hash": data_hash, "heads": reports[target.version]}
+        document: dict[str, Any] = {
+            "model": target.version, "data": {"source": source, "files": files, "examples": len(examples),
+                                              "held_out": not args.data},
+            "data_hash": data_hash, "warnings": warnings, "heads": reports[target.version],
+            "fairness": fairness[target.version],
+        }
         if len(reports) > 1:
-            document["current"] = {"model": current.version, "heads": reports[current.version]}  # type: ignore[union-attr]
+            document["current"] = {"model": current.version, "heads": reports[current.version],  # type: ignore[union-attr]
+                                   "fairness": fairness[current.version]}  # type: ignore[union-attr]
         out.write_text(json.dumps(document, indent=2))
         print(f"wrote {out}", file=sys.stderr)
     if args.plots:
-        from training.plots import write_plots
+        from training.plots import clear_plots, write_plots
 
+        removed = clear_plots(Path(args.plots))
         written = write_plots(scores, Path(args.plots))
-        print(f"wrote {len(written)} plots to {args.plots}", file=sys.stderr)
+        print(f"wrote {len(written)} plots to {args.plots} (removed {removed} of a previous run)", file=sys.stderr)
     return 0
 
 
@@ -153,7 +227,8 @@ def cmd_promote(args: argparse.Namespace) -> int:
     registry = _registry(args)
     eval_data = load_training_data([Path(p) for p in args.data])[0] if args.data else None
     try:
-        info = registry.promote(args.model, force=args.force, eval_data=eval_data)
+        info = registry.promote(args.model, force=args.force, eval_data=eval_data, eval_files=args.data or (),
+                                report=print)
     except PromotionRefused as exc:
         print(f"refused: {exc}", file=sys.stderr)
         return 2
@@ -210,13 +285,19 @@ def build_parser() -> argparse.ArgumentParser:
                        help="train from the given files only instead of building on the current model")
     train.add_argument("--out", dest="models_out", help="models directory to write to (same as --models)")
     train.add_argument("--params", help='JSON parameter overrides, e.g. \'{"C_grid": [4]}\'')
+    train.add_argument(
+        "--holdout", type=float, default=DEFAULT_HOLDOUT,
+        help=f"share of the examples kept aside for evaluation, never trained on (default {DEFAULT_HOLDOUT}; 0: none)",
+    )
     train.add_argument("--promote", action="store_true", help="promote the new bundle")
     train.add_argument("--force", action="store_true", help="with --promote: skip the quality gate")
     train.set_defaults(func=cmd_train)
 
     evaluate = sub.add_parser("evaluate", help="evaluate a bundle on labelled data")
     evaluate.add_argument("--model", default="current", help="bundle directory, version, or 'current'")
-    evaluate.add_argument("--data", nargs="+", help="evaluation files (default: the seed corpus)")
+    evaluate.add_argument(
+        "--data", nargs="+", help="evaluation files (default: the model's held-out split; refused if it has none)"
+    )
     evaluate.add_argument("--json", help="write the report as JSON here")
     evaluate.add_argument("--plots", help="write ROC, PR and histogram PNGs here")
     evaluate.add_argument("--threshold", type=float, default=0.5, help="decision threshold (default 0.5)")
@@ -224,7 +305,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     promote = sub.add_parser("promote", help="make a bundle current")
     promote.add_argument("model", help="version, bundle directory, or latest (the newest bundle)")
-    promote.add_argument("--data", nargs="+", help="evaluation files for the quality gate")
+    promote.add_argument(
+        "--data", nargs="+",
+        help="evaluation files for the quality gate (default: the candidate's held-out split, else recorded metrics)",
+    )
     promote.add_argument("--force", action="store_true", help="skip the quality gate")
     promote.set_defaults(func=cmd_promote)
 

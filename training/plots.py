@@ -7,6 +7,26 @@ from pathlib import Path
 
 import numpy as np
 
+#: The kinds of plot written per head: ``<head>_<kind>.png``.
+KINDS: tuple[str, ...] = ("roc", "pr", "hist")
+
+
+def clear_plots(out_dir: Path) -> int:
+    """Remove the plots a previous run wrote (``*_roc.png``, ``*_pr.png``, ``*_hist.png``; nothing else).
+
+    So that a head the new evaluation has no plot for does not leave an old one beside the new ones.
+
+    :param out_dir: the plots directory.
+    :returns: how many files were removed.
+    """
+    removed = 0
+    for kind in KINDS:
+        for path in out_dir.glob(f"*_{kind}.png") if out_dir.is_dir() else ():
+            if path.is_file():
+                path.unlink()
+                removed += 1
+    return removed
+
 
 def write_plots(scores: Mapping[str, Mapping[str, tuple]], out_dir: Path) -> list[Path]:
     """Write ``<head>_roc.png``, ``<head>_pr.png`` and ``<head>_hist.png`` for every head.

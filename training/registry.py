@@ -20,7 +20,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +30,6 @@ from moderation.current_model import CURRENT_FILE, ModelPointer, ModelStore, Mod
 from training.examples import Example
 
 HISTORY_FILE = "HISTORY.json"
-#: How much worse (absolute) a candidate may be on a metric before promotion is refused.
-TOLERANCE = 0.002
-GATE_METRICS: tuple[str, ...] = ("average_precision", "roc_auc")
 
 
 class RegistryError(ModelStoreError):
@@ -171,15 +168,18 @@ class ModelRegistry(ModelStore):
             return []
 
     def promote(
-        self, version: str | Path, *, force: bool = False, eval_data: Sequence[Example] | None = None
+        self, version: str | Path, *, force: bool = False, eval_data: Sequence[Example] | None = None,
+        eval_files: Sequence[str] = (), report: Callable[[str], None] | None = None,
     ) -> BundleInfo:
         """Make a bundle current, after checking it is not worse than the current one.
 
         :param version: version string or bundle directory.
         :param force: skip the quality gate.
-        :param eval_data: labelled examples both models are evaluated on. Without them the gate compares
-            the metrics both bundles recorded on the same evaluation data (``metadata["metrics"]``), and
-            refuses when there are none.
+        :param eval_data: labelled examples both models are evaluated on. Without them the gate uses the
+            candidate's held-out split, else the metrics both bundles recorded on the same evaluation data
+            (``metadata["metrics"]``), and refuses when there are none (:mod:`training.gate`).
+        :param eval_files: the files ``eval_data`` was read from (named in the verdict).
+        :param report: receives the gate's verdict, line by line (what improved, what got worse).
         :raises PromotionRefused: if the candidate is worse, or cannot be compared, and ``force`` is false.
         :raises BundleError: if the candidate does not load (tampered, incompatible).
         """
@@ -190,7 +190,7 @@ class ModelRegistry(ModelStore):
         except (BundleError, ModelStoreError):
             current = None  # the pointer names a bundle that cannot be read (gone, format 1): nothing to compare
         if current is not None and current.version != info.version and not force:
-            self._gate(info, candidate, current, eval_data)
+            self._gate(info, candidate, current, eval_data, eval_files, report)
         self._set_current(info, action="promote")
         return info
 
@@ -208,34 +208,20 @@ class ModelRegistry(ModelStore):
         self._set_current(info, action="rollback")
         return info
 
-    def _gate(self, info: BundleInfo, candidate: Any, current: BundleInfo, data: Sequence[Example] | None) -> None:
-        from training.evaluate import compare_reports, evaluate_scorer
+    def _gate(
+        self, info: BundleInfo, candidate: Any, current: BundleInfo, data: Sequence[Example] | None,
+        files: Sequence[str] = (), report: Callable[[str], None] | None = None,
+    ) -> None:
+        from training.gate import NoEvidence, check_promotion  # the gate's logic lives there
 
-        if data is not None:
-            new = evaluate_scorer(candidate, data)
-            old = evaluate_scorer(load_bundle(current.path), data)
-            where = f"the {len(data):,} evaluation examples"
-        else:
-            new_m, old_m = info.metadata.get("metrics", {}), current.metadata.get("metrics", {})
-            shared = sorted(set(new_m) & set(old_m))
-            if not shared:
-                raise PromotionRefused(
-                    f"cannot compare {info.version} with the current {current.version}: no evaluation data "
-                    "given and no metrics recorded by both on the same data; pass evaluation data "
-                    "(--data) or force",
-                    {},
-                )
-            new, old = new_m[shared[-1]]["heads"], old_m[shared[-1]]["heads"]
-            where = f"recorded evaluation data {shared[-1][:12]}"
-        worse, comparison = compare_reports(new, old, metrics=GATE_METRICS, tolerance=TOLERANCE)
-        missing = [h for h in current.heads if h not in info.heads]
-        if missing:
-            worse.append(f"lacks head(s) {', '.join(missing)} of the current model")
-        if worse:
-            raise PromotionRefused(
-                f"refusing to promote {info.version} over {current.version} on {where}: " + "; ".join(worse),
-                comparison,
-            )
+        try:
+            verdict = check_promotion(info, candidate, current, data, files)
+        except NoEvidence as exc:
+            raise PromotionRefused(str(exc), {}) from exc
+        for line in verdict.lines() if report else ():
+            report(line)  # type: ignore[misc]
+        if not verdict.passed:
+            raise PromotionRefused(verdict.reason(), verdict.comparison())
 
     def _set_current(self, info: BundleInfo, *, action: str) -> None:
         now = time.time()

@@ -37,6 +37,7 @@ def train_bundle(
     heads: Sequence[str] | None = None,
     data_files: Sequence[str] = (),
     progress: Progress | None = stderr_progress,
+    metadata: Mapping[str, Any] | None = None,
 ) -> Path:
     """Train every head with enough labels and write a new bundle directory.
 
@@ -47,8 +48,11 @@ def train_bundle(
     :param heads: restrict to these heads (default: every head with enough labels).
     :param data_files: names of the training files, for the metadata.
     :param progress: receives progress lines (default: stderr; ``None`` for silence).
+    :param metadata: more metadata to record (e.g. the held-out split, :mod:`training.holdout`).
     :returns: the new bundle directory.
     """
+    from training.textsketch import TextSketch
+
     say = progress or (lambda _message: None)
     started = time.perf_counter()
     result = fit_model(examples, params, heads=heads, progress=progress)
@@ -65,10 +69,26 @@ def train_bundle(
             "params": result.params,
             "training_seconds": round(time.perf_counter() - started, 1),
             "metrics": {},
+            # What it was trained on, in bounded size: promotion and evaluation warn about overlaps with it.
+            "training_texts": TextSketch.build(e.text for e in examples).to_metadata(),
+            **(metadata or {}),
         },
     )
     say(f"saved {path} ({time.perf_counter() - started:.1f} s)")
     return path
+
+
+def _merged_sketch(base_meta: Mapping[str, Any], examples: Sequence[Example]) -> dict[str, Any]:
+    """The sketch of ``examples`` merged with the base bundle's (when it recorded a readable one)."""
+    from training.textsketch import TextSketch
+
+    sketch = TextSketch.build(e.text for e in examples)
+    try:
+        if base_meta.get("training_texts"):
+            sketch = sketch.merge(TextSketch.from_metadata(base_meta["training_texts"]))
+    except ValueError:
+        pass
+    return sketch.to_metadata()
 
 
 def update_bundle(
@@ -80,6 +100,7 @@ def update_bundle(
     params: Mapping[str, Any] | None = None,
     data_files: Sequence[str] = (),
     progress: Progress | None = stderr_progress,
+    metadata: Mapping[str, Any] | None = None,
 ) -> Path:
     """A new bundle: the model of ``base`` updated with ``examples`` (:mod:`training.update`).
 
@@ -93,6 +114,7 @@ def update_bundle(
     :param params: overrides of :data:`training.update.UPDATE_PARAMS`.
     :param data_files: names of the new training files, for the metadata.
     :param progress: receives progress lines (default: stderr; ``None`` for silence).
+    :param metadata: more metadata to record (e.g. the held-out split, :mod:`training.holdout`).
     :returns: the new bundle directory.
     """
     from moderation.bundle import load_state
@@ -119,6 +141,9 @@ def update_bundle(
             "params": {**result.params, "mode": "update"},
             "training_seconds": round(time.perf_counter() - started, 1),
             "metrics": {},
+            # The base model's training texts and the new ones: overlaps with either flatter the figures.
+            "training_texts": _merged_sketch(base_meta, examples),
+            **(metadata or {}),
         },
     )
     say(f"saved {path} ({time.perf_counter() - started:.1f} s)")
@@ -169,11 +194,15 @@ def ensure_default_model(
         found = current_path()
         if found is not None:
             return found
+        from training.holdout import split_for_training
+
         examples, data_hash = load_training_data([SEED_CORPUS])
+        examples, holdout = split_for_training(examples, [SEED_CORPUS], data_hash)
         say = progress or (lambda _message: None)
         say(f"no current model: training the default model on {SEED_CORPUS.name} ({len(examples):,} examples)")
         path = train_bundle(
-            examples, Path(models_dir), data_hash=data_hash, data_files=[SEED_CORPUS.name], progress=progress
+            examples, Path(models_dir), data_hash=data_hash, data_files=[SEED_CORPUS.name], progress=progress,
+            metadata=holdout,
         )
         registry.promote(path, force=True)
         return registry.models_dir / path.name
