@@ -1,0 +1,46 @@
+"""The bounded record of training texts: exact below k texts, a sampled estimate above."""
+
+from __future__ import annotations
+
+import pytest
+
+from training.textsketch import TextSketch, normalize, text_hash, training_overlap
+
+
+def test_texts_are_compared_normalized() -> None:
+    assert normalize("  Hello\tWORLD\n ") == "hello world"
+    assert text_hash("Ｈｅｌｌｏ  world") == text_hash("hello world")  # NFKC width forms, case, spaces
+    assert text_hash("hello world", salt="a") != text_hash("hello world")
+
+
+def test_a_small_corpus_is_kept_whole_and_overlap_is_exact() -> None:
+    # Given a sketch of 100 texts with room for 4096
+    sketch = TextSketch.build(f"comment number {i}" for i in range(100))
+    assert sketch.complete and sketch.total == 100
+    # When 30 evaluation texts are checked, 10 of them training texts (one with other case and spacing)
+    overlap = sketch.overlap([f"comment number {i}" for i in range(9)] + ["COMMENT  number 9"]
+                             + [f"new text {i}" for i in range(20)])
+    # Then the count is exact
+    assert (overlap.texts, overlap.checked, overlap.found, overlap.exact) == (30, 30, 10, True)
+    assert overlap.describe() == "10 of 30 distinct texts"
+
+
+def test_a_large_corpus_keeps_k_hashes_and_estimates_the_share() -> None:
+    # Given 20,000 training texts sketched into 2,000 hashes
+    sketch = TextSketch.build((f"training text {i}" for i in range(20_000)), k=2_000)
+    assert not sketch.complete and sketch.hashes.size == 2_000
+    # When an evaluation set of 4,000 texts, a quarter of them trained on, is checked
+    texts = [f"training text {i}" for i in range(1_000)] + [f"unseen text {i}" for i in range(3_000)]
+    overlap = sketch.overlap(texts)
+    # Then about a tenth of them are decided, and the share is estimated from those
+    assert 250 < overlap.checked < 550
+    assert overlap.share == pytest.approx(0.25, abs=0.08)
+    assert "about" in overlap.describe()
+
+
+def test_the_sketch_survives_the_metadata_round_trip() -> None:
+    sketch = TextSketch.build(f"t{i}" for i in range(50))
+    metadata = {"training_texts": sketch.to_metadata()}
+    assert training_overlap(metadata, ["t1", "t2", "x"]).found == 2  # type: ignore[union-attr]
+    assert training_overlap({}, ["t1"]) is None  # bundles made before sketches were recorded
+    assert training_overlap({"training_texts": {"hashes": "!!"}}, ["t1"]) is None
