@@ -65,3 +65,85 @@ def test_evaluate_cli_writes_json_plots_and_compares_with_current(
     assert read_metadata(other)["metrics"][report["data_hash"]]["heads"]["spam"]["n"] == 120
     # So promotion can now compare them without passing data again
     assert main(["--no-redis", "--models", str(models), "promote", other.name]) == 0
+
+
+def _train_cli(models: Path, data: Path, holdout: str) -> Path:
+    from tests.training.tiny import FAST
+
+    before = set(models.iterdir()) if models.is_dir() else set()
+    assert main(["--no-redis", "--models", str(models), "train", "--data", str(data), "--holdout", holdout,
+                 "--params", json.dumps(FAST)]) == 0
+    (path,) = set(models.iterdir()) - before
+    return path
+
+
+def test_evaluate_without_data_uses_the_held_out_split_and_reports_fairness(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given a bundle trained with a fifth of its data held out, and a stale plot from an older run
+    models = tmp_path / "models"
+    data = write_jsonl(tiny_examples(seed=41, n=360), tmp_path / "train.jsonl")
+    bundle = _train_cli(models, data, "0.2")
+    held = read_metadata(bundle)["holdout"]["examples"]
+    plots = tmp_path / "plots"
+    plots.mkdir()
+    (plots / "identity_hate_roc.png").write_bytes(b"old")
+    (plots / "keep-me.png").write_bytes(b"not ours")
+    capsys.readouterr()
+    # When it is evaluated without data
+    code = main(["--no-redis", "--models", str(models), "evaluate", "--model", str(bundle),
+                 "--json", str(tmp_path / "out.json"), "--plots", str(plots)])
+    # Then the held-out split is used and named, with its size
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert f"held-out split of the training data ({held:,} examples, not trained on)" in out
+    report = json.loads((tmp_path / "out.json").read_text())
+    assert report["data"]["held_out"] is True and report["heads"]["spam"]["n"] == held
+    assert "evaluation texts" not in " ".join(report["warnings"])  # held-out texts were not trained on
+    # And the fairness set is reported per group with the approval shares at the policy's review threshold
+    fairness = report["fairness"]
+    assert fairness["review_threshold"] == 0.45
+    assert {"muslim", "disabled", "none"} <= set(fairness["bias"]["groups"])
+    assert set(fairness["bias"]["groups"]["gay"]) >= {"fpr", "subgroup_auc", "bpsn_auc", "bnsp_auc"}
+    assert 0.0 <= fairness["toxic_head"]["acceptable_approved"] <= 1.0 and "policy" in fairness
+    assert "bpsn" in out and "neutral + talk about abuse approved" in out
+    # And the old plot is gone, ours are new, and a file we did not write is left alone
+    assert not (plots / "identity_hate_roc.png").exists() and (plots / "spam_roc.png").exists()
+    assert (plots / "keep-me.png").exists() and "removed 1" in err
+
+
+def test_evaluate_without_data_refuses_a_bundle_without_a_split(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given a bundle trained on all of its data
+    models = tmp_path / "models"
+    bundle = _train_cli(models, write_jsonl(tiny_examples(seed=42, n=240), tmp_path / "t.jsonl"), "0")
+    capsys.readouterr()
+    # When evaluated without data / Then it is refused, naming DATA=, and nothing is written
+    code = main(["--no-redis", "--models", str(models), "evaluate", "--model", str(bundle),
+                 "--json", str(tmp_path / "out.json")])
+    err = capsys.readouterr().err
+    assert code == 2 and "keeps no held-out split" in err and "DATA=" in err
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_evaluating_or_promoting_on_training_data_warns(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Given a current model and a candidate, both trained on files it will be judged on
+    models = tmp_path / "models"
+    first = write_jsonl(tiny_examples(seed=43, n=240), tmp_path / "first.jsonl")
+    second = write_jsonl(tiny_examples(seed=44, n=240), tmp_path / "second.jsonl")
+    current = _train_cli(models, first, "0.1")
+    assert main(["--no-redis", "--models", str(models), "promote", str(current), "--force"]) == 0
+    candidate = _train_cli(models, second, "0.1")
+    capsys.readouterr()
+    # When the candidate is evaluated on its own training file
+    assert main(["--no-redis", "--models", str(models), "evaluate", "--model", str(candidate),
+                 "--data", str(second)]) == 0
+    err = capsys.readouterr().err
+    # Then the overlap is named, with the model it flatters
+    assert f"of the evaluation texts are in {candidate.name}'s training data" in err
+    # And promotion on that file names the file, warns, and prints the verdict per head
+    main(["--no-redis", "--models", str(models), "promote", candidate.name, "--data", str(second)])
+    out = capsys.readouterr().out
+    assert f"judged on {second} (240 examples)" in out
+    assert "training data" in out and "spam" in out and "improved:" in out
