@@ -70,7 +70,7 @@ train: $(STAMP) ## Add labelled data to what the current model knows: make train
 export-feedback: $(STAMP) ## Write moderators' verdicts and reports as training data: var/feedback.jsonl (FEEDBACK=path)
 	$(PY) -m moderation export-feedback --out $(FEEDBACK)
 
-evaluate: $(STAMP) ## Evaluate a model: make evaluate [MODEL=dir|current] [DATA=file] (report, JSON and plots in reports/)
+evaluate: $(STAMP) ## Evaluate a model, and its bias on the fairness set: make evaluate [MODEL=dir|current] [DATA=file, default: its held-out split] (reports/)
 	$(PY) -m training evaluate --model $(MODEL) $(if $(DATA),--data $(DATA)) --json reports/evaluation.json --plots reports/plots $(ARGS)
 
 promote: $(STAMP) ## Make a model current: make promote [MODEL=version|dir, default the newest] [DATA=eval.jsonl] [ARGS=--force]; refuses a worse one
