@@ -106,7 +106,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         )
     print(path)
     if args.promote:
-        info = _registry(args).promote(path, force=args.force)
+        info = _registry(args).promote(path, force=args.force, report=print)
         print(f"promoted {info.version}")
     return 0
 
