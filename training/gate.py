@@ -160,6 +160,15 @@ def judge_head(
     return HeadJudgement(head, status, ci=ci, **common)  # type: ignore[arg-type]
 
 
+def _hedge(head: HeadJudgement) -> str:
+    """How sure a change is, for the summary line."""
+    if head.status == "too little evidence":
+        return f" (on {min(head.positives, head.negatives)} examples of a class: not counted)"
+    if head.ci is not None and head.ci[0] < 0 < head.ci[1]:
+        return " (within noise)"
+    return ""
+
+
 @dataclass
 class Verdict:
     """The gate's answer.
@@ -187,8 +196,9 @@ class Verdict:
         out = [f"gate: {self.candidate} against the current {self.current}, judged on {self.source}"]
         out += [f"  {h.line()}" for h in self.heads]
         out += [f"warning: {w}" for w in self.warnings]
-        better = [h.head for h in self.heads if h.status == "better"]
-        worse = [h.head for h in self.heads if h.status in ("worse", "missing in candidate")]
+        better = [h.head + _hedge(h) for h in self.heads if (h.delta or 0) > TOLERANCE]
+        worse = [h.head + _hedge(h) for h in self.heads
+                 if (h.delta or 0) < -TOLERANCE or h.status == "missing in candidate"]
         out.append(f"improved: {', '.join(better) or 'none'}; got worse: {', '.join(worse) or 'none'}; "
                    + ("passes" if self.passed else "refused"))
         return out

@@ -78,7 +78,7 @@ def test_a_head_with_three_positives_cannot_veto_a_large_gain_elsewhere() -> Non
     text = "\n".join(verdict.lines())
     assert "judged on eval.jsonl (1,600 examples)" in text
     assert "cannot veto" in text and f"needs {MIN_CLASS_EXAMPLES} of each" in text
-    assert "improved: spam, toxic; got worse: none; passes" in text
+    assert "improved: spam, toxic; got worse: threat (on 3 examples of a class: not counted); passes" in text
     assert "95% CI" in text and "on 3 pos / 400 neg" in text
 
 
