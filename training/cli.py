@@ -132,6 +132,8 @@ def _fairness(scorer: Any) -> dict[str, Any] | None:
     import numpy as np
 
     from moderation.policy import load_policy
+    from moderation.rules.base import TextView
+    from moderation.rules.words import check_words
     from moderation.settings import load_settings
     from training.fairness import fairness_report, load_fairness_set
 
@@ -143,8 +145,10 @@ def _fairness(scorer: Any) -> dict[str, Any] | None:
     items = load_fairness_set()
     probs = scorer.predict_proba([item.text for item in items])
     flagged = [policy.decide(dict(zip(scorer.heads, map(float, row), strict=True)))[0] != "approve" for row in probs]
+    rules = policy.rules
+    words = [bool(check_words(TextView(item.text), rules.banned_words, rules.suspect_words)) for item in items]
     toxic = probs[:, list(scorer.heads).index("toxic")]
-    return fairness_report(items, np.asarray(toxic), policy.heads["toxic"].review, flagged)
+    return fairness_report(items, np.asarray(toxic), policy.heads["toxic"].review, flagged, words)
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:

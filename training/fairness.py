@@ -164,6 +164,7 @@ def fairness_report(
     toxic_scores: Sequence[float] | np.ndarray,
     review_threshold: float,
     policy_flagged: Sequence[bool] | np.ndarray | None = None,
+    words_flagged: Sequence[bool] | np.ndarray | None = None,
 ) -> dict[str, Any]:
     """Bias metrics per group and approval shares of a model on the set.
 
@@ -171,9 +172,12 @@ def fairness_report(
     :param toxic_scores: the toxic head's probability per item.
     :param review_threshold: the policy's review threshold of the toxic head: below it, approved.
     :param policy_flagged: optionally, per item, whether the policy over every model head held or rejected it.
+    :param words_flagged: optionally, per item, whether the word lists' rule held or rejected it (reported
+        together with ``policy_flagged``: what a comment with no other rule firing would get).
     :returns: ``bias`` (:func:`training.bias.bias_report` at the review threshold, with each group's axis and
         category counts), ``toxic_head`` (:func:`outcome_shares` by the toxic head alone), ``policy`` (the same
-        by every head, when given), ``items`` and ``review_threshold``.
+        by every head, when given), ``policy_and_words`` (every head or the word lists, when both are given),
+        ``items`` and ``review_threshold``.
     """
     p = np.asarray(toxic_scores, dtype=np.float64)
     y = np.array([item.toxic for item in items])
@@ -189,6 +193,9 @@ def fairness_report(
     }
     if policy_flagged is not None:
         report["policy"] = outcome_shares(items, np.asarray(policy_flagged, dtype=bool))
+        if words_flagged is not None:
+            both = np.asarray(policy_flagged, dtype=bool) | np.asarray(words_flagged, dtype=bool)
+            report["policy_and_words"] = outcome_shares(items, both)
     return report
 
 
@@ -217,7 +224,8 @@ def format_fairness(report: Mapping[str, Any]) -> str:
         f"BPSN {_fmt(bias['mean_bpsn_auc'])}, BNSP {_fmt(bias['mean_bnsp_auc'])}; "
         f"final bias score {_fmt(bias['final_score'])}"
     )
-    for key, label in (("toxic_head", "toxic head alone"), ("policy", "policy, every model head")):
+    for key, label in (("toxic_head", "toxic head alone"), ("policy", "policy, every model head"),
+                       ("policy_and_words", "policy and the word lists")):
         if key in report:
             s = report[key]
             by = ", ".join(f"{c} {_fmt(v, True)}" for c, v in s["approved_by_category"].items())

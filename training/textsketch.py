@@ -115,6 +115,21 @@ class TextSketch:
         found = int(np.isin(checked, self.hashes).sum())
         return Overlap(int(distinct.size), int(checked.size), found, self.complete)
 
+    def merge(self, other: TextSketch) -> TextSketch:
+        """The sketch of both corpora together (for a bundle that builds on another one's training).
+
+        :param other: the other corpus' sketch.
+        :returns: a sketch with ``min(k)`` hashes; its ``total`` is exact when both were complete, else the
+            bottom-k estimate of the distinct count, ``(k - 1) / (tau / 2^64)``.
+        """
+        k = min(self.k, other.k)
+        union = np.union1d(self.hashes, other.hashes)
+        if self.complete and other.complete:
+            return TextSketch(union[:k], int(union.size), k)
+        kept = union[:k]
+        tau = (float(kept[-1]) + 1.0) / 2.0**64 if kept.size else 1.0
+        return TextSketch(kept, max(int((kept.size - 1) / tau), kept.size + 1, self.total, other.total), k)
+
     def to_metadata(self) -> dict[str, Any]:
         """A JSON-ready form: ``k``, ``total``, ``hash`` (how texts were hashed) and the packed hashes."""
         packed = base64.b64encode(self.hashes.astype(">u8").tobytes()).decode("ascii")

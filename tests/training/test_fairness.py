@@ -98,3 +98,16 @@ def test_the_items_can_be_written_as_json_lines(tmp_path: Path) -> None:
     out = tmp_path / "items.jsonl"
     assert main(["--out", str(out)]) == 0
     assert len(out.read_text().splitlines()) == len(load_fairness_set())
+
+
+def test_the_word_lists_are_reported_beside_the_model(items: list) -> None:
+    # Given a model that approves every acceptable item, and a word rule holding four of them
+    scores = np.array([0.9 if item.toxic else 0.1 for item in items])
+    words = np.zeros(len(items), bool)
+    words[[i for i, item in enumerate(items) if not item.toxic][:4]] = True
+    report = fairness_report(items, scores, 0.45, policy_flagged=scores >= 0.45, words_flagged=words)
+    # Then the policy alone approves all of them, and with the word lists four fewer
+    acceptable = sum(1 for item in items if not item.toxic)
+    assert report["policy"]["acceptable_approved"] == 1.0
+    assert report["policy_and_words"]["acceptable_approved"] == pytest.approx(1 - 4 / acceptable)
+    assert "policy and the word lists" in format_fairness(report)

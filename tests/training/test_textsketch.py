@@ -44,3 +44,17 @@ def test_the_sketch_survives_the_metadata_round_trip() -> None:
     assert training_overlap(metadata, ["t1", "t2", "x"]).found == 2  # type: ignore[union-attr]
     assert training_overlap({}, ["t1"]) is None  # bundles made before sketches were recorded
     assert training_overlap({"training_texts": {"hashes": "!!"}}, ["t1"]) is None
+
+
+def test_sketches_merge_for_a_bundle_that_builds_on_another() -> None:
+    # Given two small corpora sharing 20 texts / When merged / Then the union is exact
+    a = TextSketch.build(f"t{i}" for i in range(0, 60))
+    b = TextSketch.build(f"t{i}" for i in range(40, 100))
+    merged = a.merge(b)
+    assert merged.complete and merged.total == 100
+    assert merged.overlap(["t5", "t95", "zzz"]).found == 2
+    # And large ones keep k hashes, with the distinct count estimated
+    big = TextSketch.build((f"a{i}" for i in range(6_000)), k=500).merge(
+        TextSketch.build((f"a{i}" for i in range(3_000, 9_000)), k=500))
+    assert big.hashes.size == 500 and not big.complete
+    assert big.total == pytest.approx(9_000, rel=0.2)
