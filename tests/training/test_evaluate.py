@@ -147,3 +147,24 @@ def test_evaluating_or_promoting_on_training_data_warns(tmp_path: Path, capsys: 
     out = capsys.readouterr().out
     assert f"judged on {second} (240 examples)" in out
     assert "training data" in out and "spam" in out and "improved:" in out
+
+
+def test_promotion_without_data_judges_on_the_candidates_held_out_split(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given a current model and a candidate trained on the same file (so both held out the same texts)
+    models = tmp_path / "models"
+    data = write_jsonl(tiny_examples(seed=45, n=300), tmp_path / "site.jsonl")
+    current = _train_cli(models, data, "0.2")
+    assert main(["--no-redis", "--models", str(models), "promote", str(current), "--force"]) == 0
+    candidate = _train_cli(models, data, "0.2")
+    assert read_metadata(candidate)["holdout"]["examples"] == read_metadata(current)["holdout"]["examples"]
+    capsys.readouterr()
+    # When promoted without data
+    code = main(["--no-redis", "--models", str(models), "promote", candidate.name])
+    out = capsys.readouterr().out
+    # Then the held-out split is named, neither model saw those texts (no warning), and each head is judged
+    assert "judged on the candidate's held-out split of the training data" in out
+    assert "warning" not in out
+    assert "  spam " in out and "95% CI" in out and "improved:" in out
+    assert code == 0 and f"promoted {candidate.name}" in out
