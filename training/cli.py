@@ -127,30 +127,6 @@ def _evaluation_data(args: argparse.Namespace, target: Any) -> tuple[list[Any], 
     return held.examples, held.data_hash, [f"held-out split of {', '.join(held.files)}"], held.describe()
 
 
-def _fairness(scorer: Any) -> dict[str, Any] | None:
-    """The model's report on the fairness and context set (``None`` without a toxic head)."""
-    import numpy as np
-
-    from moderation.policy import load_policy
-    from moderation.rules.base import TextView
-    from moderation.rules.words import check_words
-    from moderation.settings import load_settings
-    from training.fairness import fairness_report, load_fairness_set
-
-    if "toxic" not in scorer.heads:
-        return None
-    policy = load_policy(load_settings().policy_file).for_site(None)
-    if "toxic" not in policy.heads:
-        return None
-    items = load_fairness_set()
-    probs = scorer.predict_proba([item.text for item in items])
-    flagged = [policy.decide(dict(zip(scorer.heads, map(float, row), strict=True)))[0] != "approve" for row in probs]
-    rules = policy.rules
-    words = [bool(check_words(TextView(item.text), rules.banned_words, rules.suspect_words)) for item in items]
-    toxic = probs[:, list(scorer.heads).index("toxic")]
-    return fairness_report(items, np.asarray(toxic), policy.heads["toxic"].review, flagged, words)
-
-
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Evaluate a model (and the current one beside it when different) on labelled data and the fairness set.
 
@@ -158,7 +134,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     """
     from training.bundle import load_bundle, read_metadata, write_metadata
     from training.evaluate import format_table, head_metrics, score_examples
-    from training.fairness import format_fairness, load_fairness_set
+    from training.fairness import format_fairness, load_fairness_set, model_fairness
     from training.gate import overlap_warnings
 
     registry = _registry(args)
@@ -184,7 +160,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         scorer = load_bundle(info.path)
         scores[version] = score_examples(scorer, examples)
         reports[version] = {h: head_metrics(y, p, args.threshold) for h, (y, p) in scores[version].items()}
-        fairness[version] = _fairness(scorer)
+        fairness[version] = model_fairness(scorer)
         metadata = read_metadata(info.path)
         metadata.setdefault("metrics", {})[data_hash] = {"files": files, "heads": reports[version]}
         if info.path.resolve().parent == registry.models_dir.resolve():  # never rewrite the shipped bundle

@@ -199,6 +199,32 @@ def fairness_report(
     return report
 
 
+def model_fairness(scorer: Any, policy_file: Path | None = None) -> dict[str, Any] | None:
+    """A model's :func:`fairness_report` on the shipped set, with the policy's thresholds and word lists.
+
+    :param scorer: a :class:`moderation.scoring.Scorer`.
+    :param policy_file: the policy (default: the settings' ``policy_file``, i.e. ``config/policy.toml``).
+    :returns: the report, or ``None`` when the model or the policy has no toxic head.
+    """
+    from moderation.policy import load_policy
+    from moderation.rules.base import TextView
+    from moderation.rules.words import check_words
+    from moderation.settings import load_settings
+
+    if "toxic" not in scorer.heads:
+        return None
+    policy = load_policy(policy_file or load_settings().policy_file).for_site(None)
+    if "toxic" not in policy.heads:
+        return None
+    items = load_fairness_set()
+    probs = scorer.predict_proba([item.text for item in items])
+    flagged = [policy.decide(dict(zip(scorer.heads, map(float, row), strict=True)))[0] != "approve" for row in probs]
+    rules = policy.rules
+    words = [bool(check_words(TextView(item.text), rules.banned_words, rules.suspect_words)) for item in items]
+    toxic = probs[:, list(scorer.heads).index("toxic")]
+    return fairness_report(items, np.asarray(toxic), policy.heads["toxic"].review, flagged, words)
+
+
 def _fmt(value: float | None, percent: bool = False) -> str:
     if value is None:
         return "-"
