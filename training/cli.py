@@ -246,6 +246,17 @@ def cmd_bench_quality(args: argparse.Namespace) -> int:
     return run_bench(Path(args.json) if args.json else None, registry=_registry(args), only=args.split)
 
 
+def _fraction(value: str) -> float:
+    """A share in [0, 0.9], for ``--holdout``."""
+    try:
+        share = float(value)
+    except ValueError:
+        share = -1.0
+    if not 0.0 <= share <= 0.9:
+        raise argparse.ArgumentTypeError(f"{value!r}: a share between 0 and 0.9, e.g. 0.1")
+    return share
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests)."""
     parser = argparse.ArgumentParser(prog="python -m training", description=__doc__.splitlines()[0])
@@ -266,7 +277,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--out", dest="models_out", help="models directory to write to (same as --models)")
     train.add_argument("--params", help='JSON parameter overrides, e.g. \'{"C_grid": [4]}\'')
     train.add_argument(
-        "--holdout", type=float, default=DEFAULT_HOLDOUT,
+        "--holdout", type=_fraction, default=DEFAULT_HOLDOUT,
         help=f"share of the examples kept aside for evaluation, never trained on (default {DEFAULT_HOLDOUT}; 0: none)",
     )
     train.add_argument("--promote", action="store_true", help="promote the new bundle")

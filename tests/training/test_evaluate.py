@@ -168,3 +168,13 @@ def test_promotion_without_data_judges_on_the_candidates_held_out_split(
     assert "warning" not in out
     assert "  spam " in out and "95% CI" in out and "improved:" in out
     assert code == 0 and f"promoted {candidate.name}" in out
+
+
+def test_the_held_out_share_is_checked(capsys: pytest.CaptureFixture[str]) -> None:
+    from training.cli import build_parser
+
+    assert build_parser().parse_args(["train", "--holdout", "0.25"]).holdout == 0.25
+    for bad in ("1.5", "-0.1", "ten"):
+        with pytest.raises(SystemExit):
+            build_parser().parse_args(["train", "--holdout", bad])
+    assert "between 0 and 0.9" in capsys.readouterr().err
