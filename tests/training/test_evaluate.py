@@ -71,8 +71,8 @@ def _train_cli(models: Path, data: Path, holdout: str) -> Path:
     from tests.training.tiny import FAST
 
     before = set(models.iterdir()) if models.is_dir() else set()
-    assert main(["--no-redis", "--models", str(models), "train", "--data", str(data), "--holdout", holdout,
-                 "--params", json.dumps(FAST)]) == 0
+    assert main(["--no-redis", "--models", str(models), "train", "--from-scratch", "--data", str(data),
+                 "--holdout", holdout, "--params", json.dumps(FAST)]) == 0
     (path,) = set(models.iterdir()) - before
     return path
 
