@@ -56,3 +56,19 @@ def test_no_split_or_a_changed_file_is_refused_naming_data(tmp_path: Path) -> No
     path.write_text(path.read_text() + '{"text": "one more", "spam": 0}\n')
     with pytest.raises(HoldoutUnavailable, match=r"missing or changed.*DATA="):
         held_out_examples({"version": "v1", **metadata})
+
+
+def test_an_updated_bundle_remembers_its_bases_training_texts(tmp_path: Path) -> None:
+    # Given a bundle trained on one corpus, updated with another
+    from moderation.bundle import read_metadata
+    from tests.training.tiny import trained_bundle
+    from training.textsketch import training_overlap
+    from training.train import update_bundle
+
+    base = trained_bundle(str(tmp_path))
+    new = tiny_examples(seed=77, n=120)
+    updated = update_bundle(base, new, tmp_path, data_hash="x", progress=None, metadata={"holdout": None})
+    # When texts of either corpus are checked / Then both count as trained on
+    metadata = read_metadata(updated)
+    assert training_overlap(metadata, [tiny_examples(seed=7)[0].text, new[0].text, "never seen"]).found == 2  # type: ignore[union-attr]
+    assert metadata["holdout"] is None
