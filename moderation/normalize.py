@@ -6,6 +6,12 @@ l33t digits and symbols inside words (``1d10t`` → ``idiot``, ``$hit`` → ``sh
 with separators (``i d i o t``, ``f.u.c.k``), collapses runs of three or more repeated letters to two, and
 replaces URLs with the token ``urltok`` followed by the domain as one token (``youtube_com``).
 
+Script-aware: look-alike letters are folded to Latin only in words that mix them with Latin letters, or when
+the text is mainly Latin script (``ѕһіт`` in an English sentence) — a Russian, Bulgarian or Greek sentence
+keeps its words (``тот``, ``сок``) in their own script, decided once per text in :func:`prepare`. Accents
+are dropped from Latin, Greek, Arabic and Hebrew letters only (Cyrillic ``й`` stays ``й``), and l33t folding
+only touches words written in ASCII, so digits inside Chinese or Cyrillic words are left alone.
+
 Pure Python with precompiled regular expressions; small bounded caches (:func:`prepare`,
 :func:`normalize_chunk`) because the rules and the model normalize the same comments and words repeat.
 """
@@ -36,6 +42,12 @@ _HOMOGLYPHS = {
 }  # fmt: skip
 _HOMOGLYPH_TABLE = str.maketrans(_HOMOGLYPHS)
 _CONFUSABLE = frozenset(_HOMOGLYPHS)
+_CONFUSABLE_RE = re.compile(f"[{''.join(sorted(_CONFUSABLE))}]")
+# Confusables that are no letter of Russian's or Greek's everyday alphabets: a text made only of look-alike
+# letters that uses one of them is obfuscated Latin ("ѕһіт"), not Russian ("тот").
+_FOREIGN_CONFUSABLES = frozenset("ԁһіїјӏԛѕѵԝʀɡıɪϲ")
+_LATIN_LETTER_RE = re.compile("[a-z\u00df-\u00ff\u0100-\u024f]")
+_OTHER_LETTER_RE = re.compile(rf"[^\W\d_a-z\u00c0-\u024f{''.join(sorted(_CONFUSABLE))}]")
 
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "l"}
 _LEET_TABLE = str.maketrans(_LEET)
@@ -123,9 +135,55 @@ def _fold_homoglyphs(match: re.Match[str]) -> str:
     return word
 
 
+def _fold_mixed_homoglyphs(match: re.Match[str]) -> str:
+    """Fold look-alike letters only in a word that also has Latin letters (``іdіоt``)."""
+    word = match.group(0)
+    if any("a" <= c <= "z" for c in word):
+        return word.translate(_HOMOGLYPH_TABLE)
+    return word
+
+
+def mainly_latin(text: str) -> bool:
+    """Whether look-alike letters in ``text`` (lowercased) should be read as Latin: it has more Latin letters
+    than letters of other scripts (look-alikes not counted), or it is made only of look-alikes and some of
+    them are no Russian or Greek letter.
+
+    :param text: lowercased text.
+    """
+    latin = len(_LATIN_LETTER_RE.findall(text))
+    other = len(_OTHER_LETTER_RE.findall(text))
+    if latin or other:
+        return latin > other
+    return not _FOREIGN_CONFUSABLES.isdisjoint(text)
+
+
+def _fold_text_homoglyphs(text: str) -> tuple[str, int]:
+    """Fold look-alike letters in ``text`` (lowercased) as its script says; the text and the words changed."""
+    if not _CONFUSABLE_RE.search(text):
+        return text, 0
+    fold = _fold_homoglyphs if mainly_latin(text) else _fold_mixed_homoglyphs
+    folded = _MIXED_WORD_RE.sub(fold, text)
+    return folded, _changed_words(text, folded)
+
+
+def _strips_accents(base: str) -> bool:
+    """Whether accents on ``base`` are dropped: Latin, Greek, Arabic and Hebrew letters (where they are
+    optional marks), not Cyrillic (``й``) or Indic scripts (vowel signs)."""
+    return base < "\u0250" or "\u0370" <= base <= "\u03ff" or "\u0590" <= base <= "\u06ff"
+
+
 def _strip_accents(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    kept = []
+    strip = True
+    for c in decomposed:
+        if unicodedata.combining(c):
+            if strip:
+                continue
+        else:
+            strip = _strips_accents(c)
+        kept.append(c)
+    return unicodedata.normalize("NFC", "".join(kept))
 
 
 class NormChunk(NamedTuple):
@@ -177,6 +235,9 @@ def _prepare(text: str) -> tuple[tuple[str, ...], int]:
         text = _MENTION_RE.sub(f" {MENTION_TOKEN} ", text)
     if "://" in text or "www." in text or ("." in text and _TLD_RE.search(text)):
         text = _URL_RE.sub(_replace_url, text)
+    if not text.isascii():
+        text, n = _fold_text_homoglyphs(text)
+        folds += n
     chunks = text.split()
     if list(map(len, chunks)).count(1) >= 3:  # maybe "i d i o t"
         text, n = _SPREAD_RE.subn(_join_spread, text)
@@ -199,7 +260,7 @@ def normalize_chunk(chunk: str) -> NormChunk:
     folds = repeats = 0
     text = chunk
     if not text.isascii():
-        folded = _MIXED_WORD_RE.sub(_fold_homoglyphs, text)
+        folded = _MIXED_WORD_RE.sub(_fold_mixed_homoglyphs, text)  # the rest was folded in prepare()
         folds += folded != text
         text = _strip_accents(folded)
     if "'" in text or "’" in text:

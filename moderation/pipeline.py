@@ -3,6 +3,12 @@
 This is the whole of a worker's job apart from transport, so it is plain code the tests, the benchmark and
 the Celery task share. It takes the model as anything with ``score_batch`` (see
 :class:`moderation.scoring.Scorer`), so importing it does not import scikit-learn.
+
+Every comment's language is identified first (:mod:`moderation.language`). The model's scores decide for
+comments in a language it supports (its ``languages``, ``("en",)`` for a model that does not say) and for
+comments with no letters (``zxx``); the others, and those whose language cannot be told (``und``), get the
+site's ``[languages]`` outcome with the reason ``lang.unsupported`` (their scores are still reported). The rules
+apply to every comment, the words rule with the lists of its language.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from typing import Any, Protocol
 
 from marshmallow import ValidationError
 
+from moderation.language import NO_LANGUAGE, identify_batch
 from moderation.policy import Policy
 from moderation.records import Comment, Decision
 from moderation.rules.engine import Observation, RuleEngine
@@ -34,6 +41,16 @@ class ScorerLike(Protocol):
 
     def score_batch(self, texts: Sequence[str], explain: bool = True,
                     top_k: int = 5) -> list[dict[str, Any]]: ...
+
+
+#: What a model that does not list its languages supports.
+DEFAULT_LANGUAGES: tuple[str, ...] = ("en",)
+
+
+def scorer_languages(scorer: Any) -> tuple[str, ...]:
+    """The ISO 639-1 codes of the languages ``scorer``'s bundle claims (``("en",)`` if it does not say)."""
+    languages = getattr(scorer, "languages", None)
+    return tuple(languages) if languages else DEFAULT_LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -78,7 +95,15 @@ def moderate(comments: Sequence[Comment], scorer: ScorerLike, policy: Policy, *,
     now = now or datetime.now(UTC)
     if rules is not None and observations is None:
         observations = rules.observe(comments, now.timestamp())
-    results = scorer.score_batch([c.body for c in comments], explain=True, top_k=5)
+    bodies = [c.body for c in comments]
+    guesses = identify_batch(bodies, [c.lang for c in comments])
+    if getattr(scorer, "accepts_langs", False):  # per-language calibration
+        results = scorer.score_batch(bodies, explain=True, top_k=5,  # type: ignore[call-arg]
+                                     langs=[g.lang for g in guesses])
+    else:
+        results = scorer.score_batch(bodies, explain=True, top_k=5)
+    supported = scorer_languages(scorer)
+    scored = frozenset((*supported, NO_LANGUAGE))
     decided_at = now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
     now_ms = now.timestamp() * 1000
 
@@ -89,13 +114,17 @@ def moderate(comments: Sequence[Comment], scorer: ScorerLike, policy: Policy, *,
     version = scorer.version
     for_site = policy.for_site
     decisions = []
-    for index, (comment, heads) in enumerate(zip(comments, results, strict=True)):
+    for index, (comment, heads, guess) in enumerate(zip(comments, results, guesses, strict=True)):
         scores = {head: round(float(s.probability), 4) for head, s in heads.items()}
         site = for_site(comment.site)
-        outcome, reasons = site.decide(scores, _terms(heads))
+        lang = guess.lang
+        if lang in scored:
+            outcome, reasons = site.decide(scores, _terms(heads))
+        else:
+            outcome, reasons = site.decide_language(lang, guess.confidence, supported)
         model_rejects = outcome == "reject"
         if rules is not None and observations is not None:
-            outcome, reasons = rules.apply(observations[index], site, outcome, reasons, scores)
+            outcome, reasons = rules.apply(observations[index], site, outcome, reasons, scores, lang=lang)
         decisions.append(Decision(
             comment_id=comment.id,
             decision=outcome,
@@ -107,6 +136,8 @@ def moderate(comments: Sequence[Comment], scorer: ScorerLike, policy: Policy, *,
             site=comment.site,
             thread=comment.thread,
             discard=model_rejects and site.discard(scores),
+            lang=lang,
+            lang_confidence=guess.confidence,
         ))
     return decisions
 

@@ -3,13 +3,15 @@
 Loaded from ``config/policy.toml`` (see the comments there) and validated at start-up: the per-head
 thresholds (with an optional ``discard`` level for blatant spam), the settings of the rules
 (:mod:`moderation.rules`: links, repeats, rate limits, author trust), the word lists they match
-(``words_file``, by default ``config/words.toml``) and how long decided comments are kept for reports.
+(``words_file``, by default ``config/words.toml``, with per-language sections), what happens to comments in
+languages the model does not support (``[languages]``) and how long decided comments are kept for reports.
 """
 
 from __future__ import annotations
 
 import math
 import tomllib
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -71,8 +73,62 @@ class RuleSettings:
     ip_rate_limit: int = 30
     rate_window_seconds: int = 60
     rate_action: RuleAction = "review"
+    #: The words rule's lists for English and for languages without lists of their own (``words_file``'s
+    #: top-level lists, its ``[any]`` lists and the site's extra words).
     banned_words: tuple[str, ...] = ()
     suspect_words: tuple[str, ...] = ()
+    #: Per language with lists of its own: (language, banned, suspect), each with the ``[any]`` lists and the
+    #: site's extra words added.
+    language_words: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = ()
+    _words_by_lang: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(
+        init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        by_lang = {lang: (banned, suspect) for lang, banned, suspect in self.language_words}
+        if by_lang:  # undetermined: any language's words may be meant
+            by_lang[UNDETERMINED_LANG] = (_union(self.banned_words, *(b for b, _ in by_lang.values())),
+                                          _union(self.suspect_words, *(s for _, s in by_lang.values())))
+        object.__setattr__(self, "_words_by_lang", by_lang)
+
+    def words_for(self, lang: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The banned and suspect lists for a comment in ``lang``: that language's own lists when it has some,
+        every list when the language is undetermined (``und``), else the default (English) ones.
+
+        :param lang: the comment's language (:mod:`moderation.language`), None when not identified.
+        """
+        words = self._words_by_lang.get(lang) if lang else None
+        return words if words is not None else (self.banned_words, self.suspect_words)
+
+
+#: The language code of a comment whose language could not be told (see :mod:`moderation.language`).
+UNDETERMINED_LANG = "und"
+#: Comments with no letters: scored as every supported language.
+NO_LANGUAGE = "zxx"
+
+LanguageAction = Literal["approve", "review"]
+
+
+def _union(*lists: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(word for words in lists for word in words))
+
+
+@dataclass(frozen=True)
+class LanguageSettings:
+    """What happens to a comment the model cannot judge for its language (``[languages]`` in the policy).
+
+    :param unsupported: outcome for a comment in a language the model does not support.
+    :param undetermined: outcome for a comment whose language could not be told (``und``); None: as
+        ``unsupported``.
+    """
+
+    unsupported: LanguageAction = "review"
+    undetermined: LanguageAction | None = None
+
+    def outcome(self, lang: str) -> LanguageAction:
+        """The outcome for a comment in ``lang`` (one the model does not support, or ``und``)."""
+        if lang == UNDETERMINED_LANG and self.undetermined is not None:
+            return self.undetermined
+        return self.unsupported
 
 
 @dataclass(frozen=True)
@@ -82,6 +138,7 @@ class SitePolicy:
     review_band: bool = True
     heads: Mapping[str, HeadThresholds] = field(default_factory=dict)
     rules: RuleSettings = field(default_factory=RuleSettings)
+    languages: LanguageSettings = field(default_factory=LanguageSettings)
     # What decide() and discard() read, taken from heads once (a site policy does not change): per head, its
     # reject level, its review level (NaN without a review band: no score reaches it) and the lower of the
     # two; the heads with a discard level.
@@ -128,6 +185,23 @@ class SitePolicy:
         if reviews:
             return "review", tuple(sorted(reviews, key=_strongest_first)) if len(reviews) > 1 else (reviews[0],)
         return "approve", _APPROVED
+
+
+    def decide_language(self, lang: str, confidence: float | None,
+                        supported: tuple[str, ...]) -> tuple[Outcome, tuple[Reason, ...]]:
+        """The outcome for a comment in a language the model does not support (or ``und``), with the
+        ``lang.unsupported`` reason naming the language and the identifier's confidence.
+
+        :param lang: the comment's language.
+        :param confidence: the identifier's probability of it.
+        :param supported: the languages the model supports.
+        """
+        outcome = self.languages.outcome(lang)
+        sure = "" if confidence is None else f" (confidence {confidence:.2f})"
+        what = f"the language could not be determined{sure}" if lang == UNDETERMINED_LANG else \
+            f"language {lang}{sure} is not one the model supports ({', '.join(supported)})"
+        action = "held for review" if outcome == "review" else "approved without the model, as the policy says"
+        return outcome, (Reason(code="lang.unsupported", message=f"{what}: {action}", terms=(lang,)),)
 
 
 #: The reason of every approve by the model (a reason is immutable: one is shared).
@@ -209,6 +283,17 @@ class _RulesSchema(Schema):
     extra_suspect_words = fields.List(fields.String())
 
 
+_LANGUAGE_ACTION = validate.OneOf(["approve", "review"], error="must be 'approve' or 'review'")
+
+
+class _LanguagesSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    unsupported = fields.String(validate=_LANGUAGE_ACTION)
+    undetermined = fields.String(validate=_LANGUAGE_ACTION)
+
+
 class _SiteSchema(Schema):
     class Meta:
         unknown = RAISE
@@ -216,6 +301,7 @@ class _SiteSchema(Schema):
     review_band = fields.Boolean()
     heads = fields.Dict(keys=fields.String(), values=fields.Nested(_HeadSchema))
     rules = fields.Nested(_RulesSchema)
+    languages = fields.Nested(_LanguagesSchema)
 
 
 class _PolicySchema(_SiteSchema):
@@ -233,9 +319,15 @@ class _PolicySchema(_SiteSchema):
     def build(self, data: dict[str, Any], **_: Any) -> Policy:
         words: WordLists = getattr(self, "words", WordLists())
         heads = {h: HeadThresholds(**v) for h, v in data.get("heads", {}).items()}
-        base_rules = _rules(RuleSettings(banned_words=words.banned, suspect_words=words.suspect),
+        base_rules = _rules(RuleSettings(banned_words=_union(words.banned, words.any_banned),
+                                         suspect_words=_union(words.suspect, words.any_suspect),
+                                         language_words=tuple(
+                                             (lang, _union(banned, words.any_banned), _union(suspect, words.any_suspect))
+                                             for lang, banned, suspect in words.languages)),
                             data.get("rules", {}), "rules")
-        default = SitePolicy(review_band=data.get("review_band", True), heads=heads, rules=base_rules)
+        languages = LanguageSettings(**data.get("languages", {}))
+        default = SitePolicy(review_band=data.get("review_band", True), heads=heads, rules=base_rules,
+                             languages=languages)
         sites = {}
         for name, site in data.get("sites", {}).items():
             merged = dict(heads)
@@ -246,7 +338,8 @@ class _PolicySchema(_SiteSchema):
                                           "and reject")
                 merged[head] = replace(base, **override) if base else HeadThresholds(**override)
             sites[name] = SitePolicy(review_band=site.get("review_band", default.review_band), heads=merged,
-                                     rules=_rules(base_rules, site.get("rules", {}), f"sites.{name}.rules"))
+                                     rules=_rules(base_rules, site.get("rules", {}), f"sites.{name}.rules"),
+                                     languages=replace(languages, **site.get("languages", {})))
         policy = Policy(default=default, sites=sites,
                         keep_comments_seconds=data.get("keep_comments_seconds", 3 * 24 * 3600))
         for label, site_policy in [("default", default), *sites.items()]:
@@ -269,18 +362,38 @@ def _rules(base: RuleSettings, overrides: Mapping[str, Any], where: str) -> Rule
         if name in values:
             values[name] = tuple(values[name])
     return replace(base, **values, banned_words=base.banned_words + extra_banned,
-                   suspect_words=base.suspect_words + extra_suspect)
+                   suspect_words=base.suspect_words + extra_suspect,
+                   language_words=tuple((lang, banned + extra_banned, suspect + extra_suspect)
+                                        for lang, banned, suspect in base.language_words))
 
 
 @dataclass(frozen=True)
 class WordLists:
-    """The banned (reject) and suspect (review) words and phrases of ``words_file``."""
+    """The banned (reject) and suspect (review) words and phrases of ``words_file``.
+
+    :param banned: the top-level list: English, and languages without lists of their own.
+    :param suspect: likewise.
+    :param any_banned: the ``[any]`` section's: every comment, whatever its language.
+    :param any_suspect: likewise.
+    :param languages: per ``[LANG]`` section: (language, banned, suspect), for comments in that language.
+    """
 
     banned: tuple[str, ...] = ()
     suspect: tuple[str, ...] = ()
+    any_banned: tuple[str, ...] = ()
+    any_suspect: tuple[str, ...] = ()
+    languages: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = ()
 
 
-_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789' -")
+_WORD_PUNCTUATION = frozenset("' -")
+_LANG_SECTION = validate.Regexp(r"^[a-z]{2,3}\Z")
+
+
+def _word_char(char: str) -> bool:
+    """A letter (any script, lowercase or caseless), a digit, a space, ' or -."""
+    if char in _WORD_PUNCTUATION or "0" <= char <= "9":
+        return True
+    return char.isalpha() and char == char.lower()
 
 
 def check_words(entries: Any, where: str) -> list[str]:
@@ -298,11 +411,11 @@ def check_words(entries: Any, where: str) -> list[str]:
     for entry in entries:
         if not isinstance(entry, str):
             raise ValidationError(f"{where}: {entry!r} is not a string")
-        word = " ".join(entry.split())
+        word = " ".join(unicodedata.normalize("NFC", entry).split())
         stem = word[:-1] if word.endswith("*") else word
-        if not 2 <= len(stem) <= 64 or not set(stem) <= _WORD_CHARS or not stem[0].isalnum():
-            raise ValidationError(f"{where}: {entry!r} must be 2-64 lowercase letters, digits, spaces, ' or -, "
-                                  "optionally ending in * (no other pattern syntax)")
+        if not 2 <= len(stem) <= 64 or not all(map(_word_char, stem)) or not stem[0].isalnum():
+            raise ValidationError(f"{where}: {entry!r} must be 2-64 lowercase letters (of any script), digits, "
+                                  "spaces, ' or -, optionally ending in * (no other pattern syntax)")
         words.append(word)
     return words
 
@@ -318,14 +431,34 @@ def load_words(path: Path) -> WordLists:
         raise PolicyError(f"words file {path} does not exist") from None
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(f"words file {path}: not valid TOML: {exc}") from None
-    unknown = sorted(set(raw) - {"banned", "suspect"})
+    sections = {name: value for name, value in raw.items() if isinstance(value, dict)}
+    unknown = sorted(name for name in set(raw) - {"banned", "suspect"} - set(sections))
+    unknown += sorted(name for name in sections if name != "any" and not _is_lang_section(name))
     if unknown:
-        raise PolicyError(f"words file {path}: unknown setting(s) {', '.join(unknown)} (expected banned, suspect)")
+        raise PolicyError(f"words file {path}: unknown setting(s) {', '.join(unknown)} (expected banned, suspect, "
+                          "[any] and [LANG] sections named by lowercase ISO 639-1 codes such as [de])")
     try:
-        return WordLists(banned=tuple(check_words(raw.get("banned", []), "banned")),
-                         suspect=tuple(check_words(raw.get("suspect", []), "suspect")))
+        lists = {}
+        for name, section in [("", raw), *sections.items()]:
+            extra = sorted(set(section) - {"banned", "suspect"}) if name else []
+            if extra:
+                raise ValidationError(f"[{name}]: unknown setting(s) {', '.join(extra)} (expected banned, suspect)")
+            where = f"{name}." if name else ""
+            lists[name] = (tuple(check_words(section.get("banned", []), f"{where}banned")),
+                           tuple(check_words(section.get("suspect", []), f"{where}suspect")))
     except ValidationError as exc:
         raise PolicyError(f"words file {path}: {exc.messages}") from None
+    default, any_lists = lists.pop(""), lists.pop("any", ((), ()))
+    return WordLists(banned=default[0], suspect=default[1], any_banned=any_lists[0], any_suspect=any_lists[1],
+                     languages=tuple((lang, banned, suspect) for lang, (banned, suspect) in sorted(lists.items())))
+
+
+def _is_lang_section(name: str) -> bool:
+    try:
+        _LANG_SECTION(name)
+    except ValidationError:
+        return False
+    return True
 
 
 def load_policy(path: Path) -> Policy:

@@ -112,6 +112,11 @@ class Decision:
     thread: str | None = None
     #: Blatant spam a backend may drop silently (Akismet's "discard"); only ever set on a reject.
     discard: bool = False
+    #: The comment's language (:mod:`moderation.language`: ISO 639-1, ``und`` undetermined, ``zxx`` no
+    #: letters); None in records written before languages were identified.
+    lang: str | None = None
+    #: The language identifier's probability of ``lang`` (None with ``lang``).
+    lang_confidence: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The decision as the JSON-ready dict that is published (built by hand: ``asdict`` is slow here)."""
@@ -126,6 +131,8 @@ class Decision:
             "site": self.site,
             "thread": self.thread,
             "discard": self.discard,
+            "lang": self.lang,
+            "lang_confidence": self.lang_confidence,
         }
 
     def to_json(self) -> str:
@@ -166,6 +173,8 @@ class Decision:
             site=data.get("site"),
             thread=data.get("thread"),
             discard=bool(data.get("discard", False)),
+            lang=data.get("lang"),
+            lang_confidence=data.get("lang_confidence"),
         )
 
     @classmethod

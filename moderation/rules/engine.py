@@ -157,7 +157,7 @@ class RuleEngine:
         return observations
 
     def apply(self, observation: Observation, site: SitePolicy, outcome: Outcome, reasons: Sequence[Reason],
-              scores: Mapping[str, float]) -> tuple[Outcome, tuple[Reason, ...]]:
+              scores: Mapping[str, float], lang: str | None = None) -> tuple[Outcome, tuple[Reason, ...]]:
         """Combine the rules' findings on one comment with the model's outcome.
 
         :param observation: what :meth:`observe` found for the comment.
@@ -165,9 +165,10 @@ class RuleEngine:
         :param outcome: the model's outcome (:meth:`moderation.policy.SitePolicy.decide`).
         :param reasons: the model's reasons.
         :param scores: head -> probability.
+        :param lang: the comment's language (:mod:`moderation.language`): the words rule uses its lists.
         :returns: the final outcome and its reasons.
         """
-        findings = self.findings(observation, site)
+        findings = self.findings(observation, site, lang)
         if not findings:
             if outcome == "review":
                 skipped = skip_review(observation.history, site.rules, reasons, scores)
@@ -178,14 +179,18 @@ class RuleEngine:
         chosen = [r for r in reasons if outcome == final] + [f.reason for f in findings if f.outcome == final]
         return final, tuple(chosen)
 
-    def findings(self, observation: Observation, site: SitePolicy) -> list[Finding]:
-        """Every rule's findings on one comment (review findings become rejects without a review band)."""
+    def findings(self, observation: Observation, site: SitePolicy, lang: str | None = None) -> list[Finding]:
+        """Every rule's findings on one comment (review findings become rejects without a review band).
+
+        :param lang: the comment's language, for the words rule's lists (None: the default lists).
+        """
         rules = site.rules
+        banned, suspect = rules.words_for(lang)
         history = observation.history
         # only read by the links rule when the site holds new authors' links
         new_author = rules.review_links_from_new_authors and (history.is_new(rules) if history else True)
         findings = [
-            *check_words(observation.view, rules.banned_words, rules.suspect_words),
+            *check_words(observation.view, banned, suspect),
             *check_links(observation.view, rules, new_author),
             *check_repeats(observation.counts, rules, has_author=observation.identity is not None),
         ]

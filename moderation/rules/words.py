@@ -15,6 +15,13 @@ A comment's words are looked up in several forms, each a set lookup:
 * two neighbours joined when one is at most two letters (``sh it``, ``id iot``), whole entries only.
 
 Phrases (``piece of shit``) match consecutive normalized tokens.
+
+Entries may be in any script (``config/words.toml`` has per-language sections, see
+:meth:`moderation.policy.RuleSettings.words_for`). A word in Cyrillic or Arabic is matched in its own script:
+the raw words are looked up as written, and the normalizer folds look-alike letters only in mainly Latin text.
+An entry with accents also matches its accent-less form (``maricón``, ``maricon``). Entries in scripts written
+without spaces (Chinese, Japanese, Thai) match anywhere in the text, spaces and symbols between their
+characters ignored.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from functools import lru_cache
 from itertools import pairwise
 from operator import attrgetter
 
+from moderation.normalize import normalize_chunk
 from moderation.records import Outcome
 from moderation.rules.base import Finding, TextView, finding
 
@@ -37,6 +45,8 @@ _SQUEEZE = re.compile(r"(.)\1+")
 _SQUASHED = attrgetter("squashed")
 _REJECT = 2
 _REVIEW = 1
+# Scripts written without spaces between words: an entry in them is looked for anywhere in the text.
+_UNSPACED = re.compile("[\u2e80-\u9fff\uf900-\ufaff\u3040-\u30ff\u0e00-\u0e7f\uac00-\ud7af]")
 #: How many distinct words a matcher remembers the lookup of (words repeat a lot across comments).
 MEMO_SIZE = 200_000
 
@@ -77,6 +87,7 @@ class WordMatcher:
         self.squeezed_prefixes: dict[str, tuple[int, str]] = {}
         self.phrases: dict[str, list[tuple[tuple[str, ...], int, str]]] = {}
         self.by_length: dict[int, list[tuple[str, int, str]]] = {}
+        self.unspaced: dict[str, tuple[int, str]] = {}
         for level, entries in ((_REVIEW, suspect), (_REJECT, banned)):  # banned last: it wins a tie
             for entry in entries:
                 self._add(entry.strip().lower(), level)
@@ -96,11 +107,23 @@ class WordMatcher:
 
     def _add(self, entry: str, level: int) -> None:
         label = entry.rstrip("*").strip()
-        words = label.split()
+        if _UNSPACED.search(label):
+            key = _NOT_ALNUM.sub("", label)
+            if level >= self.unspaced.get(key, (0, ""))[0]:
+                self.unspaced[key] = (level, label)
+            return
+        if not label.isascii():  # also its normalized form: accents dropped ("maricón" -> "maricon")
+            folded = " ".join(normalize_chunk(word).squashed for word in label.split())
+            if folded and folded != label:
+                self._add_label(folded + ("*" if entry.endswith("*") else ""), level, label)
+        self._add_label(entry, level, label)
+
+    def _add_label(self, entry: str, level: int, label: str) -> None:
+        words = entry.rstrip("*").strip().split()
         if len(words) > 1:
             self.phrases.setdefault(words[0], []).append((tuple(words), level, label))
             return
-        word = _NOT_ALNUM.sub("", label)
+        word = _NOT_ALNUM.sub("", words[0])
         if entry.endswith("*"):
             self.prefixes[word] = (level, label)
             self.squeezed_prefixes[_squeeze(word)] = (level, label)
@@ -179,6 +202,11 @@ class WordMatcher:
                 for words, level, label in self.phrases.get(token, ()):
                     if tuple(tokens[index:index + len(words)]) == words:
                         found[label] = max(level, found.get(label, 0))
+        if self.unspaced and not view.lower.isascii():
+            squashed = _NOT_ALNUM.sub("", view.lower)
+            for key, (level, label) in self.unspaced.items():
+                if key in squashed:
+                    found[label] = max(level, found.get(label, 0))
         if not found:
             return _NO_MATCH
         return WordMatch(banned=tuple(sorted(w for w, lv in found.items() if lv == _REJECT)),

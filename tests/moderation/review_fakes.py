@@ -75,9 +75,11 @@ def make_handler(redis: Redis, redis_url: str, prefix: str, policy: Policy) -> B
 
 
 def comment(cid: str, body: str, *, author: str | None = None, site: str | None = None,
-            email: str | None = None, ip: str | None = None) -> dict[str, Any]:
-    """A submitted comment payload."""
+            email: str | None = None, ip: str | None = None, lang: str | None = "en") -> dict[str, Any]:
+    """A submitted comment payload (from an English-language site unless ``lang`` says otherwise)."""
     payload: dict[str, Any] = {"id": cid, "body": body}
+    if lang:
+        payload["lang"] = lang
     who = {k: v for k, v in {"id": author, "email": email, "ip": ip}.items() if v}
     if who:
         payload["author"] = who
