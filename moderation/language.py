@@ -8,7 +8,8 @@ once per process, on first use.
 What a comment costs is kept small:
 
 * only its first :data:`MAX_CHARS` characters are read (cut at a space), newlines as spaces, links, e-mail
-  addresses and ``@mentions`` left out;
+  addresses and ``@mentions`` left out; and first only :data:`FIRST_CHARS` of them: most comments are told
+  surely (:data:`SURE`) from that, the rest are read again in full (the identifier's cost grows with length);
 * a text with no letter (emoji, numbers, links only) is ``zxx`` (no linguistic content) without the model;
 * scripts that belong to one language only decide at once when most letters are in them (Hangul: ``ko``,
   kana: ``ja``, Greek: ``el``, Thai: ``th``, Georgian: ``ka``, Armenian: ``hy``, Hebrew: ``he``);
@@ -18,7 +19,8 @@ The answer is an ISO 639-1 code where one exists (dialect labels are mapped: ``a
 ``wuu``/``yue`` → ``zh``), ``und`` when the text is too short or the identifier too unsure
 (:data:`MIN_CONFIDENCE`), and ``zxx`` for no letters. A hint (the comment's ``lang`` field, ``pt-BR`` read as
 ``pt``) wins when the identifier gives its language a non-negligible probability (:data:`HINT_MIN_PROBABILITY`)
-or the text is too short to tell (fewer than :data:`HINT_SHORT_LETTERS` letters, or no confident answer).
+or the identifier cannot tell (its best guess is below :data:`MIN_CONFIDENCE`). A short text in a script the
+hinted language is not written in is not taken for it: "我会杀了你" sent as ``en`` is Chinese.
 """
 
 from __future__ import annotations
@@ -35,12 +37,14 @@ UNDETERMINED = "und"
 NO_LANGUAGE = "zxx"
 #: Characters of a comment the identifier reads (longer comments are cut at a space before this).
 MAX_CHARS = 200
+#: Characters read first; the rest (up to :data:`MAX_CHARS`) only when that is not enough to be sure.
+FIRST_CHARS = 50
+#: The first characters suffice when their best language has at least this probability.
+SURE = 0.90
 #: Below this probability of its best guess the identifier's answer is ``und`` (without a usable hint).
 MIN_CONFIDENCE = 0.40
 #: The hinted language is plausible when the identifier gives it at least this probability.
 HINT_MIN_PROBABILITY = 0.05
-#: A text with fewer letters than this is too short to contradict a hint.
-HINT_SHORT_LETTERS = 12
 #: How many candidate languages are read from the identifier (to find the hinted one).
 TOP_K = 5
 #: Distinct texts whose answer is remembered (per process).
@@ -54,7 +58,6 @@ _HINT_ALIASES = {**_DIALECTS, "zho": "zh", "chi": "zh", "cmn": "zh", "deu": "de"
                  "eng": "en"}
 
 _NOT_WORDS_RE = re.compile(r"\S*(?:://|www\.|@)\S*")
-_SPACE_RE = re.compile(r"\s+")
 # Scripts that only one language (of the identifier's) is written in, each with its language.
 _SCRIPTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile("[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]"), "ko"),
@@ -81,6 +84,7 @@ class LanguageGuess(NamedTuple):
     confidence: float
 
 
+@lru_cache(maxsize=256)
 def normalize_hint(hint: str | None) -> str | None:
     """The primary language of a hint (``pt-BR`` → ``pt``, ``yue`` → ``zh``), or None if unusable.
 
@@ -104,18 +108,24 @@ def _model() -> Any:
         return fasttext.load_model(str(model_path))
 
 
+def _cut(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, at a space in its second half if there is one."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", limit // 2, limit)
+    return text[:cut if cut > 0 else limit]
+
+
 def snippet(text: str) -> str:
     """What the identifier reads of ``text``: its first :data:`MAX_CHARS` characters cut at a space, without
     links, e-mail addresses and mentions, whitespace runs as one space.
 
     :param text: a comment body.
     """
-    if len(text) > MAX_CHARS:
-        cut = text.rfind(" ", MAX_CHARS // 2, MAX_CHARS)
-        text = text[:cut if cut > 0 else MAX_CHARS]
+    text = _cut(text, MAX_CHARS)
     if "://" in text or "www." in text or "@" in text:
         text = _NOT_WORDS_RE.sub(" ", text)
-    return _SPACE_RE.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def _single_script(text: str, letters: int) -> str | None:
@@ -133,9 +143,11 @@ def _candidates(text: str) -> list[tuple[str, float]]:
     if text.isupper():  # the identifier takes shouting for another language
         text = text.lower()
     predictions = _model().f.predict(text + "\n", TOP_K, 0.0, "strict")
+    candidates = [(label[9:], probability) for probability, label in predictions]  # "__label__xx", best first
+    if _DIALECTS.keys().isdisjoint(code for code, _ in candidates):
+        return candidates
     merged: dict[str, float] = {}
-    for probability, label in predictions:
-        code = label[9:]  # "__label__xx"
+    for code, probability in candidates:
         code = _DIALECTS.get(code, code)
         merged[code] = merged.get(code, 0.0) + probability
     return sorted(merged.items(), key=lambda item: -item[1])
@@ -150,11 +162,13 @@ def _identify(text: str, hint: str | None) -> LanguageGuess:
     script_lang = _single_script(clean, letters)
     if script_lang is not None:
         return LanguageGuess(script_lang, 1.0)
-    candidates = _candidates(clean)
+    candidates = _candidates(_cut(clean, FIRST_CHARS))
+    if len(clean) > FIRST_CHARS and not (candidates and candidates[0][1] >= SURE and hint in {None, candidates[0][0]}):
+        candidates = _candidates(clean)
     best, confidence = candidates[0] if candidates else (UNDETERMINED, 0.0)
     if hint is not None and hint != best:
         hinted = dict(candidates).get(hint, 0.0)
-        if hinted >= HINT_MIN_PROBABILITY or letters < HINT_SHORT_LETTERS or confidence < MIN_CONFIDENCE:
+        if hinted >= HINT_MIN_PROBABILITY or confidence < MIN_CONFIDENCE:
             return LanguageGuess(hint, round(hinted, 3))
     if hint is None and confidence < MIN_CONFIDENCE:
         return LanguageGuess(UNDETERMINED, round(confidence, 3))

@@ -6,9 +6,9 @@ l33t digits and symbols inside words (``1d10t`` → ``idiot``, ``$hit`` → ``sh
 with separators (``i d i o t``, ``f.u.c.k``), collapses runs of three or more repeated letters to two, and
 replaces URLs with the token ``urltok`` followed by the domain as one token (``youtube_com``).
 
-Script-aware: look-alike letters are folded to Latin only in words that mix them with Latin letters, or when
-the text is mainly Latin script (``ѕһіт`` in an English sentence) — a Russian, Bulgarian or Greek sentence
-keeps its words (``тот``, ``сок``) in their own script, decided once per text in :func:`prepare`. Accents
+Script-aware: look-alike letters are folded to Latin only when the text is mainly Latin script (``ѕһіт`` or
+``іdіоt`` in an English sentence), decided once per text in :func:`prepare` — a Russian, Bulgarian or Greek
+sentence keeps its words (``тот``, ``сок``) in their own script. Accents
 are dropped from Latin, Greek, Arabic and Hebrew letters only (Cyrillic ``й`` stays ``й``), and l33t folding
 only touches words written in ASCII, so digits inside Chinese or Cyrillic words are left alone.
 
@@ -135,14 +135,6 @@ def _fold_homoglyphs(match: re.Match[str]) -> str:
     return word
 
 
-def _fold_mixed_homoglyphs(match: re.Match[str]) -> str:
-    """Fold look-alike letters only in a word that also has Latin letters (``іdіоt``)."""
-    word = match.group(0)
-    if any("a" <= c <= "z" for c in word):
-        return word.translate(_HOMOGLYPH_TABLE)
-    return word
-
-
 def mainly_latin(text: str) -> bool:
     """Whether look-alike letters in ``text`` (lowercased) should be read as Latin: it has more Latin letters
     than letters of other scripts (look-alikes not counted), or it is made only of look-alikes and some of
@@ -158,11 +150,12 @@ def mainly_latin(text: str) -> bool:
 
 
 def _fold_text_homoglyphs(text: str) -> tuple[str, int]:
-    """Fold look-alike letters in ``text`` (lowercased) as its script says; the text and the words changed."""
-    if not _CONFUSABLE_RE.search(text):
+    """Fold look-alike letters in ``text`` (lowercased) when it is mainly Latin (:func:`mainly_latin`): in words
+    that mix them with Latin letters or are made only of them. Text in another script keeps its letters, even
+    in a word with a stray Latin letter. Returns the text and the number of words changed."""
+    if not _CONFUSABLE_RE.search(text) or not mainly_latin(text):
         return text, 0
-    fold = _fold_homoglyphs if mainly_latin(text) else _fold_mixed_homoglyphs
-    folded = _MIXED_WORD_RE.sub(fold, text)
+    folded = _MIXED_WORD_RE.sub(_fold_homoglyphs, text)
     return folded, _changed_words(text, folded)
 
 
@@ -259,10 +252,8 @@ def normalize_chunk(chunk: str) -> NormChunk:
     """
     folds = repeats = 0
     text = chunk
-    if not text.isascii():
-        folded = _MIXED_WORD_RE.sub(_fold_mixed_homoglyphs, text)  # the rest was folded in prepare()
-        folds += folded != text
-        text = _strip_accents(folded)
+    if not text.isascii():  # look-alike letters were folded in prepare(), which knows the whole text's script
+        text = _strip_accents(text)
     if "'" in text or "’" in text:
         text = _APOSTROPHE_RE.sub("", text)
     if not text.isalpha():

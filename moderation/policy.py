@@ -319,11 +319,12 @@ class _PolicySchema(_SiteSchema):
     def build(self, data: dict[str, Any], **_: Any) -> Policy:
         words: WordLists = getattr(self, "words", WordLists())
         heads = {h: HeadThresholds(**v) for h, v in data.get("heads", {}).items()}
-        base_rules = _rules(RuleSettings(banned_words=_union(words.banned, words.any_banned),
-                                         suspect_words=_union(words.suspect, words.any_suspect),
-                                         language_words=tuple(
-                                             (lang, _union(banned, words.any_banned), _union(suspect, words.any_suspect))
-                                             for lang, banned, suspect in words.languages)),
+        any_banned, any_suspect = words.any_banned, words.any_suspect
+        per_language = tuple((lang, _union(banned, any_banned), _union(suspect, any_suspect))
+                             for lang, banned, suspect in words.languages)
+        base_rules = _rules(RuleSettings(banned_words=_union(words.banned, any_banned),
+                                         suspect_words=_union(words.suspect, any_suspect),
+                                         language_words=per_language),
                             data.get("rules", {}), "rules")
         languages = LanguageSettings(**data.get("languages", {}))
         default = SitePolicy(review_band=data.get("review_band", True), heads=heads, rules=base_rules,
