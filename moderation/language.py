@@ -57,7 +57,8 @@ _HINT_ALIASES = {**_DIALECTS, "zho": "zh", "chi": "zh", "cmn": "zh", "deu": "de"
                  "ara": "ar", "spa": "es", "ita": "it", "tur": "tr", "fra": "fr", "fre": "fr", "por": "pt",
                  "eng": "en"}
 
-_NOT_WORDS_RE = re.compile(r"\S*(?:://|www\.|@)\S*")
+# Links (with or without a scheme), e-mail addresses and mentions: no language in them.
+_NOT_WORDS_RE = re.compile(r"\S*(?:://|www\.|@|\w\.[a-z]{2,}\b)\S*")
 # Scripts that only one language (of the identifier's) is written in, each with its language.
 _SCRIPTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile("[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]"), "ko"),
@@ -123,7 +124,7 @@ def snippet(text: str) -> str:
     :param text: a comment body.
     """
     text = _cut(text, MAX_CHARS)
-    if "://" in text or "www." in text or "@" in text:
+    if "." in text or "@" in text:
         text = _NOT_WORDS_RE.sub(" ", text)
     return " ".join(text.split())
 

@@ -44,7 +44,8 @@ def test_threats_in_chinese_and_russian_are_identified() -> None:
     assert identify("Я тебя убью").lang == "ru"
 
 
-@pytest.mark.parametrize("text", ["😀😀😀", "12345 !!!", "https://example.org/a?b=c", "@someone 42", "👍 www.x.com"])
+@pytest.mark.parametrize("text", ["😀😀😀", "12345 !!!", "https://example.org/a?b=c", "@someone 42", "👍 www.x.com",
+                                  "a.com b.com c.com", "news.example/x 2"])
 def test_a_text_without_letters_is_zxx(text: str) -> None:
     assert identify(text) == (NO_LANGUAGE, 1.0)
 
