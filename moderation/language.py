@@ -194,3 +194,15 @@ def identify_batch(texts: Sequence[str], hints: Sequence[str | None] | None = No
     if hints is None:
         return [_identify(text, None) for text in texts]
     return [_identify(text, normalize_hint(hint)) for text, hint in zip(texts, hints, strict=True)]
+
+
+class LanguageIdentifier:
+    """The identifier as an object, for code that takes a callable (``training.bench_quality``)."""
+
+    def identify_texts(self, texts: Sequence[str], hints: Sequence[str | None] | None = None) -> list[str]:
+        """The language code of each text (see :func:`identify_batch`).
+
+        :param texts: comment bodies.
+        :param hints: each comment's ``lang`` field (None: no hints).
+        """
+        return [guess.lang for guess in identify_batch(texts, hints)]

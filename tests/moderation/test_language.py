@@ -8,6 +8,7 @@ from moderation.language import (
     MAX_CHARS,
     NO_LANGUAGE,
     UNDETERMINED,
+    LanguageIdentifier,
     identify,
     identify_batch,
     normalize_hint,
@@ -123,3 +124,7 @@ def test_only_the_start_of_a_long_comment_is_read_without_links() -> None:
 def test_a_batch_is_identified_with_its_hints() -> None:
     guesses = identify_batch([SENTENCES["fr"], "lol", "🙂"], ["fr", "it", None])
     assert [g.lang for g in guesses] == ["fr", "it", NO_LANGUAGE]
+
+
+def test_the_identifier_object_gives_codes_for_the_quality_bench() -> None:
+    assert LanguageIdentifier().identify_texts([SENTENCES["it"], "🙂"]) == ["it", NO_LANGUAGE]

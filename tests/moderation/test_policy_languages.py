@@ -150,6 +150,7 @@ def test_records_carry_the_language_and_old_records_still_read(tmp_path: Path) -
     assert Decision.from_dict(old).lang is None
 
 
+@pytest.mark.integration
 def test_words_apply_per_language(tmp_path: Path, redis: Redis, redis_url: str) -> None:
     # Given word lists with German, Russian, Chinese and language-independent sections
     policy = write_policy(tmp_path, SITES + '[sites.relaxed.rules]\nextra_banned_words = ["siteword"]\n',

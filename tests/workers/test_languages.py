@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.workers.conftest import RunningWorker
 from tests.workers.test_end_to_end import client_for, wait_for_decisions
+
+pytestmark = pytest.mark.integration
 
 
 def test_threats_in_languages_the_model_does_not_support_are_never_approved_silently(
