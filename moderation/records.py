@@ -112,6 +112,8 @@ class Decision:
     thread: str | None = None
     #: Blatant spam a backend may drop silently (Akismet's "discard"); only ever set on a reject.
     discard: bool = False
+    #: 1 for a comment's first decision, N+1 for the decision of an edit (same id, another body) of revision N.
+    revision: int = 1
 
     def to_dict(self) -> dict[str, Any]:
         """The decision as the JSON-ready dict that is published (built by hand: ``asdict`` is slow here)."""
@@ -126,6 +128,7 @@ class Decision:
             "site": self.site,
             "thread": self.thread,
             "discard": self.discard,
+            "revision": self.revision,
         }
 
     def to_json(self) -> str:
@@ -166,6 +169,7 @@ class Decision:
             site=data.get("site"),
             thread=data.get("thread"),
             discard=bool(data.get("discard", False)),
+            revision=int(data.get("revision", 1) or 1),
         )
 
     @classmethod

@@ -3,7 +3,8 @@
 It is off unless the worker runs with ``MODERATION_FAULT_INJECTION=1``. When on, a comment whose metadata
 holds ``{"fault": "raise"}`` makes every attempt to moderate it raise :class:`InjectedFault`, as a bug that
 always fails on some input would; ``{"fault": "hang"}`` makes it hang (an hour), as a stuck process would,
-so that a test can kill the worker while it holds the message. Production workers never set the variable, so the hook does nothing.
+so that a test can kill the worker while it holds the message. Production workers never set the variable,
+so the hook does nothing.
 """
 
 from __future__ import annotations
