@@ -93,3 +93,16 @@ def test_bad_settings_exit_2_with_the_setting_named(redis_url: str, prefix: str)
 def test_unreachable_redis_exits_4() -> None:
     result = run_cli(["decision", "x"], "redis://127.0.0.1:1/0", "p")
     assert result.returncode == 4 and "unreachable" in result.stderr
+
+
+def test_submit_says_duplicate_for_the_same_body_and_queues_an_edit(redis_url: str, redis: Redis, prefix: str) -> None:
+    # Given a comment, the same again, and an edit of it, as JSON Lines
+    lines = "".join(json.dumps({"id": "c-9", "body": body}) + "\n" for body in ("First.", "First.", "Edited."))
+    # When they are submitted
+    result = run_cli(["submit", "-"], redis_url, prefix, stdin=lines)
+    # Then the repeat is a duplicate (not queued), the edit is queued
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert result.returncode == 0
+    assert [o["status"] for o in out] == ["queued", "duplicate", "queued"]
+    queued = [c["body"] for m in redis.lrange(f"{prefix}-q", 0, -1) for c in comments_of(m)]
+    assert sorted(queued) == ["Edited.", "First."]
