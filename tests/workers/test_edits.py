@@ -15,7 +15,10 @@ from tests.workers.conftest import RunningWorker
 from tests.workers.test_end_to_end import client_for, stream_entries, wait_for_decisions, wait_until_idle
 from workers.chaos import wait_until
 
-FRIENDLY = "Thanks for the clear explanation of the budget, very helpful."
+# Texts no other test of the shared worker sends: the repeat rule counts the same text across comments.
+FRIENDLY = "Lovely photos of the harbour festival, thank you for sharing them."
+LATER = "The library opening hours are now listed on the council website, good to know."
+QUICK = "What time does the farmers market open on Saturday?"
 ABUSIVE = "You are a pathetic idiot and everyone here hates you, shut up"
 
 
@@ -73,12 +76,12 @@ def test_a_late_copy_of_an_old_body_does_not_undo_an_edit(worker: RunningWorker,
     # Given a comment decided, then edited and decided again
     client = client_for(worker)
     comment_id = f"late-{uid}"
-    client.submit({"id": comment_id, "body": FRIENDLY})
+    client.submit({"id": comment_id, "body": LATER})
     wait_for_decisions(client, [comment_id])
     client.submit({"id": comment_id, "body": ABUSIVE})
     wait_for_revision(client, comment_id, 2)
     # When a copy of the first body's message arrives late (a redelivery), and its duplicate is raw-pushed
-    late = task_message([{"id": comment_id, "body": FRIENDLY}], submitted_at_ms=1, queue=client.queue)
+    late = task_message([{"id": comment_id, "body": LATER}], submitted_at_ms=1, queue=client.queue)
     client.redis.lpush(client.queue, late)
     wait_until_idle(client)
     # Then nothing changes: revision 2 stands, with two stream entries in all
@@ -92,7 +95,7 @@ def test_an_edit_made_before_the_first_decision_is_the_one_decided(worker: Runni
     # Given two bodies of one comment in one submission (written, then edited at once)
     client = client_for(worker)
     comment_id = f"quick-{uid}"
-    receipts = client.submit_many([{"id": comment_id, "body": FRIENDLY}, {"id": comment_id, "body": ABUSIVE}])
+    receipts = client.submit_many([{"id": comment_id, "body": QUICK}, {"id": comment_id, "body": ABUSIVE}])
     assert [r.status for r in receipts] == ["queued", "queued"]  # type: ignore[union-attr]
     # When the worker has handled them
     wait_for_decisions(client, [comment_id])

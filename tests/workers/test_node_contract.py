@@ -25,7 +25,7 @@ DRIVER = r"""
 (async () => {
   const base = process.env.COMMENT_ID, stream = `${prefix}:decisions`;
   await redis.xgroup("CREATE", stream, "node-test", "$", "MKSTREAM");
-  await submit([{ id: `${base}-1`, body: "Thanks for the clear explanation of the budget, very helpful.",
+  await submit([{ id: `${base}-1`, body: "Great interview with the new head teacher, very informative.",
                   site: "news", author: { id: "u-1", name: "Ana" } },
                 { id: `${base}-2`, body: "EARN $5000 a week from home!!! Visit www.quick-cash-profits.biz now" }]);
   const seen = {}, deadline = Date.now() + 90000;

@@ -122,7 +122,7 @@ def test_a_raw_submission_whose_message_is_lost_is_requeued_by_the_sweep_and_an_
         worker: RunningWorker, uid: str) -> None:
     redis = Redis.from_url(worker.redis_url, decode_responses=True)
     redis.response_callbacks.clear()
-    comment = {"id": f"raw-lost-{uid}", "body": "Does anyone know when the new bus schedule starts?"}
+    comment = {"id": f"raw-lost-{uid}", "body": "Which roads close for the marathon on Sunday morning?"}
     # Given a raw submission as the README says, whose message never reached the queue (a Redis without
     # persistence restarted, say), and one whose payload was never written (the README's old advice)
     raw_submit(redis, worker.prefix, worker.queue, [comment], int(time.time() * 1000) - 10_000, push=False)
