@@ -52,6 +52,7 @@ def test_decision_prints_json_or_exits_3(redis_url: str, redis: Redis, prefix: s
 
 
 
+@pytest.mark.integration
 def test_decision_tells_a_pending_comment_from_an_unknown_id(redis_url: str, redis: Redis, prefix: str) -> None:
     # Given one comment accepted and waiting for a worker
     submitted = run_cli(["submit", "-"], redis_url, prefix, stdin=json.dumps({"id": "c-wait", "body": "Fine."}))
@@ -95,6 +96,7 @@ def test_unreachable_redis_exits_4() -> None:
     assert result.returncode == 4 and "unreachable" in result.stderr
 
 
+@pytest.mark.integration
 def test_submit_says_duplicate_for_the_same_body_and_queues_an_edit(redis_url: str, redis: Redis, prefix: str) -> None:
     # Given a comment, the same again, and an edit of it, as JSON Lines
     lines = "".join(json.dumps({"id": "c-9", "body": body}) + "\n" for body in ("First.", "First.", "Edited."))

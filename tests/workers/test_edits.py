@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import time
 
+import pytest
+
 from moderation import keys
 from moderation.client import ModerationClient
 from moderation.records import Decision
@@ -14,6 +16,8 @@ from moderation.wire import task_message
 from tests.workers.conftest import RunningWorker
 from tests.workers.test_end_to_end import client_for, stream_entries, wait_for_decisions, wait_until_idle
 from workers.chaos import wait_until
+
+pytestmark = pytest.mark.integration
 
 # Texts no other test of the shared worker sends: the repeat rule counts the same text across comments.
 FRIENDLY = "Lovely photos of the harbour festival, thank you for sharing them."

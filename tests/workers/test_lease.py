@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
 from redis import Redis
 
 from moderation import keys
@@ -14,6 +15,8 @@ from moderation.client import ModerationClient
 from tests.workers.conftest import start_worker
 from workers.chaos import count, wait_until
 from workers.lease import held_tags, renew, renew_interval, transport_options
+
+pytestmark = pytest.mark.integration
 
 TIMEOUT = 6  # the visibility timeout these workers run with (the default is 15 s)
 SLOW_SWEEP = {"MODERATION_SWEEP_AFTER": "600", "MODERATION_SWEEP_INTERVAL": "60"}  # the sweep must not help

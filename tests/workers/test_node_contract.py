@@ -19,6 +19,8 @@ import pytest
 
 from tests.workers.conftest import RunningWorker
 
+pytestmark = pytest.mark.integration
+
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 DRIVER = r"""
