@@ -18,6 +18,8 @@ SEED_CORPUS := training/data/seed_corpus.jsonl
 MODEL ?= current
 # A folder laid out like ../shared/datasets, for `make default-model`.
 DATA_DIR ?= ../shared/datasets
+# The format of every DATA file for train/evaluate (default: detected per file; see README "Datasets").
+FORMAT ?=
 ARGS ?=
 # A JSON Lines file for `make rescore` (default: the decided comments whose text Redis keeps).
 FILE ?=
@@ -58,20 +60,20 @@ worker: $(STAMP) ## Run a worker in the foreground against REDIS_URL (ARGS="-n b
 rescore: $(STAMP) ## Re-moderate a backlog with the current model on the bulk queue: make rescore FILE=comments.jsonl [ARGS=--apply] (report: reports/rescore.jsonl)
 	$(PY) -m moderation rescore $(if $(FILE),$(FILE),--stored) $(ARGS)
 
-health: $(STAMP) ## Check Redis, live workers, the model and queue depth (exit 0 healthy, 4/5/6/7 see README)
-	$(PY) -m moderation health $(ARGS)
+health: $(STAMP) ## Check Redis, live workers, the model and queue depth (make reports the CLI's 4/5/6/7 as "Error N"; probes: run `moderation health`)
+	@$(PY) -m moderation health $(ARGS) || { code=$$?; echo "moderation health exited $$code (README: Health); make itself exits 2, probes should run the CLI" >&2; exit $$code; }
 
 metrics: $(STAMP) ## Serve Prometheus metrics on http://127.0.0.1:9808/metrics (ARGS="--host 0.0.0.0 --port N")
 	$(PY) -m moderation metrics $(ARGS)
 
-train: $(STAMP) ## Add labelled data to what the current model knows: make train DATA="mine.csv ..." (plus var/feedback.jsonl when present); ARGS=--from-scratch trains on the given files only
-	$(PY) -m training train $(if $(DATA),--data $(DATA)) --feedback $(FEEDBACK) $(ARGS)
+train: $(STAMP) ## Add labelled data to what the current model knows: make train DATA="mine.csv ..." [FORMAT=jigsaw|...] (plus var/feedback.jsonl when present); ARGS=--from-scratch trains on the given files only
+	$(PY) -m training train $(if $(DATA),--data $(DATA)) --feedback $(FEEDBACK) $(if $(FORMAT),--format $(FORMAT)) $(ARGS)
 
 export-feedback: $(STAMP) ## Write moderators' verdicts and reports as training data: var/feedback.jsonl (FEEDBACK=path)
 	$(PY) -m moderation export-feedback --out $(FEEDBACK)
 
-evaluate: $(STAMP) ## Evaluate a model, and its bias on the fairness set: make evaluate [MODEL=dir|current] [DATA=file, default: its held-out split] (reports/)
-	$(PY) -m training evaluate --model $(MODEL) $(if $(DATA),--data $(DATA)) --json reports/evaluation.json --plots reports/plots $(ARGS)
+evaluate: $(STAMP) ## Evaluate a model, and its bias on the fairness set: make evaluate [MODEL=dir|current] [DATA=file, default: its held-out split] [FORMAT=...] (reports/)
+	$(PY) -m training evaluate --model $(MODEL) $(if $(DATA),--data $(DATA)) $(if $(FORMAT),--format $(FORMAT)) --json reports/evaluation.json --plots reports/plots $(ARGS)
 
 promote: $(STAMP) ## Make a model current: make promote [MODEL=version|dir, default the newest] [DATA=eval.jsonl] [ARGS=--force]; refuses a worse one
 	$(PY) -m training promote $(if $(filter current,$(MODEL)),latest,$(MODEL)) $(if $(DATA),--data $(DATA)) $(ARGS)

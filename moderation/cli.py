@@ -1,7 +1,8 @@
 """The ``moderation`` command (also ``python -m moderation``): submit comments, read decisions.
 
 Every verb takes the Redis location from ``REDIS_URL`` and the settings file. Exit codes: 0 fine,
-1 some input refused, 2 usage or settings error, 3 no decision in time, 4 Redis unreachable.
+1 some input refused, 2 usage or settings error, 3 no decision in time (the comment is pending), 4 Redis
+unreachable, 8 unknown comment id (never submitted, or its decision expired).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from moderation import keys
 from moderation.cli_ops import register as register_ops_verbs
 from moderation.cli_review import register as register_review_verbs
-from moderation.client import ModerationClient, Receipt
+from moderation.client import DECIDED, PENDING, UNKNOWN, ModerationClient, Receipt
 from moderation.console.cli import register as register_console_verbs
 from moderation.dead_letters import list_dead_letters, requeue_dead_letter
 from moderation.reader import DecisionReader
@@ -34,6 +35,8 @@ EXIT_REFUSED = 1
 EXIT_USAGE = 2
 EXIT_NO_DECISION = 3
 EXIT_UNREACHABLE = 4
+#: ``decision`` of an id that is neither decided nor pending (5-7 are ``health``'s).
+EXIT_UNKNOWN = 8
 
 
 # Characters some line readers take as line breaks: escaped so that one result stays one line.
@@ -88,12 +91,23 @@ def cmd_submit(args: argparse.Namespace, settings: Settings, out: IO[str]) -> in
 
 
 def cmd_decision(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
-    """Print one comment's decision; exit 3 when there is none by the deadline."""
-    decision = ModerationClient.from_settings(settings).decision(args.id, wait=args.wait)
+    """Print one comment's decision; when there is none by the deadline, say whether the comment is pending
+    (accepted, waiting: exit 3) or unknown (never submitted, or its decision expired: exit 8)."""
+    client = ModerationClient.from_settings(settings)
+    decision = client.decision(args.id, wait=args.wait)
     if decision is None:
-        _print({"id": args.id, "status": "pending" if args.wait else "unknown",
-                "error": f"no decision{f' within {args.wait} s' if args.wait else ''}"}, out)
-        return EXIT_NO_DECISION
+        status = client.status(args.id)
+        if status == DECIDED:  # published just after the wait ended
+            decision = client.decision(args.id)
+        elif status == PENDING:
+            _print({"id": args.id, "status": PENDING,
+                    "error": f"no decision yet{f' within {args.wait} s' if args.wait else ''}"}, out)
+            return EXIT_NO_DECISION
+        else:
+            _print({"id": args.id, "status": UNKNOWN,
+                    "error": "no such comment: never submitted, or its decision has expired"}, out)
+            return EXIT_UNKNOWN
+    assert decision is not None
     _print(decision.to_dict(), out)
     return 0
 

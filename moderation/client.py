@@ -31,6 +31,7 @@ from redis.retry import Retry
 from moderation import keys
 from moderation.connection import redis_for
 from moderation.records import Comment, Decision
+from moderation.revisions import Submitter
 from moderation.schemas import dump_comment, load_comment
 from moderation.settings import Settings, load_settings
 from moderation.wire import task_message_from_json
@@ -38,21 +39,48 @@ from moderation.wire import task_message_from_json
 
 @dataclass(frozen=True)
 class Receipt:
-    """Proof that a comment was accepted and queued.
+    """Proof that a comment was accepted: queued (new, or an edit), or recognised as a duplicate.
 
     :param id: the comment's id.
-    :param task_id: the id of the queued message that carries it.
+    :param task_id: the id of the queued message that carries it ("" for a duplicate: nothing was queued).
     :param submitted_at_ms: when it was queued (milliseconds since the epoch).
+    :param status: ``queued`` (a new comment, or an edit: the same id with another body) or ``duplicate``
+        (the same id with the body already submitted last: not queued again).
+    :param revision: the revision it is queued as: 1 for a new comment, 2+ for an edit (its decision will
+        replace the previous one); for a duplicate, the revision of its existing decision (0 if none yet).
+    :param decision: a duplicate's existing decision, if it has one.
     """
 
     id: str
     task_id: str
     submitted_at_ms: int
     status: str = "queued"
+    revision: int = 1
+    decision: Decision | None = None
+
+    @property
+    def duplicate(self) -> bool:
+        """Whether the comment was a duplicate (nothing queued)."""
+        return self.status == DUPLICATE
 
     def to_dict(self) -> dict[str, Any]:
-        """What the CLI prints for an accepted comment."""
-        return {"id": self.id, "status": self.status}
+        """What the CLI prints for an accepted comment: id, status, revision, and a duplicate's decision."""
+        data: dict[str, Any] = {"id": self.id, "status": self.status, "revision": self.revision}
+        if self.decision is not None:
+            data["decision"] = self.decision.to_dict()
+        return data
+
+
+#: Receipt status of a comment queued for moderation (new, or an edit).
+QUEUED = "queued"
+#: Receipt status of a comment submitted again with the same body: not queued again.
+DUPLICATE = "duplicate"
+#: :meth:`ModerationClient.status` of a comment with a published decision.
+DECIDED = "decided"
+#: :meth:`ModerationClient.status` of a comment accepted and waiting for its decision.
+PENDING = "pending"
+#: :meth:`ModerationClient.status` of an id never submitted (or whose decision has expired).
+UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True)
@@ -116,6 +144,7 @@ class ModerationClient:
         self.queue = queue
         self.batch_size = batch_size
         self.bulk_queue = bulk_queue
+        self._submitter = Submitter(redis, prefix)
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> ModerationClient:
@@ -161,20 +190,34 @@ class ModerationClient:
         return [r for r in results if r is not None]
 
     def _enqueue(self, payloads: Sequence[dict[str, Any]], queue: str | None = None) -> list[Receipt]:
+        """Queue payloads: one script call records them as pending and pushes their message, unless some are
+        duplicates (same id, same body as submitted last), which are left out (:mod:`moderation.revisions`)."""
         submitted = now_ms()
         queue = queue or self.queue
         task_id = str(uuid.uuid4())
         # Each payload is serialized once: the same strings go to the pending hash and into the message.
         serialized = [json.dumps(p, ensure_ascii=False) for p in payloads]
-        message = task_message_from_json(serialized, [p["id"] for p in payloads[:5]], submitted_at_ms=submitted,
-                                          queue=queue, task_id=task_id)
-        pipe = self.redis.pipeline(transaction=True)
-        pipe.zadd(keys.pending_key(self.prefix), {p["id"]: submitted for p in payloads}, nx=True)
-        pipe.hset(keys.pending_payload_key(self.prefix),
-                  mapping={p["id"]: text for p, text in zip(payloads, serialized, strict=True)})
-        pipe.lpush(queue, message)
-        pipe.execute()
-        return [Receipt(id=p["id"], task_id=task_id, submitted_at_ms=submitted) for p in payloads]
+        ids = [p["id"] for p in payloads]
+        message = task_message_from_json(serialized, ids[:5], submitted_at_ms=submitted, queue=queue,
+                                          task_id=task_id)
+        results, pushed = self._submitter.submit(ids, [p["body"] for p in payloads], serialized, message, queue,
+                                                 submitted)
+        if not pushed:
+            kept = [text for text, r in zip(serialized, results, strict=True) if not r.duplicate]
+            if kept:
+                kept_ids = [i for i, r in zip(ids, results, strict=True) if not r.duplicate]
+                self.redis.lpush(queue, task_message_from_json(kept, kept_ids[:5], submitted_at_ms=submitted,
+                                                               queue=queue, task_id=task_id))
+        receipts = []
+        for comment_id, result in zip(ids, results, strict=True):
+            if result.duplicate:
+                existing = Decision.from_json(result.decision) if result.decision else None
+                receipts.append(Receipt(id=comment_id, task_id="", submitted_at_ms=submitted, status=DUPLICATE,
+                                        revision=existing.revision if existing else 0, decision=existing))
+            else:
+                receipts.append(Receipt(id=comment_id, task_id=task_id, submitted_at_ms=submitted,
+                                        revision=result.revision))
+        return receipts
 
     def decision(self, comment_id: str, wait: float | None = None) -> Decision | None:
         """The comment's decision, or None if there is none (yet).
@@ -203,6 +246,20 @@ class ModerationClient:
             return Decision.from_json(raw)
         finally:
             pubsub.close()
+
+    def status(self, comment_id: str) -> str:
+        """Where a comment stands: :data:`DECIDED` (it has a decision), :data:`PENDING` (accepted, waiting for
+        its decision) or :data:`UNKNOWN` (never submitted through the pending set, or its decision expired).
+
+        :param comment_id: the backend's id of the comment.
+        """
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.exists(keys.decision_key(self.prefix, comment_id))
+        pipe.zscore(keys.pending_key(self.prefix), comment_id)
+        decided, pending = pipe.execute()
+        if decided:
+            return DECIDED
+        return PENDING if pending is not None else UNKNOWN
 
     def decisions(self, comment_ids: Sequence[str]) -> dict[str, Decision | None]:
         """The stored decisions of many comments in one round trip."""

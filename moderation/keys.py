@@ -183,3 +183,15 @@ NO_SITE = "~"
 
 def _site(site: str | None) -> str:
     return site or NO_SITE
+
+
+def revision_key(prefix: str, comment_id: str) -> str:
+    """Hash of one comment's published revision: ``revision`` (its number), ``digest`` (of the decided body) and
+    ``d:<digest>`` -> revision for every body decided so far (a late copy of an old body is not an edit)."""
+    return f"{prefix}:revision:{comment_id}"
+
+
+def pending_digest_key(prefix: str) -> str:
+    """Hash of accepted, undecided comment id -> digest of the body queued last (an edit supersedes the body
+    queued before it)."""
+    return f"{prefix}:pending:digest"

@@ -1,8 +1,9 @@
 """Publishing decisions: stored by comment id, appended to the decision stream, announced on pub/sub.
 
-All three happen in one Lua script (one call per batch), so they happen together or not at all, and only
-for the first decision of a comment: the stored key is written with ``SET NX``, and a comment delivered
-twice (a redelivery after a lost worker, a duplicate submission) yields one decision, not two.
+All three happen in one Lua script (one call per batch), so they happen together or not at all, and once per
+revision of a comment: a decision is published only over an older revision (none, for a new comment), so a
+comment delivered twice (a redelivery after a lost worker, a duplicate submission) yields one decision, not
+two, and an edit (:mod:`moderation.revisions`) replaces the decision of the body before it.
 
 Scripts queued on a pipeline go as bare ``EVALSHA`` (:class:`PipelineScript`): redis-py's own registered
 scripts make every ``Pipeline.execute`` ask ``SCRIPT EXISTS`` first, one more round trip per pipeline.
@@ -91,28 +92,44 @@ def execute(pipe: Any) -> list[Any]:
             replies[i] = reply
     return replies
 
-# One call per batch. KEYS: decision stream, pending set, pending payload hash, then one decision key per
-# decision. ARGV: ttl seconds, stream maxlen, channel, then per decision: comment id, outcome, record JSON.
-# Returns per decision 1 if published, 0 if the comment already had a decision. Every comment leaves the
-# pending set and hash (in chunks of 1000 ids per call: Lua's unpack has a bound).
+# One call per batch. KEYS: decision stream, pending set, pending payload hash, pending digest hash, then per
+# decision its decision key and revision hash. ARGV: ttl seconds, stream maxlen, channel, then per decision:
+# comment id, outcome, record JSON, revision, body digest ('' when unknown). A decision is published when its
+# revision is newer than the comment's published one (none: 0; a decision without a revision hash: 1), so
+# each revision once: a first decision when there is none, an edit's over the older one. Returns per decision
+# 1 if published, 0 if not. A comment leaves the pending set and hashes unless a newer body of it is pending
+# (an edit queued meanwhile), in chunks of 1000 ids per call (Lua's unpack has a bound).
 _PUBLISH_LUA = """
 local published, ids = {}, {}
-for i = 4, #KEYS do
-  local a = 4 + (i - 4) * 3
-  local id, outcome, record = ARGV[a], ARGV[a + 1], ARGV[a + 2]
-  if redis.call('SET', KEYS[i], record, 'NX', 'EX', ARGV[1]) then
-    redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'comment_id', id, 'decision', outcome, 'record', record)
+for i = 0, (#KEYS - 4) / 2 - 1 do
+  local decision_key, revision_key = KEYS[5 + i * 2], KEYS[6 + i * 2]
+  local a = 4 + i * 5
+  local id, outcome, record, revision, digest = ARGV[a], ARGV[a + 1], ARGV[a + 2], tonumber(ARGV[a + 3]), ARGV[a + 4]
+  local current = tonumber(redis.call('HGET', revision_key, 'revision'))
+  if not current and redis.call('EXISTS', decision_key) == 1 then current = 1 end
+  if (current or 0) < revision then
+    redis.call('SET', decision_key, record, 'EX', ARGV[1])
+    redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'comment_id', id, 'decision', outcome, 'record', record,
+               'revision', revision)
     redis.call('PUBLISH', ARGV[3], record)
+    if digest ~= '' then
+      redis.call('HSET', revision_key, 'revision', revision, 'digest', digest, 'd:' .. digest, revision)
+    else
+      redis.call('HSET', revision_key, 'revision', revision)
+    end
+    redis.call('EXPIRE', revision_key, ARGV[1])
     published[#published + 1] = 1
   else
     published[#published + 1] = 0
   end
-  ids[#ids + 1] = id
+  local pending = redis.call('HGET', KEYS[4], id)
+  if not pending or digest == '' or pending == digest then ids[#ids + 1] = id end
 end
 for first = 1, #ids, 1000 do
   local last = math.min(first + 999, #ids)
   redis.call('ZREM', KEYS[2], unpack(ids, first, last))
   redis.call('HDEL', KEYS[3], unpack(ids, first, last))
+  redis.call('HDEL', KEYS[4], unpack(ids, first, last))
 end
 return published
 """
@@ -134,36 +151,42 @@ class DecisionPublisher:
         self.ttl_seconds = ttl_seconds
         self.stream_maxlen = stream_maxlen
         self._script = PipelineScript(redis, _PUBLISH_LUA)
-        self._head_keys = (keys.decisions_stream(prefix), keys.pending_key(prefix), keys.pending_payload_key(prefix))
+        self._head_keys = (keys.decisions_stream(prefix), keys.pending_key(prefix), keys.pending_payload_key(prefix),
+                           keys.pending_digest_key(prefix))
         self._head_args = (ttl_seconds, stream_maxlen, keys.decisions_channel(prefix))
 
-    def publish_many(self, decisions: Sequence[Decision]) -> list[bool]:
-        """Publish each decision unless its comment already has one, in one round trip.
+    def publish_many(self, decisions: Sequence[Decision], digests: Sequence[str] | None = None) -> list[bool]:
+        """Publish each decision unless its comment already has one of this revision or a newer one, in one
+        round trip.
 
+        :param digests: each decided body's digest (see :meth:`queue_publish`).
         :returns: for each decision, True if it was published, False if the comment already had one.
         """
         if not decisions:
             return []
-        result: Any = self.queue_publish(decisions)
+        result: Any = self.queue_publish(decisions, digests=digests)
         return [bool(r) for r in result]
 
     def queue_publish(self, decisions: Sequence[Decision], pipe: Any = None,
-                      records: Sequence[str] | None = None) -> Any:
+                      records: Sequence[str] | None = None, digests: Sequence[str] | None = None) -> Any:
         """Run the publishing script for ``decisions`` now, or queue it on ``pipe`` (its reply, one flag per
         decision, then comes with the pipeline's results; run the pipeline with :func:`execute`).
 
         :param decisions: the decisions.
         :param pipe: a pipeline to queue the script on.
         :param records: each decision's JSON (:meth:`Decision.to_json`), when the caller already has it.
+        :param digests: each decided body's digest (:func:`moderation.revisions.body_digest`), which tells a
+            later duplicate from an edit; without them, a later submission of the comment counts as an edit.
         """
         if records is None:
             records = [decision.to_json() for decision in decisions]
         prefix = self.prefix
         keys_: list[str] = [*self._head_keys]
         args: list[Any] = [*self._head_args]
-        for decision, record in zip(decisions, records, strict=True):
-            keys_.append(keys.decision_key(prefix, decision.comment_id))
-            args += (decision.comment_id, decision.decision, record)
+        for index, (decision, record) in enumerate(zip(decisions, records, strict=True)):
+            keys_ += (keys.decision_key(prefix, decision.comment_id), keys.revision_key(prefix, decision.comment_id))
+            args += (decision.comment_id, decision.decision, record, decision.revision,
+                     digests[index] if digests is not None else "")
         return self._script(keys_, args, client=pipe)
 
     def publish(self, decision: Decision) -> bool:

@@ -36,7 +36,8 @@ class StreamEntry:
 class DecisionReader:
     """Reads decisions as one consumer of a consumer group.
 
-    :param redis: a connection with ``decode_responses=True``.
+    :param redis: a connection, with ``decode_responses`` on or off (a plain ``Redis.from_url(url)`` answers
+        bytes; both are read alike).
     :param group: the consumer group (one per application that consumes decisions).
     :param consumer: this process's name within the group.
     :param prefix: the key prefix the workers use.
@@ -93,5 +94,12 @@ class DecisionReader:
         return [self._entry(i, f) for i, f in items if f]
 
     @staticmethod
-    def _entry(entry_id: str, fields: dict[str, str]) -> StreamEntry:
-        return StreamEntry(entry_id=entry_id, decision=Decision.from_json(fields["record"]))
+    def _entry(entry_id: str | bytes, fields: dict[Any, Any]) -> StreamEntry:
+        record = fields.get("record", fields.get(b"record"))
+        if record is None:
+            raise ValueError(f"decision stream entry {_text(entry_id)} has no 'record' field")
+        return StreamEntry(entry_id=_text(entry_id), decision=Decision.from_json(record))
+
+
+def _text(value: str | bytes) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else value

@@ -117,6 +117,8 @@ class Decision:
     lang: str | None = None
     #: The language identifier's probability of ``lang`` (None with ``lang``).
     lang_confidence: float | None = None
+    #: 1 for a comment's first decision, N+1 for the decision of an edit (same id, another body) of revision N.
+    revision: int = 1
 
     def to_dict(self) -> dict[str, Any]:
         """The decision as the JSON-ready dict that is published (built by hand: ``asdict`` is slow here)."""
@@ -133,6 +135,7 @@ class Decision:
             "discard": self.discard,
             "lang": self.lang,
             "lang_confidence": self.lang_confidence,
+            "revision": self.revision,
         }
 
     def to_json(self) -> str:
@@ -175,6 +178,7 @@ class Decision:
             discard=bool(data.get("discard", False)),
             lang=data.get("lang"),
             lang_confidence=data.get("lang_confidence"),
+            revision=int(data.get("revision", 1) or 1),
         )
 
     @classmethod

@@ -232,6 +232,21 @@ class ReviewQueue:
             pipe.zadd(keys.review_queue_key(self.prefix, site), members, nx=True)
         pipe.sadd(keys.review_sites_key(self.prefix), *(site or keys.NO_SITE for site in queues))
 
+    def queue_releases(self, pipe: Any, comments: Sequence[Comment]) -> None:
+        """Queue removing comments from the review queue on ``pipe`` (an edit whose new body is not held).
+
+        :param pipe: the pipeline.
+        :param comments: the comments (their id and site).
+        """
+        if not comments:
+            return
+        pipe.hdel(keys.review_items_key(self.prefix), *(c.id for c in comments))
+        sites: dict[str | None, list[str]] = {}
+        for comment in comments:
+            sites.setdefault(comment.site, []).append(comment.id)
+        for site, ids in sites.items():
+            pipe.zrem(keys.review_queue_key(self.prefix, site), *ids)
+
     def record_published(self, pairs: Sequence[tuple[Comment, Decision]], keep_comments_seconds: int,
                          pipe: Any = None) -> None:
         """After a worker published decisions: count approvals and rejections in the authors' histories,

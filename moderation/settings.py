@@ -68,7 +68,7 @@ class Settings:
     decision_ttl_seconds: int = 7 * 24 * 3600
     stream_maxlen: int = 100_000
     batch_size: int = 100
-    visibility_timeout_seconds: int = 300
+    visibility_timeout_seconds: int = 15
     models_dir: Path = PROJECT_ROOT / "models"
     #: The bundle served when no model was promoted: the one shipped with the package, a directory, or None.
     default_model: Path | None = SHIPPED_MODEL_DIR

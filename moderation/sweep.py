@@ -25,7 +25,8 @@ class SweepResult:
     """What one sweep did.
 
     :param requeued: undecided comments queued again.
-    :param cleaned: pending entries dropped because the comment had been decided after all.
+    :param cleaned: pending entries dropped because the comment had been decided after all (the body pending
+        is the one decided).
     :param missing: pending entries without a stored payload (nothing to requeue; dropped).
     """
 
@@ -59,6 +60,7 @@ def requeue_undecided(redis: Redis, *, prefix: str, queue: str, older_than_secon
     pending = keys.pending_key(prefix)
     payload_key = keys.pending_payload_key(prefix)
     requeued_key = keys.pending_requeued_key(prefix)
+    digest_key = keys.pending_digest_key(prefix)
     todo: dict[str, dict[str, Any]] = {}
     first: dict[str, int] = {}
     drop: list[str] = []
@@ -71,14 +73,20 @@ def requeue_undecided(redis: Redis, *, prefix: str, queue: str, older_than_secon
         ids = [str(comment_id) for comment_id, _ in entries]
         pipe = redis.pipeline(transaction=False)
         pipe.hmget(payload_key, ids)
+        pipe.hmget(digest_key, ids)
         for comment_id in ids:
             pipe.exists(keys.decision_key(prefix, comment_id))
         for comment_id in ids:
             pipe.zscore(requeued_key, comment_id)
-        payloads, *rest = pipe.execute()
-        decided, last_requeued = rest[:len(ids)], rest[len(ids):]
-        for (comment_id, score), payload, done, again in zip(entries, payloads, decided, last_requeued,
-                                                             strict=True):
+        for comment_id in ids:
+            pipe.hget(keys.revision_key(prefix, comment_id), "digest")
+        payloads, digests, *rest = pipe.execute()
+        n = len(ids)
+        decided, last_requeued, decided_digests = rest[:n], rest[n:2 * n], rest[2 * n:]
+        for (comment_id, score), payload, exists, again, digest, decided_digest in zip(
+                entries, payloads, decided, last_requeued, digests, decided_digests, strict=True):
+            # Decided, unless the body pending is an edit of the one decided.
+            done = exists and (digest is None or digest == decided_digest)
             if done:
                 drop.append(str(comment_id))
             elif payload is None:
@@ -94,6 +102,7 @@ def requeue_undecided(redis: Redis, *, prefix: str, queue: str, older_than_secon
     if drop:
         pipe.zrem(pending, *drop)
         pipe.hdel(payload_key, *drop)
+        pipe.hdel(digest_key, *drop)
     if drop or stale:
         pipe.zrem(requeued_key, *drop, *stale)
     if todo:

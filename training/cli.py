@@ -2,6 +2,9 @@
 
 Models live in ``--models`` (default ``$MODERATION_MODELS_DIR`` or ``models/``); the current pointer is in
 Redis when ``REDIS_URL`` is set (``--no-redis`` to use the local ``CURRENT`` file only).
+
+Exit codes: 0 fine, 1 a model or registry error, 2 bad usage or bad data (a missing or malformed dataset file,
+a label that is not 0/1, columns of no known format: one line on stderr naming the file, line and problem).
 """
 
 from __future__ import annotations
@@ -65,13 +68,32 @@ def _data(paths: Sequence[str] | None, *, with_feedback: bool = False) -> list[P
     return [SEED_CORPUS, FEEDBACK_EXPORT] if with_feedback and present else [SEED_CORPUS]
 
 
+class DataError(Exception):
+    """A dataset file that cannot be read: missing, malformed, or of no known format (exit 2)."""
+
+
+def _load(paths: Sequence[Path], format: str) -> tuple[list[Any], str]:
+    """:func:`training.train.load_training_data`, its data errors raised as :class:`DataError`."""
+    import csv
+
+    from training.train import load_training_data
+
+    try:
+        return load_training_data(paths, format=format)
+    except (ValueError, FileNotFoundError, UnicodeDecodeError, csv.Error, IsADirectoryError) as exc:
+        raise DataError(str(exc)) from exc
+
+
 def cmd_train(args: argparse.Namespace) -> int:
     """Train a bundle: by default the current model updated with ``--data`` (and ``var/feedback.jsonl`` when
     present); with ``--from-scratch``, a new model from the given files only (default: the seed corpus)."""
     from training.holdout import split_for_training
-    from training.train import load_training_data, train_bundle, update_bundle
+    from training.train import train_bundle, update_bundle
 
-    params = json.loads(args.params) if args.params else None
+    try:
+        params = json.loads(args.params) if args.params else None
+    except json.JSONDecodeError as exc:
+        raise DataError(f"--params is not valid JSON: {exc}") from exc
     if args.from_scratch:
         paths = _data(args.data, with_feedback=True)
     else:
@@ -83,7 +105,7 @@ def cmd_train(args: argparse.Namespace) -> int:
             print("nothing new to train on: give DATA=file (or export moderators' verdicts first: make "
                   "export-feedback), or ARGS=--from-scratch to train on the seed corpus alone", file=sys.stderr)
             return 2
-    examples, data_hash = load_training_data(paths)
+    examples, data_hash = _load(paths, args.format)
     examples, holdout = split_for_training(examples, paths, data_hash, args.holdout)
     names = ", ".join(p.name for p in paths)
     held = holdout["holdout"]["examples"] if holdout["holdout"] else 0
@@ -114,10 +136,9 @@ def cmd_train(args: argparse.Namespace) -> int:
 def _evaluation_data(args: argparse.Namespace, target: Any) -> tuple[list[Any], str, list[str], str] | None:
     """The examples to evaluate on: ``--data``, else the target bundle's held-out split (``None``: refused)."""
     from training.holdout import HoldoutUnavailable, held_out_examples
-    from training.train import load_training_data
 
     if args.data:
-        examples, data_hash = load_training_data([Path(p) for p in args.data])
+        examples, data_hash = _load([Path(p) for p in args.data], args.format)
         return examples, data_hash, list(args.data), f"{', '.join(args.data)} ({len(examples):,} examples)"
     try:
         held = held_out_examples(target.metadata)
@@ -256,6 +277,13 @@ def _fraction(value: str) -> float:
         raise argparse.ArgumentTypeError(f"{value!r}: a share between 0 and 0.9, e.g. 0.1")
     return share
 
+def _format_option(parser: argparse.ArgumentParser) -> None:
+    from training.datasets import FORMATS
+
+    parser.add_argument("--format", default="auto", choices=["auto", *FORMATS],
+                        help="the format of every --data file (default: detected per file from its extension, "
+                             "header or first line)")
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests)."""
@@ -274,6 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="moderators' exported verdicts, added when the file exists (default var/feedback.jsonl)")
     train.add_argument("--from-scratch", action="store_true",
                        help="train from the given files only instead of building on the current model")
+    _format_option(train)
     train.add_argument("--out", dest="models_out", help="models directory to write to (same as --models)")
     train.add_argument("--params", help='JSON parameter overrides, e.g. \'{"C_grid": [4]}\'')
     train.add_argument(
@@ -289,6 +318,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "--data", nargs="+", help="evaluation files (default: the model's held-out split; refused if it has none)"
     )
+    _format_option(evaluate)
     evaluate.add_argument("--json", help="write the report as JSON here")
     evaluate.add_argument("--plots", help="write ROC, PR and histogram PNGs here")
     evaluate.add_argument("--threshold", type=float, default=0.5, help="decision threshold (default 0.5)")
@@ -331,6 +361,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         return int(args.func(args))
+    except DataError as exc:
+        print(f"training: error: {_one_line(str(exc))}", file=sys.stderr)
+        return 2
     except (BundleError, ModelStoreError, FileNotFoundError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"training: error: {_one_line(str(exc))}", file=sys.stderr)
         return 1
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

@@ -171,7 +171,7 @@ def detect_format(path: PathLike) -> str:
         return "ethos"
     raise ValueError(
         f"{path}: cannot tell the dataset format from the extension {suffix or '(none)'!r} and first line "
-        f"{first[:80]!r}; pass format= one of {', '.join(FORMATS)}"
+        f"{first[:80]!r}; name it with --format (FORMAT= with make, format= in Python): one of {', '.join(FORMATS)}"
     )
 
 

@@ -17,15 +17,16 @@ from training.fit import Progress, fit_model, stderr_progress
 SEED_CORPUS = Path(__file__).resolve().parent / "data" / "seed_corpus.jsonl"
 
 
-def load_training_data(paths: Sequence[Path]) -> tuple[list[Example], str]:
+def load_training_data(paths: Sequence[Path], format: str = "auto") -> tuple[list[Example], str]:
     """Read training files (any supported format) and fingerprint them.
 
     :param paths: dataset files.
+    :param format: the format of every file (:func:`training.datasets.load_dataset`; ``auto``: detected).
     :returns: the examples and the data hash.
     """
     from training.datasets import dataset_hash, load_datasets
 
-    return load_datasets(paths), dataset_hash(paths)
+    return load_datasets(paths, format=format), dataset_hash(paths)
 
 
 def train_bundle(

@@ -12,6 +12,7 @@ from celery import Celery
 from moderation.connection import celery_broker
 from moderation.settings import Settings, load_settings
 from moderation.tls import ssl_options
+from workers.lease import transport_options as lease_options
 
 
 def make_app(settings: Settings) -> Celery:
@@ -38,18 +39,21 @@ def make_app(settings: Settings) -> Celery:
         worker_hijack_root_logger=False,
         worker_redirect_stdouts=False,
         broker_connection_retry_on_startup=True,
-        broker_transport_options={"visibility_timeout": settings.visibility_timeout_seconds, **transport_options},
+        # leases: a message's visibility timeout runs only once its worker stops renewing it (workers/lease.py)
+        broker_transport_options={**lease_options(settings.visibility_timeout_seconds), **transport_options},
         broker_use_ssl=ssl_options(settings.redis_url),  # rediss://: verify certificates unless the URL says not
         worker_consumer="workers.poison:DeadLetteringConsumer",  # undecodable messages go to dead letters
         worker_send_task_events=settings.task_events,
         task_send_sent_event=False,
     )
     app.conf.moderation_settings = settings
+    from workers.lease import LeaseStep
     from workers.model_gate import ModelGate
     from workers.sweeper import SweepStep
 
     app.steps["consumer"].add(SweepStep)  # re-scheduled after each reconnection
     app.steps["consumer"].add(ModelGate)  # no consuming before a model can be served
+    app.steps["consumer"].add(LeaseStep)  # renews the leases of the messages this worker holds
     import workers.heartbeat  # noqa: F401  (connects the heartbeat's signal handlers)
     return app
 

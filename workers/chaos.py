@@ -4,10 +4,11 @@ Starts its own embedded Redis (append-only persistence on) and real worker proce
 submits comments (the seed corpus, with authors, emails and IPs, as :mod:`workers.bench` does) while a fault
 is injected mid-run:
 
-- ``kill9_worker``: SIGKILL of the worker's main process and its children; a new worker takes over;
+- ``kill9_worker``: SIGKILL of one worker's main process and its children while a second worker runs: the
+  second takes over the killed one's messages (their leases, :mod:`workers.lease`, are no longer renewed);
 - ``redis_restart``: the Redis server stopped and started again on the same port and files; the producer
   keeps submitting and retries on connection errors, workers reconnect;
-- ``sigterm_worker``: a graceful stop (SIGTERM) mid-run; a new worker picks up what is left;
+- ``sigterm_worker``: a graceful stop (SIGTERM) of one of two workers mid-run; the other picks up what is left;
 - ``poison_corrupt``: raw garbage and undecodable, pickle and unknown-task envelopes pushed among good
   messages: the good comments are decided, each bad message ends in the dead-letter stream;
 - ``poison_bug``: comments that make the worker's code raise every time (the test-only fault hook,
@@ -16,14 +17,21 @@ is injected mid-run:
 
 Per scenario: ``submitted`` (accepted good comments), ``decided`` (of those, with a stored decision),
 ``duplicates`` (decision stream entries beyond one per comment) and ``lost`` (accepted, never decided, after
-waiting for redelivery and the sweep). Prints a table, writes ``reports/chaos.json`` and exits 1 unless every
-scenario has 0 lost and 0 duplicates and its bad inputs dead-lettered.
+waiting for redelivery and the sweep), and for the scenarios with a fault ``recovery_s``: seconds from the
+fault (for a Redis restart, from Redis being back) until every comment accepted before it is decided. The
+sweep is set to act after 60 s only, so a recovery under that is the workers' own doing; ``kill9_worker``
+fails unless it recovers within :data:`MAX_KILL_RECOVERY` seconds, and unless within that time every message
+unacknowledged at the kill was handed over (``handover_s``: acknowledged by its living holder, or back on the
+queue from the killed one). Prints a table, writes
+``reports/chaos.json`` and exits 1 unless every scenario has 0 lost and 0 duplicates and its bad inputs
+dead-lettered.
 """
 
 from __future__ import annotations
 
 import argparse
 import base64
+import dataclasses
 import json
 import shutil
 import sys
@@ -47,9 +55,11 @@ from moderation.wire import task_message
 from workers.bench import corpus_texts, payloads
 from workers.process import WorkerProcess
 
-#: Worker settings that make redelivery and the sweep happen within seconds rather than minutes.
-FAST_RECOVERY = {"MODERATION_VISIBILITY_TIMEOUT": "10", "MODERATION_SWEEP_AFTER": "20",
-                 "MODERATION_SWEEP_INTERVAL": "2", "MODERATION_MODEL_REFRESH": "1"}
+#: Worker settings for the scenarios: the default visibility timeout (leases), a sweep that acts after 60 s
+#: only (so a faster recovery is not the sweep's), and a quick model refresh.
+FAST_RECOVERY = {"MODERATION_SWEEP_AFTER": "60", "MODERATION_SWEEP_INTERVAL": "2", "MODERATION_MODEL_REFRESH": "1"}
+#: The most seconds ``kill9_worker`` may take to decide every comment accepted before the kill.
+MAX_KILL_RECOVERY = 30.0
 
 
 @dataclass(frozen=True)
@@ -60,17 +70,23 @@ class Counts:
     :param decided: of those, how many have a stored decision.
     :param duplicates: decision stream entries for them beyond one per comment.
     :param lost: accepted but not decided.
+    :param recovery_s: seconds from the fault until every comment accepted before it was decided (None: no
+        fault, or not recovered).
+    :param handover_s: seconds from a worker's fault until no message unacknowledged at the fault was still
+        unacknowledged: the killed worker's were back on the queue (None: not measured).
     """
 
     submitted: int
     decided: int
     duplicates: int
     lost: int
+    recovery_s: float | None = None
+    handover_s: float | None = None
 
-    def to_dict(self) -> dict[str, int]:
+    def to_dict(self) -> dict[str, int | float | None]:
         """The figures as ``reports/chaos.json`` holds them."""
         return {"submitted": self.submitted, "decided": self.decided, "duplicates": self.duplicates,
-                "lost": self.lost}
+                "lost": self.lost, "recovery_s": self.recovery_s, "handover_s": self.handover_s}
 
 
 def count(redis: Redis, prefix: str, ids: Iterable[str], chunk: int = 1000) -> Counts:
@@ -126,6 +142,31 @@ def wait_all_decided(redis: Redis, prefix: str, ids: Sequence[str], timeout: flo
     """Wait until every comment in ``ids`` is decided (or ``timeout`` passes); then count."""
     wait_until(lambda: count(redis, prefix, ids).lost == 0, timeout, interval=0.5)
     return count(redis, prefix, ids)
+
+
+def recovery_seconds(redis: Redis, prefix: str, ids: Sequence[str], since: float, timeout: float) -> float | None:
+    """Seconds from ``since`` (a ``time.monotonic()`` reading) until every comment in ``ids`` is decided.
+
+    :returns: None if they were not all decided within ``timeout`` seconds of now.
+    """
+    if not wait_until(lambda: count(redis, prefix, ids).lost == 0, timeout, interval=0.1):
+        return None
+    return round(time.monotonic() - since, 1)
+
+
+#: kombu's hash of delivered, unacknowledged messages (delivery tag -> message), see :mod:`workers.lease`.
+UNACKED_KEY = "unacked"
+
+
+def handover_seconds(redis: Redis, tags: Sequence[str], since: float, timeout: float) -> float | None:
+    """Seconds from ``since`` until none of the delivery ``tags`` is unacknowledged any more (each acknowledged
+    by its living holder, or restored to the queue from a dead one).
+
+    :returns: None if some were still unacknowledged ``timeout`` seconds from now.
+    """
+    if tags and not wait_until(lambda: not any(redis.hmget(UNACKED_KEY, list(tags))), timeout, interval=0.1):
+        return None
+    return round(time.monotonic() - since, 1)
 
 
 def dead_letters(redis: Redis, prefix: str) -> list[dict[str, str]]:
@@ -257,24 +298,34 @@ def _replace_worker(harness: Harness, name: str, fault: Callable[[WorkerProcess]
     prefix = harness.new_prefix(name)
     redis = harness.redis()
     first = harness.start_worker(prefix, "a")
+    harness.start_worker(prefix, "b")  # the living worker, there before the fault as in a deployment
     producer = Producer(harness.client(prefix), payloads(corpus_texts(harness.comments), prefix))
     producer.start()
     _mid_run(harness, redis, prefix)
+    before = list(producer.accepted)
+    held: list[str] = list(redis.hkeys(UNACKED_KEY))  # type: ignore[arg-type]
+    faulted = time.monotonic()
     fault(first)
-    harness.start_worker(prefix, "b")
+    waiting = count(redis, prefix, before).lost
+    handover = handover_seconds(redis, held, faulted, harness.settle_timeout())
+    recovery = recovery_seconds(redis, prefix, before, faulted, harness.settle_timeout())
+    print(f"{name}: {waiting} of the {len(before)} comments accepted before the fault were undecided at it, "
+          f"{len(held)} messages unacknowledged; those were all acknowledged or back on the queue after "
+          f"{handover} s, the comments all decided after {recovery} s", flush=True)
     producer.join()
     counts = wait_all_decided(redis, prefix, producer.accepted, harness.settle_timeout())
     harness.stop_all()
-    return counts
+    return dataclasses.replace(counts, recovery_s=recovery, handover_s=handover)
 
 
 def kill9_worker(harness: Harness) -> tuple[Counts, bool]:
-    """SIGKILL the worker (main process and children) mid-run; a new worker takes over."""
-    return _replace_worker(harness, "kill9", lambda worker: worker.kill()), True
+    """SIGKILL one worker (main process and children) mid-run; the other takes over its messages."""
+    counts = _replace_worker(harness, "kill9", lambda worker: worker.kill())
+    return counts, all(s is not None and s <= MAX_KILL_RECOVERY for s in (counts.recovery_s, counts.handover_s))
 
 
 def sigterm_worker(harness: Harness) -> tuple[Counts, bool]:
-    """SIGTERM the worker mid-run (a warm shutdown); a new worker picks up what is left."""
+    """SIGTERM one worker mid-run (a warm shutdown); the other picks up what is left."""
     return _replace_worker(harness, "sigterm", lambda worker: worker.stop(timeout=60)), True
 
 
@@ -286,13 +337,15 @@ def redis_restart(harness: Harness) -> tuple[Counts, bool]:
     producer = Producer(harness.client(prefix), payloads(corpus_texts(harness.comments), prefix), pause=0.02)
     producer.start()
     _mid_run(harness, redis, prefix)
+    before = list(producer.accepted)
     harness.server.stop()
     time.sleep(1.0)  # a real outage: clients see refused connections for a while
     harness.server.start()
+    recovery = recovery_seconds(redis, prefix, before, time.monotonic(), harness.settle_timeout())
     producer.join()
     counts = wait_all_decided(redis, prefix, producer.accepted, harness.settle_timeout())
     harness.stop_all()
-    return counts, True
+    return dataclasses.replace(counts, recovery_s=recovery), True
 
 
 def corrupt_messages(queue: str) -> list[str]:
@@ -376,11 +429,13 @@ SCENARIOS: dict[str, Callable[[Harness], tuple[Counts, bool]]] = {
 
 def print_table(results: dict[str, Counts], checks: dict[str, bool]) -> None:
     """The scenarios' figures as a table."""
-    print(f"\n{'scenario':<16}{'submitted':>10}{'decided':>10}{'duplicates':>12}{'lost':>7}  result")
+    print(f"\n{'scenario':<16}{'submitted':>10}{'decided':>10}{'duplicates':>12}{'lost':>7}{'handover':>10}"
+          f"{'recovery':>10}  result")
     for name, counts in results.items():
         ok = counts.lost == 0 and counts.duplicates == 0 and checks[name]
-        print(f"{name:<16}{counts.submitted:>10}{counts.decided:>10}{counts.duplicates:>12}{counts.lost:>7}  "
-              f"{'ok' if ok else 'FAILED'}")
+        handover, recovery = ("-" if s is None else f"{s:.1f} s" for s in (counts.handover_s, counts.recovery_s))
+        print(f"{name:<16}{counts.submitted:>10}{counts.decided:>10}{counts.duplicates:>12}{counts.lost:>7}"
+              f"{handover:>10}{recovery:>10}  {'ok' if ok else 'FAILED'}")
 
 
 def main(argv: list[str] | None = None) -> int:

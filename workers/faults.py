@@ -2,16 +2,21 @@
 
 It is off unless the worker runs with ``MODERATION_FAULT_INJECTION=1``. When on, a comment whose metadata
 holds ``{"fault": "raise"}`` makes every attempt to moderate it raise :class:`InjectedFault`, as a bug that
-always fails on some input would. Production workers never set the variable, so the hook does nothing.
+always fails on some input would; ``{"fault": "hang"}`` makes it hang (an hour), as a stuck process would,
+so that a test can kill the worker while it holds the message. Production workers never set the variable,
+so the hook does nothing.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Sequence
 from typing import Any
 
 ENV_VAR = "MODERATION_FAULT_INJECTION"
+#: How long a ``hang`` fault blocks.
+HANG_SECONDS = 3600.0
 
 
 class InjectedFault(RuntimeError):
@@ -24,7 +29,7 @@ def enabled() -> bool:
 
 
 def check(payloads: Sequence[Any]) -> None:
-    """Raise :class:`InjectedFault` if injection is on and a payload asks for a fault.
+    """Raise :class:`InjectedFault` (or hang) if injection is on and a payload asks for a fault.
 
     :param payloads: the queued comment payloads about to be moderated.
     """
@@ -32,5 +37,8 @@ def check(payloads: Sequence[Any]) -> None:
         return
     for payload in payloads:
         metadata = payload.get("metadata") if isinstance(payload, dict) else None
-        if isinstance(metadata, dict) and metadata.get("fault") == "raise":
+        fault = metadata.get("fault") if isinstance(metadata, dict) else None
+        if fault == "hang":
+            time.sleep(HANG_SECONDS)
+        if fault == "raise":
             raise InjectedFault(f"injected fault on comment {payload.get('id')!r}")

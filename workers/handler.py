@@ -10,7 +10,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,6 +24,7 @@ from moderation.policy import Policy, load_policy
 from moderation.publishing import DecisionPublisher, execute
 from moderation.records import Comment, Decision
 from moderation.review import ReviewQueue
+from moderation.revisions import body_digest
 from moderation.rules import RuleEngine
 from moderation.settings import Settings
 
@@ -78,16 +79,20 @@ class BatchHandler:
         comments, invalid = validate_payloads(payloads)
         if invalid:
             self.dead_letter([i.payload for i in invalid], [_errors(i) for i in invalid])
-        seen: set[str] = set()
-        unique = [c for c in comments if not (c.id in seen or seen.add(c.id))]  # type: ignore[func-returns-value]
-        # One round trip finds the comments already decided (a redelivered message) and counts the others'
-        # rates and repeats: a redelivery is neither decided nor counted twice.
+        digests = queued_digests(payloads)
+        # An id twice in a batch: the last body is the one submitted last (an edit), the earlier one is stale.
+        last = {c.id: c for c in comments}
+        unique = [c for c in comments if last[c.id] is c]
+        # One round trip finds the comments already decided (a redelivered message, a duplicate) or superseded
+        # by an edit, and counts the others' rates and repeats: a redelivery is neither decided nor counted twice.
         now = datetime.now(UTC)
-        observed = [o for o in self.rules.observe(unique, now.timestamp()) if not o.decided]
+        observed = [o for o in self.rules.observe(unique, now.timestamp(), digests) if not o.decided]
         todo = [o.comment for o in observed]
         decisions = moderate(todo, self.model(), self.policy, submitted_at_ms=submitted_at_ms, now=now,
                              rules=self.rules, observations=observed)
-        published = self.hold_and_publish(todo, decisions)
+        decisions = [d if o.revision == 1 else replace(d, revision=o.revision)
+                     for d, o in zip(decisions, observed, strict=True)]
+        published = self.hold_and_publish(todo, decisions, [digests.get(c.id, "") for c in todo])
         self.book_keep([(c, d) for c, d, p in zip(todo, decisions, published, strict=True) if p])
         outcomes = Counter(str(d.decision) for d, p in zip(decisions, published, strict=True) if p)
         result = BatchResult(
@@ -103,7 +108,8 @@ class BatchHandler:
         }})
         return result
 
-    def hold_and_publish(self, comments: Sequence[Comment], decisions: Sequence[Decision]) -> list[bool]:
+    def hold_and_publish(self, comments: Sequence[Comment], decisions: Sequence[Decision],
+                         digests: Sequence[str] | None = None) -> list[bool]:
         """Hold the comments decided ``review`` and publish every decision: one round trip.
 
         Redis runs a pipeline in order, so a comment is never published without being held. Each decision
@@ -112,6 +118,7 @@ class BatchHandler:
 
         :param comments: the moderated comments.
         :param decisions: their decisions, in the same order.
+        :param digests: the digests of the bodies decided (:func:`moderation.revisions.body_digest`).
         :returns: for each decision, whether it was published (False: the comment already had one).
         """
         if not decisions:
@@ -119,8 +126,11 @@ class BatchHandler:
         records = [d.to_json() for d in decisions]
         pipe = self.redis.pipeline(transaction=False)
         held = [i for i, d in enumerate(decisions) if d.decision == "review"]
+        # An edit no longer held: the hold of its earlier body goes, so no verdict lands on outdated text.
+        released = [comments[i] for i, d in enumerate(decisions) if d.revision > 1 and d.decision != "review"]
+        self.review.queue_releases(pipe, released)
         self.review.queue_holds(pipe, [(comments[i], decisions[i]) for i in held], [records[i] for i in held])
-        self.publisher.queue_publish(decisions, pipe, records)
+        self.publisher.queue_publish(decisions, pipe, records, digests)
         return [bool(flag) for flag in execute(pipe)[-1]]
 
     def book_keep(self, published: Sequence[tuple[Comment, Decision]]) -> None:
@@ -151,6 +161,7 @@ class BatchHandler:
             if isinstance(comment_id, str) and comment_id:
                 pipe.zrem(keys.pending_key(self.settings.prefix), comment_id)
                 pipe.hdel(keys.pending_payload_key(self.settings.prefix), comment_id)
+                pipe.hdel(keys.pending_digest_key(self.settings.prefix), comment_id)
             pipe.xadd(keys.dead_letter_stream(self.settings.prefix), {
                 "comment_id": str(comment_id or ""),
                 "error": error[:2000],
@@ -159,6 +170,21 @@ class BatchHandler:
             }, maxlen=self.settings.stream_maxlen, approximate=True)
         pipe.execute()
         log.warning("dead-lettered", extra={"fields": {"count": len(payloads), "error": errors[0][:200]}})
+
+
+def queued_digests(payloads: Sequence[Any]) -> dict[str, str]:
+    """Comment id -> digest of the body as queued (the last one when an id comes twice), for each payload
+    with a string id and body.
+
+    :param payloads: one message's (or batch's) payloads, before validation.
+    """
+    digests: dict[str, str] = {}
+    for payload in payloads:
+        if isinstance(payload, dict):
+            comment_id, body = payload.get("id"), payload.get("body")
+            if isinstance(comment_id, str) and isinstance(body, str):
+                digests[comment_id] = body_digest(body)
+    return digests
 
 
 def _errors(item: InvalidInput) -> str:

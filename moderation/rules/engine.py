@@ -19,24 +19,38 @@ from moderation import keys
 from moderation.logs import keyed_hash
 from moderation.policy import Policy, SitePolicy
 from moderation.records import Comment, Outcome, Reason
+from moderation.revisions import body_digest
 from moderation.rules.base import SEVERITY, Finding, TextView
 from moderation.rules.links import check_links
 from moderation.rules.repeats import Counts, check_repeats, plan_counting
 from moderation.rules.trust import History, author_identity, check_new_author, skip_review
 from moderation.rules.words import check_words
 
-# For a whole batch: per comment 5 KEYS (decision, author history, author rate, IP rate, repeat hash) and
-# 8 ARGV (read history?, then the repeats module's counting plan); ARGV[1] is the number of comments.
-# A comment that already has a decision (a redelivered message) is not counted again. Returns one string,
-# per comment 7 comma-separated numbers: decided (0/1), approved, rejected, author rate, IP rate, copies from
-# this author, distinct authors. (One bulk reply instead of 7 integers per comment: far cheaper to parse.)
+# For a whole batch: per comment 7 KEYS (decision, author history, author rate, IP rate, repeat hash, revision
+# hash, pending digest hash) and 10 ARGV (read history?, the repeats module's counting plan, the body's digest,
+# the comment id); ARGV[1] is the number of comments. A comment is skipped (decided 1) when this body was
+# already decided (a redelivered message, a duplicate), or when a newer body of it is pending (decided 2: a
+# stale revision, superseded by an edit); skipped comments are not counted again. Otherwise it is decided as
+# revision N, one more than its published decision's (:mod:`moderation.revisions`). Returns one string, per
+# comment 8 comma-separated numbers: decided (0/1/2), approved, rejected, author rate, IP rate, copies from
+# this author, distinct authors, revision. (One bulk reply instead of 8 integers per comment: far cheaper.)
 _OBSERVE_LUA = """
 local out = {}
 for i = 0, tonumber(ARGV[1]) - 1 do
-  local k, a = i * 5, 1 + i * 8
+  local k, a = i * 7, 1 + i * 10
   local decided, approved, rejected, author_rate, ip_rate, copies, authors = 0, 0, 0, 0, 0, 0, 0
-  if redis.call('EXISTS', KEYS[k + 1]) == 1 then
+  local digest = ARGV[a + 9]
+  local stored = redis.call('EXISTS', KEYS[k + 1]) == 1
+  local rev = redis.call('HMGET', KEYS[k + 6], 'revision', 'digest', 'd:' .. digest)
+  local pending = redis.call('HGET', KEYS[k + 7], ARGV[a + 10])
+  local revision = (tonumber(rev[1]) or (stored and 1 or 0)) + 1
+  if pending then
+    if pending ~= digest then decided = 2 elseif rev[2] == digest then decided = 1 end
+  elseif rev[3] or (stored and not rev[1]) then
     decided = 1
+  end
+  if decided > 0 then
+    revision = 0
   else
     if ARGV[a + 1] == '1' then
       local history = redis.call('HMGET', KEYS[k + 2], 'approved', 'rejected')
@@ -67,7 +81,7 @@ for i = 0, tonumber(ARGV[1]) - 1 do
     end
   end
   out[#out + 1] = decided .. ',' .. approved .. ',' .. rejected .. ',' .. author_rate .. ',' .. ip_rate .. ','
-    .. copies .. ',' .. authors
+    .. copies .. ',' .. authors .. ',' .. revision
 end
 return table.concat(out, ',')
 """
@@ -86,7 +100,10 @@ class Observation:
     :param identity: its author's identity, if it names one.
     :param history: its author's history (None without identity).
     :param counts: repeat and rate counts.
-    :param decided: the comment already has a published decision (it was not counted again).
+    :param decided: the comment is not to be decided (not counted again): this body already has a published
+        decision, or a newer body of the comment is pending.
+    :param revision: the revision its decision will be published as (1 for a new comment, N+1 for an edit of a
+        comment whose decision is revision N).
     """
 
     comment: Comment
@@ -95,6 +112,7 @@ class Observation:
     history: History | None
     counts: Counts
     decided: bool = False
+    revision: int = 1
 
 
 class RuleEngine:
@@ -111,7 +129,8 @@ class RuleEngine:
         self.prefix = prefix
         self._observe = redis.register_script(_OBSERVE_LUA)
 
-    def observe(self, comments: Sequence[Comment], now: float | None = None) -> list[Observation]:
+    def observe(self, comments: Sequence[Comment], now: float | None = None,
+                digests: Mapping[str, str] | None = None) -> list[Observation]:
         """Count repeats and rates and read author histories for ``comments``: one script call, one round trip.
 
         The same call finds the comments that already have a decision (a redelivered message): they are
@@ -119,6 +138,8 @@ class RuleEngine:
 
         :param comments: the batch.
         :param now: the time in seconds since the epoch (now by default).
+        :param digests: comment id -> digest of the body as queued (:func:`moderation.revisions.body_digest`);
+            by default the digest of each comment's cleaned body.
         """
         now = time.time() if now is None else now
         if not comments:
@@ -141,16 +162,20 @@ class RuleEngine:
             script_keys += (keys.decision_key(prefix, comment.id),
                             keys.author_key(prefix, comment.site, identity or "-"))
             script_keys += plan_keys
+            script_keys += (keys.revision_key(prefix, comment.id), keys.pending_digest_key(prefix))
             script_args.append(0 if identity is None else 1)
             script_args += plan_args
+            digest = digests.get(comment.id) if digests is not None else None
+            script_args += (digest or body_digest(comment.body), comment.id)
             observations.append(Observation(comment, view, identity, None, _NOT_COUNTED))
         reply = self._observe(keys=script_keys, args=script_args)
         values = list(map(int, (reply.decode() if isinstance(reply, bytes) else reply).split(",")))
-        for observation, at in zip(observations, range(0, len(values), 7), strict=True):
-            decided, approved, rejected, author_rate, ip_rate, copies, authors = values[at:at + 7]
+        for observation, at in zip(observations, range(0, len(values), 8), strict=True):
+            decided, approved, rejected, author_rate, ip_rate, copies, authors, revision = values[at:at + 8]
             if decided:
                 observation.decided = True
                 continue
+            observation.revision = revision
             if observation.identity is not None:
                 observation.history = History(max(0, approved), max(0, rejected))
             observation.counts = Counts(author_rate, ip_rate, copies, authors)

@@ -13,6 +13,7 @@ from moderation import keys
 from moderation.client import ModerationClient, Receipt, Refusal
 from moderation.publishing import DecisionPublisher
 from moderation.records import Decision, Reason
+from moderation.revisions import body_digest
 from moderation.wire import comments_of
 
 # Every test here uses a real Redis server.
@@ -34,7 +35,7 @@ def test_submit_validates_and_queues_one_celery_message(client: ModerationClient
     # Given a valid comment / When it is submitted
     receipt = client.submit({"id": "c-1", "body": " Nice piece ", "author": {"email": "a@example.org"}})
     # Then one message carrying the cleaned comment is on the queue, and it is pending
-    assert isinstance(receipt, Receipt) and receipt.to_dict() == {"id": "c-1", "status": "queued"}
+    assert isinstance(receipt, Receipt) and receipt.to_dict() == {"id": "c-1", "status": "queued", "revision": 1}
     messages = redis.lrange(client.queue, 0, -1)
     assert len(messages) == 1
     envelope = json.loads(messages[0])
@@ -93,3 +94,46 @@ def test_decision_waits_for_one_published_later(client: ModerationClient, redis:
 
 def test_decision_wait_gives_none_at_the_deadline(client: ModerationClient) -> None:
     assert client.decision("never", wait=0.3) is None
+
+
+def test_the_same_id_and_body_again_is_a_duplicate_and_is_not_queued_twice(client: ModerationClient,
+                                                                           redis: Redis) -> None:
+    # Given a comment accepted and waiting
+    client.submit({"id": "c-d", "body": "Same words."})
+    # When it is submitted again with the same body (alone, and in a batch with a new comment)
+    again = client.submit({"id": "c-d", "body": "Same words."})
+    mixed = client.submit_many([{"id": "c-d", "body": "Same words."}, {"id": "c-new", "body": "Other words."}])
+    # Then it is a duplicate (no decision yet), and only the new comment was queued besides the first message
+    assert again.duplicate and again.to_dict() == {"id": "c-d", "status": "duplicate", "revision": 0}
+    assert isinstance(mixed[0], Receipt) and mixed[0].status == "duplicate"
+    assert isinstance(mixed[1], Receipt) and mixed[1].status == "queued"
+    queued = [c["id"] for m in redis.lrange(client.queue, 0, -1) for c in comments_of(m)]
+    assert sorted(queued) == ["c-d", "c-new"]
+
+
+def test_after_a_decision_a_duplicate_gets_it_and_an_edit_is_queued_as_the_next_revision(
+        client: ModerationClient, redis: Redis, prefix: str) -> None:
+    # Given a comment decided (as a worker publishes it: with the digest of the decided body)
+    client.submit({"id": "c-e", "body": "First version."})
+    DecisionPublisher(redis, prefix=prefix).publish_many([make_decision("c-e", "approve")],
+                                                         digests=[body_digest("First version.")])
+    redis.delete(client.queue)
+    # When the same body comes again, then a changed one
+    duplicate = client.submit({"id": "c-e", "body": "First version."})
+    edit = client.submit({"id": "c-e", "body": "Second version, edited."})
+    # Then the duplicate carries the existing decision and queues nothing; the edit is queued as revision 2
+    assert duplicate.status == "duplicate" and duplicate.revision == 1
+    assert duplicate.decision is not None and duplicate.decision.decision == "approve"
+    assert duplicate.to_dict()["decision"]["comment_id"] == "c-e"
+    assert edit.status == "queued" and edit.revision == 2
+    assert [c["body"] for m in redis.lrange(client.queue, 0, -1) for c in comments_of(m)] == ["Second version, edited."]
+    assert client.status("c-e") == "decided" and client.pending_count() == 1
+
+
+def test_status_tells_decided_pending_and_unknown_apart(client: ModerationClient, redis: Redis,
+                                                       prefix: str) -> None:
+    client.submit({"id": "c-p", "body": "Waiting."})
+    DecisionPublisher(redis, prefix=prefix).publish(make_decision("c-x"))
+    assert client.status("c-p") == "pending"
+    assert client.status("c-x") == "decided"
+    assert client.status("never-submitted") == "unknown"

@@ -96,14 +96,15 @@ def test_client_queues_what_it_accepts_and_refuses_the_rest(redis_url: str, batc
     client = ModerationClient(redis, prefix="hostile", queue="hostile-q", batch_size=3)
     redis.delete(client.queue)
     results = client.submit_many(batch)
-    # Then each input has a receipt or a refusal, and exactly the accepted ones are queued, intact
+    # Then each input has a receipt or a refusal, and exactly the accepted ones are queued, intact (an id
+    # repeated with the same body is a duplicate: accepted, not queued again)
     assert len(results) == len(batch)
-    accepted = [r.id for r in results if isinstance(r, Receipt)]
+    accepted = [r.id for r in results if isinstance(r, Receipt) and not r.duplicate]
     assert all(isinstance(r, Receipt | Refusal) for r in results)
     queued = [c for m in reversed(redis.lrange(client.queue, 0, -1)) for c in comments_of(m)]
     assert [c["id"] for c in queued] == accepted
     assert not validate_payloads(queued)[1]
-    redis.delete(client.queue, "hostile:pending", "hostile:pending:payload")
+    redis.delete(client.queue, "hostile:pending", "hostile:pending:payload", "hostile:pending:digest")
     redis.close()
 
 
@@ -132,4 +133,5 @@ def test_cli_submit_prints_one_result_per_line(redis_url: str, tmp_path_factory:
     results = [json.loads(line) for line in out.getvalue().split("\n") if line]
     assert code in (0, 1) and len(results) == expected
     assert code == (1 if any("errors" in r for r in results) else 0)
-    Redis.from_url(redis_url).delete("hostile-cli-q", "hostile-cli:pending", "hostile-cli:pending:payload")
+    Redis.from_url(redis_url).delete("hostile-cli-q", "hostile-cli:pending", "hostile-cli:pending:payload",
+                                     "hostile-cli:pending:digest")

@@ -43,3 +43,18 @@ def test_entries_of_a_crashed_consumer_are_claimed(redis: Redis, prefix: str) ->
     # When another consumer reads after the idle limit (0 ms here) / Then it takes the entry over
     survivor = DecisionReader(redis, group="g", consumer="survivor", prefix=prefix, claim_idle_ms=0)
     assert [e.decision.comment_id for e in survivor.read(block_ms=100)] == ["c-2"]
+
+
+def test_a_plain_bytes_connection_reads_and_acknowledges_alike(redis_url: str, redis: Redis, prefix: str) -> None:
+    # Given a plain connection as the README's users open it (no decode_responses: replies are bytes)
+    plain = Redis.from_url(redis_url)
+    DecisionPublisher(redis, prefix=prefix).publish_many([decision("c-b1"), decision("c-b2")])
+    reader = DecisionReader(plain, group="bytes", consumer="web-1", prefix=prefix, start="0")
+    # When it reads and acknowledges
+    entries = reader.read(block_ms=100)
+    # Then the decisions come out as with a decoding connection, and nothing is left pending
+    assert [e.decision.comment_id for e in entries] == ["c-b1", "c-b2"]
+    assert all(isinstance(e.entry_id, str) for e in entries)
+    assert reader.ack(*entries) == 2
+    assert redis.xpending(f"{prefix}:decisions", "bytes")["pending"] == 0
+    plain.close()

@@ -469,10 +469,10 @@ def test_unknown_format_lists_known_ones(tmp_path: Path) -> None:
 
 def test_undetectable_file_asks_for_a_format(tmp_path: Path) -> None:
     """Given a CSV whose header matches no format, when auto-loading,
-    then the ValueError says to pass format=."""
+    then the ValueError says to name it with --format."""
     path = write_csv(tmp_path / "mystery.csv", ["body", "label"], [["hi", "x"]])
 
-    with pytest.raises(ValueError, match="pass format= one of"):
+    with pytest.raises(ValueError, match="--format"):
         load_dataset(path)
 
 

@@ -1,14 +1,20 @@
 """The wire contract, as a backend in another language would use it: raw Redis commands only.
 
 No project code on the client side: the message is built here by hand (JSON + base64, Celery protocol 2),
-pushed with ``LPUSH``, and the decisions are read with ``XREADGROUP`` and acknowledged with ``XACK``, against a
-real worker process.
+submitted with the README's four commands (``ZADD`` pending, ``HSET`` payload and digest, ``LPUSH``) in one
+``MULTI``, and the decisions are read with ``XREADGROUP`` and acknowledged with ``XACK``, against a real worker
+process. A submission whose message is lost is requeued by the sweep from its stored payload; an edit comes
+back as revision 2.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
+import os
+import subprocess
+import sys
 import time
 import uuid
 
@@ -53,9 +59,7 @@ def test_raw_lpush_in_and_raw_xreadgroup_out(worker: RunningWorker, uid: str) ->
         {"id": f"raw-{uid}-3", "body": "   "},  # invalid: goes to the dead-letter stream, not to the decisions
     ]
     now_ms = int(time.time() * 1000)
-    for comment in comments:
-        redis.execute_command("ZADD", f"{worker.prefix}:pending", "NX", now_ms, comment["id"])
-    assert redis.execute_command("LPUSH", worker.queue, hand_built_message(worker.queue, comments, now_ms)) >= 1
+    raw_submit(redis, worker.prefix, worker.queue, comments, now_ms)
 
     wanted = {f"raw-{uid}-1", f"raw-{uid}-2"}
     got: dict[str, dict[str, str]] = {}
@@ -86,6 +90,63 @@ def test_raw_lpush_in_and_raw_xreadgroup_out(worker: RunningWorker, uid: str) ->
         assert time.monotonic() < deadline, "the invalid comment was not dead-lettered"
         time.sleep(0.1)
     assert "body" in mine[0]["error"]
+
+
+def raw_submit(redis: Redis, prefix: str, queue: str, comments: list[dict[str, object]], now_ms: int,
+               push: bool = True) -> None:
+    """The README's submission: pending entry, payload, body digest and the message, in one MULTI/EXEC."""
+    assert redis.execute_command("MULTI") == "OK"
+    for comment in comments:
+        digest = hashlib.sha1(str(comment["body"]).encode("utf-8")).hexdigest()
+        redis.execute_command("ZADD", f"{prefix}:pending", "NX", now_ms, comment["id"])
+        redis.execute_command("HSET", f"{prefix}:pending:payload", comment["id"], json.dumps(comment))
+        redis.execute_command("HSET", f"{prefix}:pending:digest", comment["id"], digest)
+    if push:
+        redis.execute_command("LPUSH", queue, hand_built_message(queue, comments, now_ms))
+    assert redis.execute_command("EXEC")
+
+
+def wait_for_record(redis: Redis, prefix: str, comment_id: str, revision: int = 1,
+                    timeout: float = 90) -> dict[str, object]:
+    """The stored decision of ``comment_id`` once it has ``revision`` (raw GET)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        raw = redis.execute_command("GET", f"{prefix}:decision:{comment_id}")
+        if raw and json.loads(raw).get("revision") == revision:
+            return dict(json.loads(raw))
+        assert time.monotonic() < deadline, f"{comment_id}: no decision of revision {revision}"
+        time.sleep(0.1)
+
+
+def test_a_raw_submission_whose_message_is_lost_is_requeued_by_the_sweep_and_an_edit_is_revision_2(
+        worker: RunningWorker, uid: str) -> None:
+    redis = Redis.from_url(worker.redis_url, decode_responses=True)
+    redis.response_callbacks.clear()
+    comment = {"id": f"raw-lost-{uid}", "body": "Which roads close for the marathon on Sunday morning?"}
+    # Given a raw submission as the README says, whose message never reached the queue (a Redis without
+    # persistence restarted, say), and one whose payload was never written (the README's old advice)
+    raw_submit(redis, worker.prefix, worker.queue, [comment], int(time.time() * 1000) - 10_000, push=False)
+    orphan = f"raw-orphan-{uid}"
+    redis.execute_command("ZADD", f"{worker.prefix}:pending", "NX", int(time.time() * 1000) - 10_000, orphan)
+    # When the sweep runs (here by hand, for comments pending over 1 s)
+    env = {"REDIS_URL": worker.redis_url, "MODERATION_PREFIX": worker.prefix, "MODERATION_QUEUE": worker.queue}
+    swept = subprocess.run([sys.executable, "-m", "moderation", "sweep", "--older-than", "1"],
+                           env={**os.environ, **env}, capture_output=True, text=True, timeout=60)
+    assert swept.returncode == 0, swept.stderr
+    # Then the comment with its payload is requeued and decided; the one without could not be, and is dropped
+    assert json.loads(swept.stdout)["requeued"] >= 1
+    record = wait_for_record(redis, worker.prefix, comment["id"])
+    assert record["decision"] == "approve"
+    assert redis.execute_command("ZSCORE", f"{worker.prefix}:pending", orphan) is None
+    # When the same comment is submitted again raw with another body (an edit)
+    edited = {**comment, "body": "You are a pathetic idiot and everyone here hates you, shut up"}
+    raw_submit(redis, worker.prefix, worker.queue, [edited], int(time.time() * 1000))
+    # Then its decision is replaced by revision 2, with a stream entry saying so
+    replaced = wait_for_record(redis, worker.prefix, comment["id"], revision=2)
+    assert replaced["decision"] in {"review", "reject"}
+    entries = redis.execute_command("XRANGE", f"{worker.prefix}:decisions", "-", "+")
+    mine = [dict(zip(flat[::2], flat[1::2], strict=True)) for _id, flat in entries]
+    assert [e["revision"] for e in mine if e["comment_id"] == comment["id"]] == ["1", "2"]
 
 
 def dead_letters_of(redis: Redis, prefix: str, comment_id: str) -> list[dict[str, str]]:
