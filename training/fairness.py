@@ -217,7 +217,10 @@ def model_fairness(scorer: Any, policy_file: Path | None = None) -> dict[str, An
     if "toxic" not in policy.heads:
         return None
     items = load_fairness_set()
-    probs = scorer.predict_proba([item.text for item in items])
+    texts = [item.text for item in items]
+    # The set is English: scored as a worker scores an English comment (its per-language calibration).
+    probs = scorer.predict_proba(texts, langs=["en"] * len(texts)) if getattr(scorer, "accepts_langs", False) \
+        else scorer.predict_proba(texts)
     flagged = [policy.decide(dict(zip(scorer.heads, map(float, row), strict=True)))[0] != "approve" for row in probs]
     rules = policy.rules
     words = [bool(check_words(TextView(item.text), rules.banned_words, rules.suspect_words)) for item in items]

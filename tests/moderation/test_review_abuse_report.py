@@ -13,6 +13,8 @@ from moderation.review import ReviewQueue
 from tests.moderation.review_fakes import comment, make_handler, write_policy
 from tests.moderation.test_review import history
 
+pytestmark = pytest.mark.integration  # a real Redis (and, for the browser tests, Chromium)
+
 
 def test_report_labels_name_what_a_report_says_the_comment_is() -> None:
     assert report_labels("spam") == {"spam": 1}

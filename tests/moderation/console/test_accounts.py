@@ -12,6 +12,8 @@ from moderation.console.accounts import AccountError, Accounts
 from moderation.console.sessions import MAX_FAILURES_PER_NAME, Sessions
 from tests.moderation.test_cli import run_cli
 
+pytestmark = pytest.mark.integration  # a real Redis (and, for the browser tests, Chromium)
+
 
 def test_a_password_is_stored_only_as_a_salted_argon2_hash(redis: Redis, prefix: str) -> None:
     # Given two accounts with the same password

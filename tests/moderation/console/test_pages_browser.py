@@ -8,12 +8,15 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
 from playwright.sync_api import expect
 from redis import Redis
 
 from moderation.feedback import export_feedback
 from tests.moderation.console.conftest import Held
 from tests.training.tiny import tiny_examples
+
+pytestmark = pytest.mark.integration  # a real Redis (and, for the browser tests, Chromium)
 
 NEWS = "news-example"
 #: Made-up comments under a made-up article (no dataset text): body -> scores and the terms that drove them.
@@ -38,6 +41,7 @@ HELD = [
 
 def populate(held: Held) -> None:
     """A morning's queue: earlier approved comments (author history, a parent), then four held ones."""
+
     held.submit([{"id": cid, "body": body, "site": NEWS, "thread": "tram-line-extension",
                   "author": {"id": uid, "name": name}} for cid, uid, name, body in EARLIER], {})
     comments = []

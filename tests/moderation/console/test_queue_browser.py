@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from playwright.sync_api import expect
 from redis import Redis
 
@@ -12,11 +13,14 @@ from moderation.audit import read_audit
 from moderation.records import Decision
 from tests.moderation.console.conftest import PASSWORD, Held
 
+pytestmark = pytest.mark.integration  # a real Redis (and, for the browser tests, Chromium)
+
 SPAM = {"spam": (0.7, ("free", "bit_ly"))}
 
 
 def hold(held: Held, *ids: str, site: str = "news") -> None:
     """Hold one comment per id, each with its own body, scored as mild spam."""
+
     bodies = {cid: f"Comment {cid}: free followers at bit.ly/x" for cid in ids}
     held.submit([{"id": cid, "body": body, "site": site, "author": {"id": f"u-{cid}", "name": f"Reader {cid}"}}
                  for cid, body in bodies.items()], {body: SPAM for body in bodies.values()})

@@ -1,17 +1,21 @@
 """The console's protections: hostile content stays text, nothing answers without a login, POSTs need their
 CSRF token, logins are rate-limited, and every response carries a strict Content-Security-Policy."""
 
+
 from __future__ import annotations
 
 import urllib.error
 import urllib.request
 from typing import Any
 
+import pytest
 from playwright.sync_api import expect
 from redis import Redis
 
 from moderation import keys
 from tests.moderation.console.conftest import PASSWORD, Held
+
+pytestmark = pytest.mark.integration  # a real Redis (and, for the browser tests, Chromium)
 
 HOSTILE = ["<img src=x onerror=alert(1)>", "<script>alert(2)</script>", '"><svg onload=alert(3)>']
 
