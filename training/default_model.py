@@ -279,7 +279,8 @@ def _cv_table(cv_metrics: Mapping[str, Mapping[str, Any]]) -> str:
     """Cross-validation metrics, one line per head."""
     lines = [f"{'head':<14}{'auc':>10}{'ap':>10}{'C':>8}"]
     for head, values in cv_metrics.items():
-        auc, ap = values.get("roc_auc"), values.get("average_precision")
+        auc = values.get("cv_roc_auc", values.get("roc_auc"))
+        ap = values.get("cv_average_precision", values.get("average_precision"))
         cells = "".join(f"{v:>10.4f}" if isinstance(v, float) else f"{'-':>10}" for v in (auc, ap))
         lines.append(f"{head:<14}{cells}{values.get('C', '-')!s:>8}")
     return "\n".join(lines)
