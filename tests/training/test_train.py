@@ -61,9 +61,10 @@ def test_cli_trains_from_files_and_promotes(tmp_path: Path, capsys: pytest.Captu
     # Given a JSONL file in our format
     data = write_jsonl(tiny_examples(), tmp_path / "tiny.jsonl")
     models = tmp_path / "models"
-    # When trained and promoted from the command line
+    # When trained and promoted from the command line (forced: a model of a few hundred made-up comments is
+    # rightly refused by the gate next to the shipped one)
     code = main(["--no-redis", "--models", str(models), "train", "--from-scratch", "--data", str(data),
-                 "--params", '{"C_grid": [4.0], "cv_folds": 3}', "--promote"])
+                 "--params", '{"C_grid": [4.0], "cv_folds": 3}', "--promote", "--force"])
     # Then a bundle exists and is current
     assert code == 0
     out = capsys.readouterr()
