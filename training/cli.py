@@ -133,12 +133,13 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
-def _evaluation_data(args: argparse.Namespace, target: Any) -> tuple[list[Any], str, list[str], str] | None:
+def _evaluation_data(args: argparse.Namespace, target: Any,
+                     loaded: tuple[list[Any], str] | None = None) -> tuple[list[Any], str, list[str], str] | None:
     """The examples to evaluate on: ``--data``, else the target bundle's held-out split (``None``: refused)."""
     from training.holdout import HoldoutUnavailable, held_out_examples
 
     if args.data:
-        examples, data_hash = _load([Path(p) for p in args.data], args.format)
+        examples, data_hash = loaded or _load([Path(p) for p in args.data], args.format)
         return examples, data_hash, list(args.data), f"{', '.join(args.data)} ({len(examples):,} examples)"
     try:
         held = held_out_examples(target.metadata)
@@ -159,8 +160,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from training.gate import overlap_warnings
 
     registry = _registry(args)
+    loaded = _load([Path(p) for p in args.data], args.format) if args.data else None  # bad data first
     target = registry.resolve(args.model)
-    found = _evaluation_data(args, target)
+    found = _evaluation_data(args, target, loaded)
     if found is None:
         return 2
     examples, data_hash, files, source = found
