@@ -40,7 +40,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## Create the project's environment in .venv (client, worker, embedded Redis, dev tools)
 
-run: $(STAMP) ## Start Redis (embedded if REDIS_URL is unset or unreachable), train a default model if none, run a worker and moderate the demo comments
+run: $(STAMP) ## Start Redis (embedded if REDIS_URL is unset or unreachable), use the current model (the shipped one unless another was promoted), run a worker and moderate the demo comments
 	$(PY) -m workers.demo $(ARGS)
 
 test: $(STAMP) ## Run all tests (integration tests start a real worker and an embedded Redis when REDIS_URL is unset)
@@ -93,7 +93,7 @@ bench: $(STAMP) ## Throughput, latency and memory of the whole pipeline (own Red
 chaos: $(STAMP) ## Fault scenarios with real processes (kill -9, Redis restart, SIGTERM, poison messages): lost and duplicate decisions; reports/chaos.json
 	$(PY) -m workers.chaos --json reports/chaos.json $(ARGS)
 
-bench-quality: $(STAMP) ## Train and evaluate on ../shared/datasets beside a textbook baseline (skipped when absent)
+bench-quality: $(STAMP) ## On ../shared/datasets (skipped when absent): ours vs a textbook baseline on the reference splits, and the current model on every corpus it never saw (vs alt-profanity-check, per language)
 	$(PY) -m training bench-quality --json reports/quality.json $(ARGS)
 
 default-model: $(STAMP) ## Rebuild the shipped model (moderation/data/default_model) from the seed corpus and DATA_DIR's may-ship corpora: make default-model [DATA_DIR=../shared/datasets] [HOLDOUT="..."] [ARGS=--replace]
