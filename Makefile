@@ -94,6 +94,7 @@ chaos: $(STAMP) ## Fault scenarios with real processes (kill -9, Redis restart, 
 	$(PY) -m workers.chaos --json reports/chaos.json $(ARGS)
 
 bench-quality: $(STAMP) ## On ../shared/datasets (skipped when absent): ours vs a textbook baseline on the reference splits, and the current model on every corpus it never saw (vs alt-profanity-check, per language)
+	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) -m training bench-quality --json reports/quality.json $(ARGS)
 
 default-model: $(STAMP) ## Rebuild the shipped model (moderation/data/default_model) from the seed corpus and DATA_DIR's may-ship corpora: make default-model [DATA_DIR=../shared/datasets] [HOLDOUT="..."] [ARGS=--replace]
