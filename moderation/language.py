@@ -35,6 +35,8 @@ from typing import Any, NamedTuple
 UNDETERMINED = "und"
 #: No linguistic content: emoji, numbers, links only.
 NO_LANGUAGE = "zxx"
+#: What a model that does not say which languages it supports is taken to support.
+DEFAULT_LANGUAGES: tuple[str, ...] = ("en",)
 #: Characters of a comment the identifier reads (longer comments are cut at a space before this).
 MAX_CHARS = 200
 #: Characters read first; the rest (up to :data:`MAX_CHARS`) only when that is not enough to be sure.

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 
 from marshmallow import ValidationError
 
-from moderation.language import NO_LANGUAGE, identify_batch
+from moderation.language import DEFAULT_LANGUAGES, NO_LANGUAGE, identify_batch
 from moderation.policy import Policy
 from moderation.records import Comment, Decision
 from moderation.rules.engine import Observation, RuleEngine
@@ -41,10 +41,6 @@ class ScorerLike(Protocol):
 
     def score_batch(self, texts: Sequence[str], explain: bool = True,
                     top_k: int = 5) -> list[dict[str, Any]]: ...
-
-
-#: What a model that does not list its languages supports.
-DEFAULT_LANGUAGES: tuple[str, ...] = ("en",)
 
 
 def scorer_languages(scorer: Any) -> tuple[str, ...]:

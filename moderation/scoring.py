@@ -1,8 +1,7 @@
 """Scoring: calibrated per-head probabilities with readable explanations. The worker's contract.
 
 A model is a plain *state* mapping (only str/int/float/lists/numpy arrays, so the npz bundle format stores it
-without any
-custom type) holding the fitted feature transform, one linear model per head and one calibrator per head:
+without any custom type) holding the fitted feature transform, one linear model per head and one calibrator per head:
 
 ``format``            int, :data:`STATE_FORMAT`
 ``feature_params``    dict, :class:`moderation.features.FeatureParams`
@@ -27,10 +26,9 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from moderation.features import FeatureParams, FittedFeatures
+from moderation.language import DEFAULT_LANGUAGES
 
 STATE_FORMAT = 1
-#: What a model that does not say which languages it supports is taken to support.
-DEFAULT_LANGUAGES: tuple[str, ...] = ("en",)
 #: Heads with a probability below this get no explanation (explanations cost more than scoring).
 EXPLAIN_MIN_PROBABILITY = 0.2
 
@@ -104,16 +102,6 @@ class Scorer:
         :param langs: each text's language (ISO 639-1), for per-language calibration; ``None``: the default one.
         """
         return self._score(texts, langs)[0]
-
-    def decision_values(self, texts: Sequence[str]) -> np.ndarray:
-        """Raw decision values (before calibration), ``len(texts) × len(heads)``.
-
-        :param texts: raw comment texts.
-        """
-        matrix, batch = self.features.transform(texts)
-        decisions = np.asarray(matrix @ self.text_coef, dtype=np.float64)
-        decisions += batch.signals @ self.signal_coef + self.intercept
-        return decisions
 
     def _score(self, texts: Sequence[str], langs: Sequence[str] | None = None) -> tuple[np.ndarray, Any, Any]:
         matrix, batch = self.features.transform(texts)

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 from sklearn.metrics import roc_auc_score
 
+from moderation.pipeline import scorer_languages
 from training.examples import Example
 
 Say = Callable[[str], None]
@@ -68,7 +69,7 @@ def outcomes(scorer: Any, policy: Any, examples: Sequence[Example],
     """
     texts = [e.text for e in examples]
     langs = list(identify(texts)) if identify else [e.lang or "en" for e in examples]
-    supported = set(getattr(scorer, "languages", ("en",)))
+    supported = set(scorer_languages(scorer))
     toxic = list(scorer.heads).index("toxic")
     probs = np.zeros(len(texts))
     approved = np.zeros(len(texts), dtype=bool)
@@ -103,7 +104,7 @@ def run(scorer: Any, metadata: Mapping[str, Any], policy: Any, data_dir: Path, s
     results: dict[str, Any] = {}
     present = {p.corpus.name for p in survey(data_dir) if p.present}
     say(f"\nthe shipped model {metadata.get('version')} on real comments it was not trained on "
-        f"(languages claimed: {', '.join(getattr(scorer, 'languages', ()))})")
+        f"(languages claimed: {', '.join(scorer_languages(scorer))})")
     say(f"{'corpus / file':<48}{'lang':>5}{'n':>7}{'ROC-AUC':>9}{'peer':>8}{'clean ok':>10}{'abuse silent':>14}")
     for name, corpus in catalogue().items():
         if name not in present:

@@ -23,7 +23,8 @@ from sklearn.metrics import average_precision_score, roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 
 from moderation.features import FeatureParams, FittedFeatures, stack
-from moderation.scoring import DEFAULT_LANGUAGES, STATE_FORMAT
+from moderation.language import DEFAULT_LANGUAGES
+from moderation.scoring import STATE_FORMAT
 from training.examples import ALL_HEADS, MAIN_HEADS, SUBTYPE_HEADS, Example
 
 Progress = Callable[[str], None]

@@ -37,7 +37,7 @@ from training.fit import FitResult, Progress, TrainError, sample_weights
 UPDATE_PARAMS: dict[str, Any] = {"update_C": 1.0, "update_min_per_class": 5, "seed": 13}
 
 
-def _decisions(state: Mapping[str, Any], fitted: FittedFeatures, design: sp.csr_matrix) -> np.ndarray:
+def _decisions(state: Mapping[str, Any], design: sp.csr_matrix) -> np.ndarray:
     """Raw decision values of every base head for a design matrix (``n × heads``)."""
     coef = np.asarray(state["coef"], dtype=np.float64)
     return np.asarray(design @ coef) + np.asarray(state["intercept"], dtype=np.float64)
@@ -98,7 +98,7 @@ def update_model(
     )
     weighted, batch = fitted.transform([e.text for e in examples])
     design = stack(weighted, batch.signals)
-    base = _decisions(base_state, fitted, design)
+    base = _decisions(base_state, design)
     coef = np.array(base_state["coef"], dtype=np.float32, copy=True)
     intercept = np.array(base_state["intercept"], dtype=np.float64, copy=True)
     weights = sample_weights(examples, merged)
