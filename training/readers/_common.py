@@ -51,6 +51,18 @@ def open_text(path: PathLike) -> TextIO:
     return open(path, encoding="utf-8-sig", newline="")
 
 
+def nonblank_lines(path: PathLike) -> Iterator[tuple[int, str]]:
+    """The file's non-blank lines with their 1-based line numbers (for line-oriented formats: JSONL, TSV).
+
+    :param path: the file.
+    """
+    with open_text(path) as handle:
+        lines = handle.read().splitlines()
+    for number, raw in enumerate(lines, start=1):
+        if raw.strip():
+            yield number, raw
+
+
 def csv_rows(path: PathLike, *, delimiter: str = ",") -> Iterator[tuple[int, dict[str, str]]]:
     """Yield ``(line_number, row)`` for each record of a CSV file, keyed by lower-cased header names.
 

@@ -17,6 +17,7 @@ from training.readers._common import (
     DatasetFormatError,
     PathLike,
     csv_rows,
+    nonblank_lines,
     open_text,
     parse_fraction,
     read_header,
@@ -151,11 +152,7 @@ def read_gab(path: PathLike) -> Iterator[Example]:
         missing or blank ``Text``, or a label that is not 0/1.
     """
     path = Path(path)
-    with open_text(path) as handle:
-        lines = handle.read().splitlines()
-    for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
+    for number, raw in nonblank_lines(path):
         try:
             record = json.loads(raw)
         except json.JSONDecodeError as exc:

@@ -15,7 +15,7 @@ from training.readers._common import (
     DatasetFormatError,
     PathLike,
     csv_rows,
-    open_text,
+    nonblank_lines,
     read_header,
     require_01,
     require_columns,
@@ -63,11 +63,7 @@ def read_germeval(path: PathLike) -> Iterator[Example]:
         unknown coarse label, or an empty text.
     """
     path = Path(path)
-    with open_text(path) as handle:
-        lines = handle.read().splitlines()
-    for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
+    for number, raw in nonblank_lines(path):
         fields = raw.split("\t")
         if len(fields) != 3:
             problem = f"expected 3 tab-separated fields (text, coarse, fine label), found {len(fields)}"
