@@ -20,6 +20,7 @@ from urllib.parse import quote
 from redis import Redis
 from redis.sentinel import Sentinel
 
+from moderation.resp_packing import packer_options
 from moderation.sentinel_url import is_sentinel_url, parse_sentinel_url
 from moderation.settings import Settings
 
@@ -29,8 +30,10 @@ def redis_from_url(url: str, *, decode_responses: bool = True, **options: Any) -
 
     :param url: the ``redis_url`` setting.
     :param decode_responses: return ``str`` rather than ``bytes``.
-    :param options: further connection options (``health_check_interval``, timeouts...).
+    :param options: further connection options (``health_check_interval``, timeouts...); commands are packed
+        by :class:`moderation.resp_packing.FastCommandPacker` unless they name a ``command_packer``.
     """
+    options = packer_options(options)
     if not is_sentinel_url(url):
         return Redis.from_url(url, decode_responses=decode_responses, **options)
     config = parse_sentinel_url(url)
