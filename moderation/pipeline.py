@@ -20,7 +20,7 @@ from typing import Any, Protocol
 
 from marshmallow import ValidationError
 
-from moderation.language import DEFAULT_LANGUAGES, NO_LANGUAGE, identify_batch
+from moderation.language import DEFAULT_LANGUAGES, identify_batch
 from moderation.policy import Policy
 from moderation.records import Comment, Decision
 from moderation.rules.engine import Observation, RuleEngine
@@ -47,6 +47,11 @@ def scorer_languages(scorer: Any) -> tuple[str, ...]:
     """The ISO 639-1 codes of the languages ``scorer``'s bundle claims (``("en",)`` if it does not say)."""
     languages = getattr(scorer, "languages", None)
     return tuple(languages) if languages else DEFAULT_LANGUAGES
+
+
+def scorer_screened_languages(scorer: Any) -> tuple[str, ...]:
+    """The languages ``scorer``'s bundle screens (approves only what it is sure of; none if it does not say)."""
+    return tuple(getattr(scorer, "screened_languages", None) or ())
 
 
 @dataclass(frozen=True)
@@ -98,8 +103,7 @@ def moderate(comments: Sequence[Comment], scorer: ScorerLike, policy: Policy, *,
                                      langs=[g.lang for g in guesses])
     else:
         results = scorer.score_batch(bodies, explain=True, top_k=5)
-    supported = scorer_languages(scorer)
-    scored = frozenset((*supported, NO_LANGUAGE))
+    supported, screened = scorer_languages(scorer), scorer_screened_languages(scorer)
     decided_at = now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
     now_ms = now.timestamp() * 1000
 
@@ -114,10 +118,7 @@ def moderate(comments: Sequence[Comment], scorer: ScorerLike, policy: Policy, *,
         scores = {head: round(float(s.probability), 4) for head, s in heads.items()}
         site = for_site(comment.site)
         lang = guess.lang
-        if lang in scored:
-            outcome, reasons = site.decide(scores, _terms(heads))
-        else:
-            outcome, reasons = site.decide_language(lang, guess.confidence, supported)
+        outcome, reasons = site.judge(scores, _terms(heads), lang, guess.confidence, supported, screened)
         model_rejects = outcome == "reject"
         if rules is not None and observations is not None:
             outcome, reasons = rules.apply(observations[index], site, outcome, reasons, scores, lang=lang)

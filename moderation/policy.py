@@ -106,6 +106,9 @@ UNDETERMINED_LANG = "und"
 NO_LANGUAGE = "zxx"
 
 LanguageAction = Literal["approve", "review"]
+#: For a language the model screens: ``screen`` lets the model approve what it is sure of and holds the rest;
+#: ``approve`` / ``review`` treat it as unsupported.
+ScreenedAction = Literal["screen", "approve", "review"]
 
 
 def _union(*lists: tuple[str, ...]) -> tuple[str, ...]:
@@ -119,10 +122,14 @@ class LanguageSettings:
     :param unsupported: outcome for a comment in a language the model does not support.
     :param undetermined: outcome for a comment whose language could not be told (``und``); None: as
         ``unsupported``.
+    :param screened: for a language the model screens (real labels, below the bar to be claimed): ``screen``
+        (the model approves what it is sure of, the rest is held with ``lang.screened``), or ``approve`` /
+        ``review`` as for an unsupported language.
     """
 
     unsupported: LanguageAction = "review"
     undetermined: LanguageAction | None = None
+    screened: ScreenedAction = "screen"
 
     def outcome(self, lang: str) -> LanguageAction:
         """The outcome for a comment in ``lang`` (one the model does not support, or ``und``)."""
@@ -187,21 +194,53 @@ class SitePolicy:
         return "approve", _APPROVED
 
 
-    def decide_language(self, lang: str, confidence: float | None,
-                        supported: tuple[str, ...]) -> tuple[Outcome, tuple[Reason, ...]]:
+    def decide_language(self, lang: str, confidence: float | None, supported: tuple[str, ...],
+                        outcome: LanguageAction | None = None) -> tuple[Outcome, tuple[Reason, ...]]:
         """The outcome for a comment in a language the model does not support (or ``und``), with the
         ``lang.unsupported`` reason naming the language and the identifier's confidence.
 
         :param lang: the comment's language.
         :param confidence: the identifier's probability of it.
         :param supported: the languages the model supports.
+        :param outcome: the outcome to give (default: the ``[languages]`` setting for ``lang``).
         """
-        outcome = self.languages.outcome(lang)
+        outcome = outcome or self.languages.outcome(lang)
         sure = "" if confidence is None else f" (confidence {confidence:.2f})"
         what = f"the language could not be determined{sure}" if lang == UNDETERMINED_LANG else \
             f"language {lang}{sure} is not one the model supports ({', '.join(supported)})"
         action = "held for review" if outcome == "review" else "approved without the model, as the policy says"
         return outcome, (Reason(code="lang.unsupported", message=f"{what}: {action}", terms=(lang,)),)
+
+
+    def judge(self, scores: Mapping[str, float], terms: Mapping[str, tuple[str, ...]] | None, lang: str,
+              confidence: float | None, supported: tuple[str, ...],
+              screened: tuple[str, ...] = ()) -> tuple[Outcome, tuple[Reason, ...]]:
+        """The model's outcome for a comment in ``lang``: :meth:`decide` for a supported language (and for
+        comments with no letters), screening for a screened one, :meth:`decide_language` for the others.
+
+        Screening: the model's approve stands; anything it would hold or reject is held for review, with the
+        ``lang.screened`` reason before the model's (its score in that language is not trusted to reject).
+
+        :param scores: head -> probability.
+        :param terms: head -> the words or signals that pushed that head's score most.
+        :param lang: the comment's language.
+        :param confidence: the identifier's probability of it.
+        :param supported: the languages the model supports.
+        :param screened: the languages the model screens.
+        """
+        if lang in supported or lang == NO_LANGUAGE:
+            return self.decide(scores, terms)
+        action = self.languages.screened
+        if lang not in screened:
+            return self.decide_language(lang, confidence, supported)
+        if action != "screen":
+            return self.decide_language(lang, confidence, supported, outcome=action)
+        outcome, reasons = self.decide(scores, terms)
+        if outcome == "approve":
+            return outcome, reasons
+        return "review", (Reason(code="lang.screened", message=(
+            f"language {lang} is screened, not fully supported: the model approves only what it is sure of, "
+            "the rest is held for review"), terms=(lang,)), *reasons)
 
 
 #: The reason of every approve by the model (a reason is immutable: one is shared).
@@ -292,6 +331,8 @@ class _LanguagesSchema(Schema):
 
     unsupported = fields.String(validate=_LANGUAGE_ACTION)
     undetermined = fields.String(validate=_LANGUAGE_ACTION)
+    screened = fields.String(validate=validate.OneOf(["screen", "approve", "review"],
+                                                     error="must be 'screen', 'approve' or 'review'"))
 
 
 class _SiteSchema(Schema):

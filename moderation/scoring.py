@@ -15,6 +15,9 @@ without any custom type) holding the fitted feature transform, one linear model 
                       that language (a head without one uses ``calibration``)
 ``languages``         optional list of the ISO 639-1 codes the model claims (trained on, and good enough on
                       held-out data); a model without it claims English only
+``screened_languages`` optional list of languages it has real labels for but does not claim, calibrated to
+                      catch nearly all their abuse: the policy approves what the model is sure of in them and
+                      holds the rest (:meth:`moderation.policy.SitePolicy.judge`)
 """
 
 from __future__ import annotations
@@ -87,6 +90,8 @@ class Scorer:
             for lang, entries in dict(state.get("calibration_by_lang") or {}).items()
         }
         self.languages: tuple[str, ...] = tuple(str(x) for x in state.get("languages", DEFAULT_LANGUAGES))
+        self.screened_languages: tuple[str, ...] = tuple(
+            str(x) for x in state.get("screened_languages", ()) if str(x) not in self.languages)
         #: ``score_batch`` takes each text's language (``langs=``) for per-language calibration.
         self.accepts_langs = True
         self.explain_min_probability = EXPLAIN_MIN_PROBABILITY

@@ -7,7 +7,8 @@ metadata lists the sources it was), it prints:
   English sets, and spam ROC-AUC on the spam sets;
 * per language, what a moderator would see with the default policy: the share of clean comments approved and of
   abusive ones approved silently (neither held nor rejected: a comment in a language the model does not claim
-  is held, ``lang.unsupported``), with the language as the identifier finds it.
+  is held, ``lang.unsupported``, and one in a language it screens is approved only when the model is sure),
+  with the language as the identifier finds it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 import numpy as np
 from sklearn.metrics import roc_auc_score
 
-from moderation.pipeline import scorer_languages
+from moderation.pipeline import scorer_languages, scorer_screened_languages
 from training.examples import Example
 
 Say = Callable[[str], None]
@@ -69,7 +70,7 @@ def outcomes(scorer: Any, policy: Any, examples: Sequence[Example],
     """
     texts = [e.text for e in examples]
     langs = list(identify(texts)) if identify else [e.lang or "en" for e in examples]
-    supported = set(scorer_languages(scorer))
+    supported, screened = scorer_languages(scorer), scorer_screened_languages(scorer)
     toxic = list(scorer.heads).index("toxic")
     probs = np.zeros(len(texts))
     approved = np.zeros(len(texts), dtype=bool)
@@ -79,9 +80,8 @@ def outcomes(scorer: Any, policy: Any, examples: Sequence[Example],
         p = scorer.predict_proba(texts[chunk], langs=langs[chunk])
         probs[chunk] = p[:, toxic]
         for k, row in enumerate(p.tolist(), start=start):
-            if langs[k] not in supported and langs[k] != "zxx":
-                continue  # held as unsupported
-            outcome, _ = site.decide(dict(zip(scorer.heads, row, strict=True)))
+            scores = dict(zip(scorer.heads, row, strict=True))
+            outcome, _ = site.judge(scores, None, langs[k], None, supported, screened)
             approved[k] = outcome == "approve"
     return probs, approved, langs
 
@@ -104,7 +104,8 @@ def run(scorer: Any, metadata: Mapping[str, Any], policy: Any, data_dir: Path, s
     results: dict[str, Any] = {}
     present = {p.corpus.name for p in survey(data_dir) if p.present}
     say(f"\nthe shipped model {metadata.get('version')} on real comments it was not trained on "
-        f"(languages claimed: {', '.join(scorer_languages(scorer))})")
+        f"(languages claimed: {', '.join(scorer_languages(scorer))}; "
+        f"screened: {', '.join(scorer_screened_languages(scorer)) or 'none'})")
     say(f"{'corpus / file':<48}{'lang':>5}{'n':>7}{'ROC-AUC':>9}{'peer':>8}{'clean ok':>10}{'abuse silent':>14}")
     for name, corpus in catalogue().items():
         if name not in present:

@@ -62,6 +62,13 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "claim_min_clean_approved": 0.80,
     "claim_min_abuse_caught": 0.85,
     "claim_review_threshold": 0.45,
+    # Languages with real labels that miss the claim bar are *screened* when, with their toxic calibration
+    # shifted to catch `screen_target_recall` of their abusive comments at the review threshold, at most
+    # `screen_max_abuse_approved` of those are approved and at least `screen_min_clean_approved` of the clean
+    # ones: the model approves what it is sure of, and the policy holds the rest for review.
+    "screen_target_recall": 0.95,
+    "screen_max_abuse_approved": 0.08,
+    "screen_min_clean_approved": 0.25,
     # Sources left out of the claim figures: the project's own seed corpus is written from templates and would
     # flatter them (a claim rests on real comments).
     "claim_exclude_sources": ["seed_corpus.jsonl"],
@@ -407,6 +414,42 @@ def claimed_languages(
     return report
 
 
+def screen_languages(
+    oof: np.ndarray, y: np.ndarray, langs: Sequence[str], by_lang: Mapping[str, Mapping[str, Any]],
+    report: dict[str, dict[str, float]], params: Mapping[str, Any],
+) -> dict[str, dict[str, Any]]:
+    """The toxic calibrations of the languages the model screens: real labels, not claimed, but safe to approve
+    on when the calibration is shifted to catch nearly all abuse (see ``screen_target_recall``).
+
+    :param oof: out-of-fold decisions of the toxic head (real comments only).
+    :param y: their labels.
+    :param langs: the language of each.
+    :param by_lang: the head's per-language calibrations (a language without one is not screened).
+    :param report: :func:`claimed_languages`'s figures; each unclaimed language's screening figures are added
+        to it (``screen_clean_approved``, ``screen_abuse_approved``, ``screened``).
+    :param params: effective parameters.
+    :returns: language -> its screening calibration.
+    """
+    from moderation.scoring import calibrate
+
+    codes = np.asarray(langs)
+    threshold = float(params["claim_review_threshold"])
+    screened: dict[str, dict[str, Any]] = {}
+    for lang, figures in report.items():
+        if figures.get("claimed") or lang not in by_lang:
+            continue
+        mask = codes == lang
+        labels, decisions = y[mask], oof[mask]
+        entry = at_recall(by_lang[lang], decisions[labels == 1], float(params["screen_target_recall"]), threshold)
+        probs = calibrate(decisions, entry)
+        clean, abuse = float(np.mean(probs[labels == 0] < threshold)), float(np.mean(probs[labels == 1] < threshold))
+        ok = abuse <= float(params["screen_max_abuse_approved"]) and clean >= float(params["screen_min_clean_approved"])
+        figures.update(screen_clean_approved=clean, screen_abuse_approved=abuse, screened=float(ok))
+        if ok:
+            screened[lang] = entry
+    return screened
+
+
 def prune_columns(coef: np.ndarray, n_text: int, keep: int | None) -> np.ndarray:
     """Indices of the text columns to keep: the ``keep`` with the largest weight in any head (all if ``None``).
 
@@ -454,6 +497,7 @@ def fit_model(
     per_head: dict[str, dict[str, int]] = {}
     cv: dict[str, dict[str, float]] = {}
     languages: dict[str, dict[str, float]] = {}
+    screened: list[str] = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         for step, (head, idx) in enumerate(chosen.items(), start=2):
@@ -472,8 +516,12 @@ def fit_model(
                 by_head = {lang: entries["toxic"] for lang, entries in by_lang.items() if "toxic" in entries}
                 excluded = set(merged.get("claim_exclude_sources") or ())
                 real = np.array([examples[i].source not in excluded for i in idx], dtype=bool)
-                languages = claimed_languages(oof[real], y[real], [head_langs[k] for k in np.flatnonzero(real)],
-                                              calibration, by_head, merged)
+                real_langs = [head_langs[k] for k in np.flatnonzero(real)]
+                languages = claimed_languages(oof[real], y[real], real_langs, calibration, by_head, merged)
+                for lang, entry in screen_languages(oof[real], y[real], real_langs, by_head, languages,
+                                                    merged).items():
+                    by_lang[lang]["toxic"] = entry
+                    screened.append(lang)
             coefs.append(coef)
             intercepts.append(intercept)
             calibrations[head] = calibration
@@ -495,5 +543,8 @@ def fit_model(
         "calibration_by_lang": by_lang,
         # Without real labelled comments to judge by (e.g. the seed corpus alone), a model claims English only.
         "languages": claimed if languages else list(DEFAULT_LANGUAGES),
+        # Languages with real labels below the claim bar whose calibration catches nearly all abuse: the model
+        # approves what it is sure of in them, the policy holds the rest (moderation.policy, `screened`).
+        "screened_languages": sorted(screened),
     }
     return FitResult(state, per_head, cv, merged, languages)

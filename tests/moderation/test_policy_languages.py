@@ -123,6 +123,50 @@ def test_polite_german_is_approved_when_the_model_supports_german(tmp_path: Path
     assert scorer.langs == ["de", "en"]
 
 
+class ScreeningScorer(FakeScorer):
+    """A model that claims English and screens German: toxic 0.05 for polite text, 0.60 for the rest."""
+
+    languages = ("en",)
+    screened_languages = ("de",)
+
+    def score_batch(self, texts: Sequence[str], explain: bool = True, top_k: int = 5) -> list[dict[str, Any]]:
+        return [{"spam": FakeHeadScore(0.01), "toxic": FakeHeadScore(0.05 if "Zeitung" in t else 0.95)}
+                for t in texts]
+
+
+RUDE_DE = "Du bist so ein erbärmlicher Versager, halt einfach die Klappe hier"
+
+
+def test_a_screened_language_is_approved_when_the_model_is_sure_and_held_otherwise(tmp_path: Path) -> None:
+    # Given a model that screens German (real labels, below the bar to be claimed) and the default policy
+    policy = write_policy(tmp_path, SITES)
+    # When a polite German comment and a rude one the model would reject are moderated
+    decisions = decide([comment("polite", POLITE_DE), comment("rude", RUDE_DE)], ScreeningScorer(), policy)
+    # Then the polite one is approved by the model, and the rude one is held (not rejected: German scores are
+    # not trusted to reject), with the screening reason first and the model's reason after it
+    assert decisions["polite"].decision == "approve" and decisions["polite"].reasons[0].code == "ok"
+    rude = decisions["rude"]
+    assert rude.decision == "review" and rude.lang == "de"
+    assert [r.code for r in rude.reasons] == ["lang.screened", "toxic.reject"]
+    assert "screened" in rude.reasons[0].message
+
+
+@pytest.mark.parametrize(("setting", "outcome"), [("review", "review"), ("approve", "approve")])
+def test_a_site_can_treat_a_screened_language_as_unsupported(tmp_path: Path, setting: str, outcome: str) -> None:
+    # Given a site whose policy says screened languages are to be held (or approved) like unsupported ones
+    policy = write_policy(tmp_path, SITES + f'\n[sites.strict.languages]\nscreened = "{setting}"\n')
+    # When a polite German comment comes from that site, and another from the default site
+    decisions = decide([comment("s", POLITE_DE, site="strict"), comment("d", POLITE_DE)], ScreeningScorer(), policy)
+    # Then that site's outcome is its setting with the unsupported reason, and the default site screens
+    assert decisions["s"].decision == outcome and decisions["s"].reasons[0].code == "lang.unsupported"
+    assert decisions["d"].decision == "approve"
+
+
+def test_an_unknown_screened_setting_is_refused_naming_it(tmp_path: Path) -> None:
+    with pytest.raises(PolicyError, match="screened"):
+        write_policy(tmp_path, '[languages]\nscreened = "maybe"\n')
+
+
 class SpamScorer(FakeScorer):
     """A model that finds everything to be spam."""
 
