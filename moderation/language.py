@@ -61,6 +61,8 @@ _HINT_ALIASES = {**_DIALECTS, "zho": "zh", "chi": "zh", "cmn": "zh", "deu": "de"
 
 # Links (with or without a scheme), e-mail addresses and mentions: no language in them.
 _NOT_WORDS_RE = re.compile(r"\S*(?:://|www\.|@|\w\.[a-z]{2,}\b)\S*")
+# What any such word contains: a quick search first (most comments have none; the substitution scans slowly).
+_MAYBE_NOT_WORDS_RE = re.compile(r"://|www\.|@|\w\.[a-z]{2}")
 # Scripts that only one language (of the identifier's) is written in, each with its language.
 _SCRIPTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile("[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]"), "ko"),
@@ -126,7 +128,7 @@ def snippet(text: str) -> str:
     :param text: a comment body.
     """
     text = _cut(text, MAX_CHARS)
-    if "." in text or "@" in text:
+    if _MAYBE_NOT_WORDS_RE.search(text):
         text = _NOT_WORDS_RE.sub(" ", text)
     return " ".join(text.split())
 
