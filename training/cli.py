@@ -255,6 +255,9 @@ def cmd_models(args: argparse.Namespace) -> int:
         per_head = info.metadata.get("examples_per_head", {})
         heads = ", ".join(f"{h}({per_head.get(h, {}).get('examples', '?')})" for h in info.heads)
         print(f"{mark} {info.version}  {info.created_at}  {heads}")
+        languages = ", ".join(info.metadata.get("languages") or ["en"])
+        screened = ", ".join(info.metadata.get("screened_languages") or []) or "none"
+        print(f"    languages: {languages}; screened: {screened}")
     if pointer is None:
         print("no current model")
     elif pointer.source == "default":

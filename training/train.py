@@ -66,6 +66,7 @@ def train_bundle(
             "examples_per_head": result.examples_per_head,
             "cv_metrics": result.cv_metrics,
             "languages": list(result.state.get("languages", [])),
+            "screened_languages": list(result.state.get("screened_languages", [])),
             "languages_cv": result.languages,
             "params": result.params,
             "training_seconds": round(time.perf_counter() - started, 1),

@@ -73,7 +73,9 @@ def test_cli_trains_from_files_and_promotes(tmp_path: Path, capsys: pytest.Captu
     assert registry.current() is not None
     assert read_metadata(registry.current().path)["data"]["files"] == ["tiny.jsonl"]  # type: ignore[union-attr]
     assert main(["--no-redis", "--models", str(models), "models"]) == 0
-    assert "* " in capsys.readouterr().out
+    listing = capsys.readouterr().out
+    assert "* " in listing
+    assert "languages: en; screened: none" in listing  # seed-like data only: English, nothing screened
 
 
 @pytest.mark.integration
