@@ -465,8 +465,8 @@ def make_ham(c: _Composer) -> str:
     r = c.rng
     kind = r.choices(
         ["topical", "long", "short", "question", "reply", "heated", "spamlike", "wiki", "society", "life",
-         "video", "groups", "you", "talk", "civic", "idiom", "spamlike2", "caps"],
-        [20, 8, 10, 6, 7, 12, 8, 7, 4, 8, 6, 4, 8, 32, 12, 8, 6, 1],
+         "video", "groups", "you", "talk", "civic", "idiom", "spamlike2", "caps", "counter"],
+        [20, 8, 10, 6, 7, 12, 8, 7, 4, 8, 6, 4, 8, 32, 12, 8, 6, 1, 10],
     )[0]
     topic = _topic(c, {"wiki": "wiki", "society": "society"}.get(kind))
     if kind == "talk":
@@ -486,8 +486,9 @@ def make_ham(c: _Composer) -> str:
         if r.random() < 0.5:
             sents.insert(r.randint(0, 1), " ".join(_ham_sentences(c, topic, r.randint(1, 2))))
         text = " ".join(sents)
-    elif kind in ("life", "video", "groups"):
-        bank = {"life": EN["life_posts"], "video": EN["video_comments"], "groups": EN["neutral_group"]}[kind]
+    elif kind in ("life", "video", "groups", "counter"):
+        bank = {"life": EN["life_posts"], "video": EN["video_comments"], "groups": EN["neutral_group"],
+                "counter": EN["counter_speech"]}[kind]
         text = c.fill(c.pick(bank))
         if r.random() < 0.3:
             text = f"{text} {c.fill(c.pick(r.choice([EN['ham_short'], bank])), topic)}"
@@ -557,7 +558,7 @@ def make_toxic(c: _Composer) -> tuple[str, dict[str, int]]:
     r = c.rng
     kind = r.choices(
         ["insult", "polite", "wiki", "obscene", "casual", "threat", "severe", "hate", "rant"],
-        [24, 5, 7, 16, 14, 10, 8, 16, 20],
+        [24, 5, 7, 16, 14, 10, 8, 22, 20],
     )[0]
     if kind == "rant":
         text, labels = make_rant(c)
@@ -566,7 +567,7 @@ def make_toxic(c: _Composer) -> tuple[str, dict[str, int]]:
     bank = {"insult": EN["insult_templates"], "polite": EN["polite_insults"], "wiki": EN["wiki_harass"],
             "obscene": EN["obscene_templates"], "casual": EN["casual_profane"] + EN["casual_shit"],
             "threat": EN["threat_templates"] + EN["more_threats"], "severe": EN["severe_templates"],
-            "hate": EN["hate_templates"]}[kind]
+            "hate": EN["hate_templates"] + EN["exclusion_hate"]}[kind]
     template = c.pick(bank)
     if kind == "casual" and r.random() < 0.45:
         template = "{casual_who} {casual_pred}"
