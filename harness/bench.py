@@ -32,11 +32,11 @@ from redis import Redis
 
 from harness.corpus import corpus_texts, payloads
 from harness.tally import progress
+from harness.worker_process import WorkerProcess, child_pids
 from moderation import keys
 from moderation.client import ModerationClient, Receipt
 from moderation.embedded_redis import EmbeddedRedis
 from moderation.settings import PROJECT_ROOT, load_settings
-from workers.process import WorkerProcess
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -167,7 +167,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             worker.wait_ready(redis, prefix)
             client = ModerationClient(redis, prefix=prefix, queue=f"{prefix}-q", batch_size=args.batch)
             report.update(throughput(client, redis, prefix, texts[:args.comments]))
-            rss = [rss_mb(worker.process.pid)] + [rss_mb(p) for p in _children(worker.process.pid)]  # type: ignore[union-attr]
+            rss = [rss_mb(worker.process.pid)] + [rss_mb(p) for p in child_pids(worker.process.pid)]  # type: ignore[union-attr]
             report["worker_rss_mb"] = round(max(rss), 1)
             report["worker_rss_total_mb"] = round(sum(rss), 1)
             report.update(latency(client, redis, prefix, texts, args.offered, args.seconds))
@@ -175,12 +175,6 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             worker.stop()
     report["throughput_vs_ceiling"] = round(report["throughput_cps"] / report["model_ceiling_cps"], 3)
     return report
-
-
-def _children(pid: int) -> list[int]:
-    from workers.process import _children as children
-
-    return children(pid)
 
 
 def throughput(client: ModerationClient, redis: Redis, prefix: str, texts: list[str]) -> dict[str, Any]:

@@ -48,12 +48,12 @@ from redis.exceptions import RedisError
 
 from harness.corpus import corpus_texts, payloads
 from harness.tally import Counts, count, dead_letters, progress, wait_all_decided, wait_until
+from harness.worker_process import WorkerProcess
 from moderation import keys
 from moderation.client import ModerationClient, Receipt, connect
 from moderation.embedded_redis import EmbeddedRedis
 from moderation.settings import PROJECT_ROOT, load_settings
 from moderation.wire import task_message
-from workers.process import WorkerProcess
 
 #: Worker settings for the scenarios: the default visibility timeout (leases), a sweep that acts after 60 s
 #: only (so a faster recovery is not the sweep's), and a quick model refresh.

@@ -20,12 +20,12 @@ from typing import Any
 from marshmallow import ValidationError
 from redis import Redis
 
+from harness.worker_process import WorkerProcess
 from moderation.client import ModerationClient, Receipt
 from moderation.embedded_redis import ensure_redis
 from moderation.records import Decision
 from moderation.schemas import load_comment_json
 from moderation.settings import PROJECT_ROOT, load_settings
-from workers.process import WorkerProcess
 
 DEMO_FILE = "demo_comments.jsonl"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from redis import Redis
 
-from workers.process import WorkerProcess
+from harness.worker_process import WorkerProcess
 
 SEED = Path(__file__).resolve().parents[2] / "training" / "data" / "seed_corpus.jsonl"
 

@@ -1,4 +1,4 @@
-"""Starting and stopping real Celery worker processes (for ``make run``, tests and benchmarks).
+"""Starting and stopping real Celery worker processes, for ``make run``, ``make bench``, ``make chaos`` and tests.
 
 Each worker process announces itself when its model is loaded (see :func:`workers.tasks.handler`), so
 callers wait for that condition instead of sleeping.
@@ -101,7 +101,7 @@ class WorkerProcess:
         """SIGKILL the main process and its pool children at once (a crash)."""
         if self.process is None or self.process.poll() is not None:
             return
-        for pid in _children(self.process.pid):
+        for pid in child_pids(self.process.pid):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         self.process.kill()
@@ -119,7 +119,8 @@ def _text(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else value
 
 
-def _children(pid: int) -> list[int]:
+def child_pids(pid: int) -> list[int]:
+    """The ids of the processes ``pid`` started (its pool children), from ``/proc``; none if it is gone."""
     try:
         text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
     except OSError:
