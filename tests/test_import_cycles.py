@@ -13,13 +13,6 @@ from pathlib import Path
 from tests.helpers import repo_root
 from tests.import_graph import PACKAGES, cycles, import_graph
 
-# Known cycles, each to be removed from here when it is resolved (and then never added again).
-EXPECTED_CYCLES: set[frozenset[str]] = {
-    # Came with the seed languages: seed_corpus.generate() imports seed_languages inside the function, which
-    # builds on seed_corpus's composer. To resolve: compose the whole corpus (English + languages) in a module
-    # of its own that imports both.
-    frozenset({"training.seed_corpus", "training.seed_languages"}),
-}
 
 def test_no_module_imports_itself_round_a_cycle() -> None:
     # Given every import of every module in the project's packages
@@ -27,10 +20,9 @@ def test_no_module_imports_itself_round_a_cycle() -> None:
     assert "moderation.schemas" in graph and "workers.tasks" in graph and "training.train" in graph
     # When the groups of modules that import one another are found
     found = cycles(graph)
-    # Then there are none, but for the known ones being resolved elsewhere
-    unexpected = [" -> ".join(path) for path in found if frozenset(path) not in EXPECTED_CYCLES]
-    assert not unexpected, "import cycles (give the shared idea one module the others import):\n" + "\n".join(
-        unexpected)
+    # Then there are none
+    named = [" -> ".join(path) for path in found]
+    assert not named, "import cycles (give the shared idea one module the others import):\n" + "\n".join(named)
 
 
 def test_a_cycle_is_found_and_named_even_through_a_function_level_import(tmp_path: Path) -> None:
