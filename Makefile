@@ -41,7 +41,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP) ## Create the project's environment in .venv (client, worker, embedded Redis, dev tools)
 
 run: $(STAMP) ## Start Redis (embedded if REDIS_URL is unset or unreachable), use the current model (the shipped one unless another was promoted), run a worker and moderate the demo comments
-	$(PY) -m workers.demo $(ARGS)
+	$(PY) -m harness.demo $(ARGS)
 
 test: $(STAMP) ## Run all tests (integration tests start a real worker and an embedded Redis when REDIS_URL is unset)
 	$(PY) -m pytest $(ARGS)
@@ -50,7 +50,7 @@ test-fast: $(STAMP) ## The quick unit tests: no Redis, no worker (not integratio
 	TEST_EXAMPLES_SCALE=0.1 $(PY) -m pytest -m "not integration and not slow" $(ARGS)
 
 lint: $(STAMP) ## ruff and mypy
-	$(VENV)/bin/ruff check moderation workers training tests
+	$(VENV)/bin/ruff check moderation workers training harness tests
 	$(VENV)/bin/mypy
 
 console: $(STAMP) ## Serve the moderators' console on http://127.0.0.1:8080 (ARGS="--host 0.0.0.0 --port N"; add moderators with `moderation moderators add`)
@@ -88,10 +88,10 @@ models: $(STAMP) ## List model bundles and say which is current
 
 bench: $(STAMP) ## Throughput, latency and memory of the whole pipeline (own Redis and worker); reports/bench.json
 	$(PY) -m pip install --quiet -e '.[bench]'
-	$(PY) -m workers.bench $(ARGS)
+	$(PY) -m harness.bench $(ARGS)
 
 chaos: $(STAMP) ## Fault scenarios with real processes (kill -9, Redis restart, SIGTERM, poison messages): lost and duplicate decisions; reports/chaos.json
-	$(PY) -m workers.chaos --json reports/chaos.json $(ARGS)
+	$(PY) -m harness.chaos --json reports/chaos.json $(ARGS)
 
 bench-quality: $(STAMP) ## On ../shared/datasets (skipped when absent): ours vs a textbook baseline on the reference splits, and the current model on every corpus it never saw (vs alt-profanity-check, per language)
 	$(PY) -m pip install --quiet -e '.[bench]'

@@ -25,11 +25,11 @@ from moderation.cli_review import register as register_review_verbs
 from moderation.client import DECIDED, PENDING, UNKNOWN, ModerationClient, Receipt
 from moderation.console.cli import register as register_console_verbs
 from moderation.dead_letters import list_dead_letters, requeue_dead_letter
-from moderation.reader import DecisionReader
+from moderation.decision_reader import DecisionReader
 from moderation.records import Comment, Decision
 from moderation.schemas import load_comment_json
 from moderation.settings import Settings, SettingsError, load_settings
-from moderation.sweep import requeue_undecided
+from moderation.undecided import requeue_undecided
 
 EXIT_REFUSED = 1
 EXIT_USAGE = 2

@@ -27,7 +27,7 @@ from moderation.connection import redis_for
 from moderation.current_model import ModelStore
 from moderation.health import check
 from moderation.metrics import CONTENT_TYPE, collect, exposition
-from moderation.rescore import follow_run, queue_run, stored_comments, write_report
+from moderation.rescore_client import follow_run, queue_run, stored_comments, write_report
 from moderation.schemas import dump_comment, load_comment, load_comment_json
 from moderation.settings import Settings
 

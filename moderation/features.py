@@ -14,7 +14,7 @@ Design, for speed and small model files:
   n-grams, none of them cached. Their ideographs and kana become one token each instead: the word features are
   then single characters and the word bigrams character bigrams (the classic features for Chinese text
   classification), and every token is in the cache.
-* :mod:`moderation.signals` adds numeric comment signals, scaled by ``signal_weight``.
+* :mod:`moderation.numeric_features` adds the numeric comment signals, scaled by ``signal_weight``.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ import scipy.sparse as sp
 from sklearn.utils import murmurhash3_32
 
 from moderation.normalize import normalize_chunk, prepare
-from moderation.signals import SIGNAL_NAMES, batch_signals
+from moderation.numeric_features import SIGNAL_NAMES, batch_signals
 
 _MAX_WORD_CHARS = 30  # longer tokens get char n-grams of their first 30 characters only
 _BIGRAM_MUL = np.uint64(0x9E3779B1)

@@ -2,9 +2,10 @@
 
 The corpus is composed deterministically (``random.Random(seed)``) from the phrase files under
 ``training/data/seed/`` (one per language, read by :mod:`training.seed_phrases`), all of which were written for
-this project. This module composes the English part, 12,000 comments; :mod:`training.seed_languages` then adds
-800 comments in each of Arabic, German, Spanish, French, Italian, Brazilian Portuguese, Russian, Turkish and
-Chinese. Every record carries ``lang`` (ISO 639-1).
+this project. This module composes the English part, 12,000 comments, and the whole corpus: after it,
+:mod:`training.seed_languages` adds 800 comments in each of Arabic, German, Spanish, French, Italian, Brazilian
+Portuguese, Russian, Turkish and Chinese. Both fill their templates with :mod:`training.seed_composer`'s
+:class:`~training.seed_composer.Composer`. Every record carries ``lang`` (ISO 639-1).
 
 Each language mixes ordinary comments, spam and abuse in the shares of :data:`CLASS_SHARES` (63%, 19% and 18%),
 with hard negatives on both sides: heated-but-civil comments and crime reporting labelled non-toxic, and
@@ -27,22 +28,14 @@ import argparse
 import json
 import random
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from training import seed_phrases
-from training.seed_phrases import PhraseBanks, load
+from training import seed_languages, seed_phrases
+from training.seed_composer import CLASS_SHARES, EN, LABELS, Composer, add_emoji
 
 DEFAULT_SEED = 20261128
 DEFAULT_SIZE = 12_000
-LABELS: tuple[str, ...] = ("spam", "toxic", "severe_toxic", "obscene", "threat", "insult", "identity_hate")
-#: Share of each top-level class in the corpus.
-CLASS_SHARES: dict[str, float] = {"ham": 0.63, "spam": 0.19, "toxic": 0.18}
-
-#: The English phrase banks (``training/data/seed/en.toml``).
-EN: PhraseBanks = load("en")
-
-_SLOT = re.compile(r"\{(\w+)\}")
 _PROFANITY = re.compile(r"\b(" + "|".join(EN["obscene_patterns"]) + r")\b", re.IGNORECASE)
 _THREAT_HINT = re.compile("|".join(EN["threat_hints"]), re.IGNORECASE)
 _HOMOGLYPHS: dict[str, str] = dict(EN.obfuscation["homoglyphs"])
@@ -55,161 +48,6 @@ _ABUSE_WORDS = frozenset(
     if len(w) > 3
 ) | frozenset(EN["abuse_targets"])
 _SPAM_WORDS = frozenset(EN["spam_targets"])
-
-
-class _Composer:
-    """Expands ``{slot}`` templates from the phrase banks and generated values, with one shared RNG."""
-
-    def __init__(self, rng: random.Random, banks: PhraseBanks = EN) -> None:
-        self.rng = rng
-        self.banks = banks
-        self.dynamic: dict[str, Callable[[], str]] = {
-            "num": self._num,
-            "year": lambda: str(rng.randint(1995, 2026)),
-            "date": self._date,
-            "time": lambda: f"{rng.randint(0, 4)}:{rng.randint(0, 59):02d}",
-            "price": self._price,
-            "pct": lambda: str(rng.randint(2, 48)),
-            "bigpct": lambda: str(rng.choice([50, 70, 80, 90, 150, 200, 300, 500])),
-            "amount": lambda: rng.choice(["{:,}", "{}"]).format(rng.choice(range(1500, 40000, 250))),
-            "small": lambda: str(rng.choice(range(50, 800, 25))),
-            "hourly": lambda: str(rng.randint(35, 98)),
-            "period": lambda: rng.choice(["a week", "two weeks", "30 days", "a month", "3 weeks", "10 days"]),
-            "age": lambda: str(rng.randint(13, 67)),
-            "phone": self._phone,
-            "d3": lambda: str(rng.randint(100, 999)),
-            "d4": lambda: str(rng.randint(1000, 9999)),
-            "d6": lambda: str(rng.randint(100000, 999999)),
-            "email": self._email,
-            "code": self._code,
-            "handle": self._handle,
-            "url": self._spam_url,
-            "short_url": self._short_url,
-            "video_url": self._video_url,
-            "lookalike_url": self._lookalike_url,
-            "blog_url": self._blog_url,
-            "gov_url": lambda: self._site_url(self.banks["gov_domains"]),
-            "news_url": lambda: self._site_url(self.banks["news_domains"]),
-        }
-
-    def pick(self, bank: Sequence[str]) -> str:
-        """One random element of ``bank``."""
-        return self.rng.choice(bank)
-
-    def fill(self, template: str, local: Mapping[str, Sequence[str]] | None = None, depth: int = 0) -> str:
-        """Expand every ``{slot}`` in ``template``; ``local`` banks (a topic's) take precedence."""
-
-        def repl(match: re.Match[str]) -> str:
-            name = match.group(1)
-            if local and name in local:
-                return self.fill(self.pick(local[name]), local, depth + 1)
-            if name in self.banks:
-                return self.fill(self.pick(self.banks[name]), local, depth + 1)
-            if name in self.dynamic:
-                return self.dynamic[name]()
-            raise KeyError(f"unknown slot {{{name}}} in template {template!r}")
-
-        if depth > 6:
-            return template
-        return _SLOT.sub(repl, template)
-
-    # ---- generated values ------------------------------------------------------------------------------
-    def _num(self) -> str:
-        r = self.rng.random()
-        if r < 0.6:
-            return str(self.rng.randint(2, 60))
-        if r < 0.9:
-            return str(self.rng.randint(61, 999))
-        return f"{self.rng.randint(1, 20)},{self.rng.randint(0, 999):03d}"
-
-    def _date(self) -> str:
-        day, month = self.rng.randint(1, 28), self.pick(self.banks["month"])
-        return self.rng.choice(
-            [f"{day} {month}", f"{month} {day}", f"{day:02d}/{self.rng.randint(1, 12):02d}",
-             f"{self.rng.randint(2019, 2027)}-{self.rng.randint(1, 12):02d}-{day:02d}", f"the {day}th"]
-        )
-
-    def _price(self) -> str:
-        value = self.rng.choice([self.rng.randint(2, 99), self.rng.randint(100, 2500)])
-        cents = self.rng.choice(["", ".99", ".50", ""])
-        return self.rng.choice(["£{}{}", "${}{}", "€{}{}", "{}{} euros", "{}{} dollars"]).format(value, cents)
-
-    def _phone(self) -> str:
-        r = self.rng
-        return r.choice(
-            [f"+1 ({r.randint(800, 889)}) 555-{r.randint(1000, 9999)}",
-             f"+44 7700 {r.randint(900000, 900999)}",
-             f"1-800-{r.randint(200, 999)}-{r.randint(1000, 9999)}", f"+1{r.randint(2000000000, 9999999999)}",
-             f"+234 {r.randint(700, 909)} {r.randint(100, 999)} {r.randint(1000, 9999)}"]
-        )
-
-    def _handle(self) -> str:
-        r = self.rng
-        names = self.banks["handle_names"] if "handle_names" in self.banks else self.banks["name"]
-        first = r.choice([self.pick(self.banks["handle_parts"]), self.pick(names).lower()])
-        second = r.choice([self.pick(self.banks["handle_parts"]), self.pick(names).lower(), ""])
-        sep = r.choice(["", "_", "", "."])
-        tail = r.choice(["", str(r.randint(1, 99)), str(r.randint(1980, 2012)), ""])
-        return f"{first}{sep}{second}{tail}".strip("._") or "user"
-
-    def _email(self) -> str:
-        domain = self.rng.choice(["gmail.com", "yahoo.com", "outlook.com", "protonmail.com", "mail.ru"])
-        return f"{self._handle()}@{domain}"
-
-    def _code(self) -> str:
-        word = self.pick(self.banks["spam_words"]).upper()
-        return word + str(self.rng.choice([10, 20, 25, 50, 70, 2025, 99]))
-
-    def _slug(self, words: int) -> str:
-        bank = (*self.banks["spam_words"], "news", "report", "city", "plan", "update", "story", "data", "guide")
-        return "-".join(self.pick(bank) for _ in range(words))
-
-    def _spam_url(self) -> str:
-        r = self.rng
-        w1, w2 = self.pick(self.banks["spam_words"]), self.pick(self.banks["spam_words"])
-        host = r.choice([f"{w1}{w2}", f"{w1}-{w2}", f"{w1}{w2}{r.randint(1, 999)}", f"get{w1}", f"{w1}4u"])
-        tld = self.pick(self.banks["spam_tlds"])
-        scheme = r.choice(["http://", "https://", "http://www.", "www.", ""])
-        path = r.choice(["", "", f"/{self._slug(2)}", f"/?ref={r.randint(100, 99999)}", "/offer", "/join"])
-        if r.random() < 0.2:
-            return self._short_url()
-        return f"{scheme}{host}{tld}{path}"
-
-    def _short_url(self) -> str:
-        chars = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-        code = "".join(self.rng.choice(chars) for _ in range(self.rng.randint(5, 8)))
-        return f"{self.rng.choice(['', 'https://', 'http://'])}{self.pick(self.banks['shorteners'])}/{code}"
-
-    def _video_url(self) -> str:
-        chars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-"
-        vid = "".join(self.rng.choice(chars) for _ in range(11))
-        return self.rng.choice(
-            [f"https://www.youtube.com/watch?v={vid}", f"youtu.be/{vid}", f"https://youtube.com/@{self._handle()}",
-             f"http://www.youtube.com/channel/UC{vid}", f"https://www.tiktok.com/@{self._handle()}"]
-        )
-
-    def _lookalike_url(self) -> str:
-        r = self.rng
-        host = self.pick(self.banks["lookalike_brands"]) + r.choice(["", *self.banks["lookalike_suffixes"]])
-        tld = r.choice([".co", ".net", ".info", ".xyz", ".com-id.ru", ".support", ".top", ".online"])
-        path = r.choice(["", "/login", "/verify", "/secure"])
-        return f"{r.choice(['http://', 'https://', ''])}{host}{tld}{path}"
-
-    def _blog_url(self) -> str:
-        r = self.rng
-        name = self.pick(self.banks["name"]).lower()
-        return r.choice(
-            [f"https://{name}writes.example.com/{r.randint(2018, 2026)}/{self._slug(3)}",
-             f"https://blog.example.net/{name}/notes-on-{self.pick(self.banks['thing']).replace(' ', '-')}",
-             f"https://{name}.example.org/posts/{r.randint(10, 400)}"]
-        )
-
-    def _site_url(self, domains: Sequence[str]) -> str:
-        r = self.rng
-        path = "-".join(r.choice(["council", "budget", "report", "study", "vote", "plan", "health", "data",
-                                  "transport", "housing", "results", "guidance", "2025", "update"])
-                        for _ in range(r.randint(1, 4)))
-        return f"{r.choice(['https://', 'https://www.', 'http://', 'http://www.', ''])}{self.pick(domains)}/{path}"
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -308,22 +146,15 @@ def add_noise(text: str, rng: random.Random, loud: float = 0.0) -> str:
     return text
 
 
-def _emoji(text: str, rng: random.Random, bank: Sequence[str], p: float) -> str:
-    if rng.random() < p:
-        sep = rng.choice([" ", "", " "])
-        text = f"{text}{sep}{''.join(rng.choice(bank) for _ in range(rng.randint(1, 3)))}"
-    return text
-
-
-def _social(text: str, c: _Composer) -> str:
+def _social(text: str, c: Composer) -> str:
     """Twitter-style framing shared by all classes: @mentions, RT prefixes and hashtags."""
     r = c.rng.random()
     if r < 0.10:
-        text = f"@{c._handle()} {text}"
+        text = f"@{c.handle()} {text}"
     elif r < 0.14:
-        text = f"RT @{c._handle()}: {text}"
+        text = f"RT @{c.handle()}: {text}"
     elif r < 0.16:
-        text = f"@{c._handle()} @{c._handle()} {text}"
+        text = f"@{c.handle()} @{c.handle()} {text}"
     if c.rng.random() < 0.06:
         text = f"{text} {c.pick(EN['hashtags'])}"
     return text
@@ -341,11 +172,11 @@ def _sentence(text: str) -> str:
 # --------------------------------------------------------------------------------------------------------
 
 
-def _topic(c: _Composer, name: str | None = None) -> Mapping[str, Sequence[str]]:
+def _topic(c: Composer, name: str | None = None) -> Mapping[str, Sequence[str]]:
     return EN.topics[name or c.pick(sorted(EN.topics))]
 
 
-def _ham_sentences(c: _Composer, topic: Mapping[str, Sequence[str]], n: int) -> list[str]:
+def _ham_sentences(c: Composer, topic: Mapping[str, Sequence[str]], n: int) -> list[str]:
     sents: list[str] = []
     for _ in range(n * 3):
         bank = c.rng.choices(
@@ -361,14 +192,14 @@ def _ham_sentences(c: _Composer, topic: Mapping[str, Sequence[str]], n: int) -> 
     return sents
 
 
-def _signature(c: _Composer) -> str:
+def _signature(c: Composer) -> str:
     r = c.rng
     stamp = f"{r.randint(0, 23):02d}:{r.randint(0, 59):02d}, {c._date()} {r.randint(2005, 2016)} (UTC)"
-    return r.choice([stamp, f"{c.pick(EN['name'])} {stamp}", f"-- {c.pick(EN['name'])}", f"~ {c._handle()}",
-                     f"{c._handle()} (talk) {stamp}"])
+    return r.choice([stamp, f"{c.pick(EN['name'])} {stamp}", f"-- {c.pick(EN['name'])}", f"~ {c.handle()}",
+                     f"{c.handle()} (talk) {stamp}"])
 
 
-def _talk_sentences(c: _Composer, n: int) -> list[str]:
+def _talk_sentences(c: Composer, n: int) -> list[str]:
     """``n`` distinct civil sentences of a talk-page discussion (editing, sources, warnings, questions)."""
     wiki = EN.topics["wiki"]
     sents: list[str] = []
@@ -383,7 +214,7 @@ def _talk_sentences(c: _Composer, n: int) -> list[str]:
     return sents
 
 
-def _join_talk(c: _Composer, sents: list[str]) -> str:
+def _join_talk(c: Composer, sents: list[str]) -> str:
     """Lay out a talk-page post: optional opener and closer, paragraphs, signature, stray quoting."""
     r = c.rng
     sents = list(sents)
@@ -406,7 +237,7 @@ def _join_talk(c: _Composer, sents: list[str]) -> str:
     return text
 
 
-def make_talk(c: _Composer) -> str:
+def make_talk(c: Composer) -> str:
     """An acceptable discussion post, often long: talk-page arguments, warnings and sourcing questions."""
     r = c.rng
     n = r.choices([1, 2, 3, 4, 6, 9, 13, 18], [4, 8, 10, 12, 14, 12, 7, 3])[0]
@@ -416,7 +247,7 @@ def make_talk(c: _Composer) -> str:
     return _join_talk(c, sents)
 
 
-def make_civic(c: _Composer) -> str:
+def make_civic(c: Composer) -> str:
     """Heated but civil criticism of public figures, often long ("should resign", "I will vote them out")."""
     r = c.rng
     topic = _topic(c, r.choice(["transit", "local", "politics", "economy", "health", "education", None]))
@@ -429,7 +260,7 @@ def make_civic(c: _Composer) -> str:
     return " ".join(dict.fromkeys(sents))
 
 
-def make_rant(c: _Composer) -> tuple[str, dict[str, int]]:
+def make_rant(c: Composer) -> tuple[str, dict[str, int]]:
     """Abuse buried in a discussion post, shouted, or a wish of harm; labels follow what was inserted."""
     r = c.rng
     labels = {"toxic": 1}
@@ -460,7 +291,7 @@ def make_rant(c: _Composer) -> tuple[str, dict[str, int]]:
     return text, labels
 
 
-def make_ham(c: _Composer) -> str:
+def make_ham(c: Composer) -> str:
     """An acceptable comment: topical discussion, one-liner, question, reply or a hard negative."""
     r = c.rng
     kind = r.choices(
@@ -524,11 +355,11 @@ def make_ham(c: _Composer) -> str:
         if kind == "wiki" and r.random() < 0.3:
             stamp = f"{r.randint(0, 23):02d}:{r.randint(0, 59):02d}, {c._date()} {r.randint(2005, 2016)}"
             text += f" {stamp} (UTC)"
-    text = _emoji(text, r, EN["emoji_pos"], 0.12)
+    text = add_emoji(text, r, EN["emoji_pos"], 0.12)
     return add_noise(_social(text, c), r)
 
 
-def make_spam(c: _Composer) -> str:
+def make_spam(c: Composer) -> str:
     """A spam comment of one of many kinds, sometimes behind a friendly opener, sometimes obfuscated."""
     r = c.rng
     banks = [EN[name] for name in ("spam_channel", "spam_f4f", "spam_giveaway", "spam_invest", "spam_wfh",
@@ -549,11 +380,11 @@ def make_spam(c: _Composer) -> str:
         text = obfuscate_urls(text, r)
     if r.random() < 0.15:
         text = obfuscate_text(text, _SPAM_WORDS, r, rate=0.6)
-    text = _emoji(text, r, EN["emoji_spam"], 0.2)
+    text = add_emoji(text, r, EN["emoji_spam"], 0.2)
     return add_noise(_social(text, c), r, loud=0.06)
 
 
-def make_toxic(c: _Composer) -> tuple[str, dict[str, int]]:
+def make_toxic(c: Composer) -> tuple[str, dict[str, int]]:
     """An abusive comment, with labels derived from how it was composed."""
     r = c.rng
     kind = r.choices(
@@ -613,7 +444,7 @@ def make_toxic(c: _Composer) -> tuple[str, dict[str, int]]:
         text = f"{c.pick(EN['ham_openers'])} {core}"
     else:
         text = core
-    text = _emoji(text, r, EN["emoji_neg"], 0.12)
+    text = add_emoji(text, r, EN["emoji_neg"], 0.12)
     return add_noise(_social(text, c), r, loud=0.03), labels
 
 
@@ -638,8 +469,6 @@ def generate(
     :param size: English rows.
     :param languages: the languages besides English (default: every phrase file's).
     """
-    from training import seed_languages  # it builds on this module's composer
-
     others = [lang for lang in (languages if languages is not None else seed_phrases.languages()) if lang != "en"]
     rows = generate_english(seed, size)
     for lang in others:
@@ -658,7 +487,7 @@ def generate_english(seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE) -> list
     :param size: rows to compose.
     """
     rng = random.Random(seed)
-    c = _Composer(rng)
+    c = Composer(rng)
     quotas = {"spam": round(size * CLASS_SHARES["spam"]), "toxic": round(size * CLASS_SHARES["toxic"])}
     quotas["ham"] = size - quotas["spam"] - quotas["toxic"]
     seen: set[str] = set()

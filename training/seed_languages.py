@@ -22,8 +22,8 @@ What a language's file holds (``de.toml`` is a readable example):
   ``interjection``, ``hashtags``.
 - ``[kinds.<name>]``: ``class`` (ham, spam, toxic), ``weight``, ``labels`` and ``templates``.
 
-Class shares are those of the English corpus (:data:`training.seed_corpus.CLASS_SHARES`); a language's row count
-is its file's ``meta.size``. A slot a language does not define falls back to the English bank of that name only
+Class shares are the whole corpus's (:data:`training.seed_composer.CLASS_SHARES`); a language's row count is its
+file's ``meta.size``. A slot a language does not define falls back to the English bank of that name only
 for the language-neutral banks of :data:`SHARED_BANKS` (emoji, URL parts, brand and coin names).
 """
 
@@ -35,7 +35,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from training.seed_corpus import CLASS_SHARES, EN, LABELS, _Composer, _emoji
+from training.seed_composer import CLASS_SHARES, EN, LABELS, Composer, add_emoji
 from training.seed_phrases import Kind, PhraseBanks, load
 
 #: English banks every language may use as they are.
@@ -169,7 +169,7 @@ def _typo(word: str, rng: random.Random) -> str:
     return word[:i] + word[i + 1] + word[i] + word[i + 2 :] if rng.random() < 0.5 else word[:i] + word[i + 1 :]
 
 
-def add_noise(text: str, c: _Composer, lang: _Language, loud: float = 0.0) -> str:
+def add_noise(text: str, c: Composer, lang: _Language, loud: float = 0.0) -> str:
     """Surface noise shared by every class: typos, dropped final marks, casing, "!!!", mentions, hashtags."""
     r = c.rng
     if lang.typos and r.random() < 0.15:
@@ -191,23 +191,23 @@ def add_noise(text: str, c: _Composer, lang: _Language, loud: float = 0.0) -> st
         text = f"{text} {c.pick(lang.spec['interjection'])}"
     x = r.random()
     if x < 0.08:
-        text = f"@{c._handle()} {text}"
+        text = f"@{c.handle()} {text}"
     elif x < 0.1:
-        text = f"@{c._handle()} @{c._handle()} {text}"
+        text = f"@{c.handle()} @{c.handle()} {text}"
     if "hashtags" in lang.spec and r.random() < 0.05:
         text = f"{text} {c.pick(lang.spec['hashtags'])}"
     return text
 
 
-def _kind(c: _Composer, kinds: Sequence[Kind]) -> Kind:
+def _kind(c: Composer, kinds: Sequence[Kind]) -> Kind:
     return c.rng.choices(list(kinds), [k.weight for k in kinds])[0]
 
 
-def _ham_sentence(c: _Composer, lang: _Language) -> str:
+def _ham_sentence(c: Composer, lang: _Language) -> str:
     return lang.sentence(c.fill(c.pick(_kind(c, lang.spec.kinds_of("ham")).templates)))
 
 
-def make_ham(c: _Composer, lang: _Language) -> str:
+def make_ham(c: Composer, lang: _Language) -> str:
     """An acceptable comment: on the article, a question, a reply, a civil disagreement or a hard negative."""
     r, spec = c.rng, lang.spec
     parts = [_ham_sentence(c, lang)]
@@ -217,11 +217,11 @@ def make_ham(c: _Composer, lang: _Language) -> str:
         parts.insert(0, c.fill(c.pick(spec["opener"])))
     if "closer" in spec and r.random() < 0.2:
         parts.append(c.fill(c.pick(spec["closer"])))
-    text = _emoji(lang.join(list(dict.fromkeys(parts))), r, spec["emoji_pos"], 0.1)
+    text = add_emoji(lang.join(list(dict.fromkeys(parts))), r, spec["emoji_pos"], 0.1)
     return add_noise(text, c, lang)
 
 
-def make_spam(c: _Composer, lang: _Language) -> str:
+def make_spam(c: Composer, lang: _Language) -> str:
     """Spam of one of the language's kinds, sometimes behind a friendly opener, with disguised links or words."""
     r, spec = c.rng, lang.spec
     kinds = spec.kinds_of("spam")
@@ -234,11 +234,11 @@ def make_spam(c: _Composer, lang: _Language) -> str:
         text = disguise_urls(text, r, lang)
     if r.random() < 0.15:
         text = disguise_text(text, lang.spam_targets, r, lang, rate=0.6)
-    text = _emoji(text, r, spec["emoji_spam"], 0.2)
+    text = add_emoji(text, r, spec["emoji_spam"], 0.2)
     return add_noise(text, c, lang, loud=0.06)
 
 
-def make_toxic(c: _Composer, lang: _Language) -> tuple[str, dict[str, int]]:
+def make_toxic(c: Composer, lang: _Language) -> tuple[str, dict[str, int]]:
     """Abuse of one of the language's kinds, labelled by its kind and its words; often disguised."""
     r, spec = c.rng, lang.spec
     kind = _kind(c, spec.kinds_of("toxic"))
@@ -257,7 +257,7 @@ def make_toxic(c: _Composer, lang: _Language) -> tuple[str, dict[str, int]]:
         core = lang.join([before, core] if r.random() < 0.7 else [core, before])
     elif x < 0.32 and "opener" in spec:
         core = lang.join([c.fill(c.pick(spec["opener"])), core])
-    text = _emoji(core, r, spec["emoji_neg"], 0.12)
+    text = add_emoji(core, r, spec["emoji_neg"], 0.12)
     return add_noise(text, c, lang, loud=0.03), labels
 
 
@@ -270,7 +270,7 @@ def generate_language(lang: str, seed: int, size: int | None = None) -> list[dic
     """
     language = _Language(load(lang))
     rng = random.Random(f"{seed}:{lang}")
-    c = _Composer(rng, language.spec)
+    c = Composer(rng, language.spec)
     c.dynamic.update(dd=lambda: str(rng.randint(1, 28)), mm=lambda: f"{rng.randint(1, 12):02d}",
                      d2=lambda: str(rng.randint(10, 99)), d1=lambda: str(rng.randint(2, 9)))
     total = int(size if size is not None else language.spec.meta.get("size", 600))

@@ -24,7 +24,7 @@ def make_app(settings: Settings) -> Celery:
     the ``task_events`` setting is on (the default).
     """
     broker, transport_options = celery_broker(settings)
-    app = Celery("moderation", broker=broker, include=["workers.tasks", "workers.rescoring"])
+    app = Celery("moderation", broker=broker, include=["workers.tasks", "workers.rescore_task"])
     app.conf.update(
         task_serializer="json",
         accept_content=["json"],  # never pickle from the broker
@@ -49,7 +49,7 @@ def make_app(settings: Settings) -> Celery:
     app.conf.moderation_settings = settings
     from workers.lease import LeaseStep
     from workers.model_gate import ModelGate
-    from workers.sweeper import SweepStep
+    from workers.sweep_timer import SweepStep
 
     app.steps["consumer"].add(SweepStep)  # re-scheduled after each reconnection
     app.steps["consumer"].add(ModelGate)  # no consuming before a model can be served

@@ -80,7 +80,7 @@ def renew(channel: Any, now: float | None = None) -> int:
 class LeaseStep(bootsteps.StartStopStep):
     """A consumer step renewing the leases of the messages this worker holds, every :func:`renew_interval`.
 
-    A consumer step, as :class:`workers.sweeper.SweepStep`: rescheduled on each consumer start (after a broker
+    A consumer step, as :class:`workers.sweep_timer.SweepStep`: rescheduled on each consumer start (after a broker
     reconnection), and it runs in the event loop that owns the channel.
     """
 

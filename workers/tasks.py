@@ -16,7 +16,7 @@ a failed attempt. Dead-lettering needs no model.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +25,6 @@ from celery.signals import worker_process_init, worker_ready
 from moderation import keys
 from moderation.current_model import CurrentModel, ModelStore
 from moderation.logs import configure_logging
-from workers import faults
 from workers.app import app, settings
 from workers.batching import ModerationBatches
 from workers.handler import BatchHandler
@@ -36,6 +35,11 @@ MAX_RETRIES = 3
 #: A batch is flushed when this many messages are waiting, or FLUSH_INTERVAL seconds after the first one.
 FLUSH_EVERY = settings.flush_every
 FLUSH_INTERVAL = settings.flush_interval_ms / 1000
+#: Checks run on every batch's comment payloads just before they are moderated: empty, so production runs
+#: none. A check that raises fails the batch as a bug would (each comment is then tried alone, retried,
+#: dead-lettered). The chaos scenarios and tests add their fault injection here, only in the workers they
+#: start (:mod:`harness.faults`, loaded with ``celery worker --include``).
+BATCH_CHECKS: list[Callable[[Sequence[Any]], None]] = []
 _handler: BatchHandler | None = None
 _current: CurrentModel | None = None
 
@@ -176,7 +180,8 @@ def _retry_or_dead_letter(delivery: Delivery, failed: list[tuple[Any, Exception]
 
 
 def _moderate(comments: list[Any], submitted_at_ms: int | Mapping[str, int] | None) -> None:
-    faults.check(comments)
+    for check in BATCH_CHECKS:
+        check(comments)
     handler().handle(comments, submitted_at_ms)
 
 

@@ -12,7 +12,7 @@ from sklearn.utils import murmurhash3_32
 
 from moderation.features import FeatureParams, FittedFeatures, split_unspaced
 from moderation.normalize import normalize_chunk, prepare
-from moderation.signals import SIGNAL_NAMES, comment_signals
+from moderation.numeric_features import SIGNAL_NAMES, comment_signals
 
 
 class _ReferenceBatch(NamedTuple):

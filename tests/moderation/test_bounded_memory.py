@@ -12,7 +12,7 @@ from moderation import keys
 from moderation.client import ModerationClient
 from moderation.feedback import FEEDBACK_MAXLEN
 from moderation.review import ReviewQueue
-from moderation.sweep import requeue_undecided
+from moderation.undecided import requeue_undecided
 from tests.moderation.review_fakes import comment, make_handler, write_policy
 
 # Every test here uses a real Redis server.

@@ -25,6 +25,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from marshmallow import ValidationError
 
+from harness.corpus import corpus_texts
+from harness.corpus import payloads as bench_payloads
 from moderation import fast_schema
 from moderation.fast_schema import clean, fast_load
 from moderation.records import Author, Comment
@@ -33,8 +35,6 @@ from moderation.text import clean_text
 from tests.helpers import examples
 from tests.moderation.hostile_payloads import huge_text, json_values, odd_text
 from tests.moderation.hostile_payloads import payloads as hostile_payloads
-from workers.bench import corpus_texts
-from workers.bench import payloads as bench_payloads
 
 
 @contextmanager

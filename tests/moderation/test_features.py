@@ -9,7 +9,7 @@ import scipy.sparse as sp
 from moderation import normalize as normalize_module
 from moderation.features import FeatureParams, Featurizer, FittedFeatures, stack
 from moderation.normalize import normalize, normalize_chunk, normalize_counted, prepare, tokenize
-from moderation.signals import SIGNAL_NAMES, batch_signals, comment_signals
+from moderation.numeric_features import SIGNAL_NAMES, batch_signals, comment_signals
 from tests.moderation.feature_reference import reference_hash_batch, reference_weigh
 from tests.moderation.varied_texts import varied_texts
 

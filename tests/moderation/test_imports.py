@@ -9,7 +9,7 @@ import sys
 from tests.helpers import repo_root
 
 CLIENT_MODULES = ("moderation.client", "moderation.wire", "moderation.schemas", "moderation.settings",
-                  "moderation.reader", "moderation.bundle", "moderation.current_model", "moderation.health")
+                  "moderation.decision_reader", "moderation.bundle", "moderation.current_model", "moderation.health")
 HEAVY = ("numpy", "sklearn", "scipy", "celery")
 
 

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from moderation.features import FeatureParams, FittedFeatures
+from moderation.numeric_features import SIGNAL_NAMES
 from moderation.scoring import STATE_FORMAT, HeadScore, Scorer, calibrate
-from moderation.signals import SIGNAL_NAMES
 from tests.moderation.feature_reference import reference_hash_batch, reference_token_entry, reference_weigh
 from tests.moderation.varied_texts import varied_texts
 from tests.training.tiny import tiny_examples, trained_bundle

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from training.datasets import load_dataset
-from training.seed_corpus import CLASS_SHARES, DEFAULT_SIZE, LABELS, generate, main, write_jsonl
+from training.seed_composer import CLASS_SHARES, LABELS
+from training.seed_corpus import DEFAULT_SIZE, generate, main, write_jsonl
 from training.seed_phrases import languages
 from training.train import SEED_CORPUS
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from redis import Redis
 
-from workers.process import WorkerProcess
+from harness.worker_process import WorkerProcess
 
 SEED = Path(__file__).resolve().parents[2] / "training" / "data" / "seed_corpus.jsonl"
 
@@ -43,9 +43,9 @@ def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def start_worker(redis_url: str, models_dir: Path, log_dir: Path, *, name: str = "w1", concurrency: int = 2,
                  prefix: str | None = None, extra_env: dict[str, str] | None = None,
-                 queues: list[str] | None = None) -> RunningWorker:
+                 queues: list[str] | None = None, faults: bool = False) -> RunningWorker:
     """Promote the newest bundle under ``prefix`` and start a worker for it (consuming ``queues``, by default the
-    prefix's own queue); wait until it is ready."""
+    prefix's own queue; ``faults``: with the fault hook, :mod:`harness.faults`); wait until it is ready."""
     from training.registry import ModelRegistry
 
     prefix = prefix or f"it-{uuid.uuid4().hex[:8]}"
@@ -56,7 +56,8 @@ def start_worker(redis_url: str, models_dir: Path, log_dir: Path, *, name: str =
     env = {"REDIS_URL": redis_url, "MODERATION_PREFIX": prefix, "MODERATION_QUEUE": f"{prefix}-q",
            "MODERATION_MODELS_DIR": str(models_dir), "MODERATION_MODEL_REFRESH": "0.5", **(extra_env or {})}
     log_file = log_dir / f"{name}-{prefix}.log"
-    process = WorkerProcess(env, name=name, concurrency=concurrency, log_file=log_file, queues=queues).start()
+    process = WorkerProcess(env, name=name, concurrency=concurrency, log_file=log_file, queues=queues,
+                            faults=faults).start()
     process.wait_ready(Redis.from_url(redis_url), prefix, timeout=120)
     return RunningWorker(process, env, prefix, env["MODERATION_QUEUE"], redis_url, log_file)
 

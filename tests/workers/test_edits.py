@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from harness.tally import wait_until
 from moderation import keys
 from moderation.client import ModerationClient
 from moderation.records import Decision
@@ -15,7 +16,6 @@ from moderation.revisions import body_digest
 from moderation.wire import task_message
 from tests.workers.conftest import RunningWorker
 from tests.workers.test_end_to_end import client_for, stream_entries, wait_for_decisions, wait_until_idle
-from workers.chaos import wait_until
 
 pytestmark = pytest.mark.integration
 

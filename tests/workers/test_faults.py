@@ -19,21 +19,14 @@ import pytest
 from redis import Redis
 from redis.exceptions import AuthenticationError, ResponseError
 
+from harness.chaos import FAST_RECOVERY, Producer, corrupt_messages
+from harness.tally import dead_letters, progress, wait_all_decided, wait_until
 from moderation import keys
 from moderation.client import ModerationClient, Receipt, connect
 from moderation.embedded_redis import EmbeddedRedis
 from moderation.settings import load_settings
 from moderation.wire import task_message
 from tests.workers.conftest import RunningWorker, start_worker
-from workers.chaos import (
-    FAST_RECOVERY,
-    Producer,
-    corrupt_messages,
-    dead_letters,
-    progress,
-    wait_all_decided,
-    wait_until,
-)
 from workers.tasks import MAX_RETRIES
 
 FAST = {**FAST_RECOVERY, "MODERATION_SWEEP_AFTER": "15", "MODERATION_SWEEP_INTERVAL": "1"}
@@ -55,8 +48,8 @@ def client_for(url: str, prefix: str) -> ModerationClient:
 
 
 def started(url: str, models_dir: Path, logs: Path, name: str, prefix: str | None = None,
-            **env: str) -> RunningWorker:
-    return start_worker(url, models_dir, logs, name=name, prefix=prefix, extra_env={**FAST, **env})
+            faults: bool = False) -> RunningWorker:
+    return start_worker(url, models_dir, logs, name=name, prefix=prefix, extra_env=FAST, faults=faults)
 
 
 @pytest.fixture
@@ -67,9 +60,8 @@ def logs(tmp_path: Path) -> Path:
 @pytest.fixture(scope="module")
 def poison_worker(redis_url: str, models_dir: Path, tmp_path_factory: pytest.TempPathFactory
                   ) -> Iterator[RunningWorker]:
-    """One worker with the test-only fault hook switched on."""
-    running = started(redis_url, models_dir, tmp_path_factory.mktemp("poison"), "poison",
-                      MODERATION_FAULT_INJECTION="1")
+    """One worker with the fault hook (:mod:`harness.faults`) loaded."""
+    running = started(redis_url, models_dir, tmp_path_factory.mktemp("poison"), "poison", faults=True)
     yield running
     running.process.stop()
 
@@ -244,11 +236,14 @@ def _cli(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[st
                           capture_output=True, text=True, timeout=60, check=False)
 
 
-def test_the_fault_hook_is_off_unless_switched_on(monkeypatch: pytest.MonkeyPatch) -> None:
-    from workers import faults
-
-    monkeypatch.delenv(faults.ENV_VAR, raising=False)
-    faults.check([{"id": "x", "metadata": {"fault": "raise"}}])  # no error: off by default
-    monkeypatch.setenv(faults.ENV_VAR, "1")
-    with pytest.raises(faults.InjectedFault):
-        faults.check([{"id": "x", "metadata": {"fault": "raise"}}])
+@pytest.mark.integration
+def test_a_production_worker_never_runs_the_fault_hook(worker: RunningWorker, uid: str) -> None:
+    # Given the session's worker, started as in production (without the fault hook)
+    client = client_for(worker.redis_url, worker.prefix)
+    # When a comment asks for a fault in its metadata
+    receipt = client.submit({"id": f"nofault-{uid}", "body": "A perfectly fine remark.",
+                             "metadata": {"fault": "raise"}})
+    # Then it is decided like any other, and nothing is dead-lettered for it
+    assert isinstance(receipt, Receipt)
+    assert client.decision(receipt.id, wait=60) is not None
+    assert not [f for f in dead_letters(client.redis, client.prefix) if f.get("comment_id") == receipt.id]

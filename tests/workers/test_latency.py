@@ -10,7 +10,7 @@ from redis import Redis
 
 from moderation import keys
 from moderation.client import ModerationClient
-from moderation.sweep import requeue_undecided
+from moderation.undecided import requeue_undecided
 from tests.workers.conftest import RunningWorker
 from tests.workers.helpers import client_for, wait_for_decisions
 

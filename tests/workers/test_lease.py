@@ -10,10 +10,10 @@ from types import SimpleNamespace
 import pytest
 from redis import Redis
 
+from harness.tally import count, wait_until
 from moderation import keys
 from moderation.client import ModerationClient
 from tests.workers.conftest import start_worker
-from workers.chaos import count, wait_until
 from workers.lease import held_tags, renew, renew_interval, transport_options
 
 pytestmark = pytest.mark.integration
@@ -24,10 +24,9 @@ SLOW_SWEEP = {"MODERATION_SWEEP_AFTER": "600", "MODERATION_SWEEP_INTERVAL": "60"
 
 def test_a_killed_workers_message_goes_to_a_living_worker_within_the_timeout_and_not_before(
         redis_url: str, models_dir: Path, tmp_path: Path, uid: str) -> None:
-    # Given worker A holding a message it will never finish (the test-only hang fault), and a living worker B
+    # Given worker A holding a message it will never finish (the fault hook's hang fault), and a living worker B
     env = {"MODERATION_VISIBILITY_TIMEOUT": str(TIMEOUT), **SLOW_SWEEP}
-    first = start_worker(redis_url, models_dir, tmp_path, name="holder",
-                         extra_env={**env, "MODERATION_FAULT_INJECTION": "1"})
+    first = start_worker(redis_url, models_dir, tmp_path, name="holder", extra_env=env, faults=True)
     redis = Redis.from_url(redis_url, decode_responses=True)
     client = ModerationClient(redis, prefix=first.prefix, queue=first.queue)
     comment_id = f"lease-{uid}"

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from redis import Redis
 
+from harness.worker_process import WorkerProcess
 from moderation import keys
 from moderation.cli import main
 from moderation.client import ModerationClient
@@ -23,7 +24,6 @@ from moderation.health import EXIT_HEALTHY, EXIT_NO_MODEL
 from tests.helpers import repo_root
 from tests.workers.helpers import FRIENDLY, SPAM, wait_for_decisions
 from training.registry import ModelRegistry
-from workers.process import WorkerProcess
 
 REFRESH = 1.0
 

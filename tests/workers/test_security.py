@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from redis import Redis
 
+from harness.tally import wait_all_decided
 from moderation.client import ModerationClient, Receipt
 from moderation.review import ReviewQueue
 from tests.workers.conftest import RunningWorker
-from workers.chaos import wait_all_decided
 
 # Every test here runs real worker processes on a real Redis.
 pytestmark = pytest.mark.integration

@@ -30,30 +30,13 @@ from typing import Any
 
 from redis import Redis
 
+from harness.corpus import corpus_texts, payloads
+from harness.tally import progress
+from harness.worker_process import WorkerProcess, child_pids
 from moderation import keys
 from moderation.client import ModerationClient, Receipt
 from moderation.embedded_redis import EmbeddedRedis
 from moderation.settings import PROJECT_ROOT, load_settings
-from workers.process import WorkerProcess
-
-SEED = PROJECT_ROOT / "training" / "data" / "seed_corpus.jsonl"
-
-
-def corpus_texts(limit: int) -> list[str]:
-    """Realistic comment bodies: the project's seed corpus, repeated as needed."""
-    texts = [json.loads(line)["text"] for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [texts[i % len(texts)] for i in range(limit)]
-
-
-def payloads(texts: list[str], tag: str) -> list[dict[str, Any]]:
-    """Comments as a news site would submit them: many authors and IPs, a few threads and sites."""
-    return [{
-        "id": f"{tag}-{i}", "body": text, "thread": f"article-{i % 200}",
-        "url": f"https://news.example.org/a/{i % 200}", "site": ("news", "sport", "local")[i % 3],
-        "author": {"id": f"u{i}", "name": f"Reader {i}", "email": f"reader{i}@example.org",
-                   "ip": f"198.51.{(i // 250) % 250}.{i % 250}", "user_agent": "Mozilla/5.0"},
-        "created_at": "2026-11-28T09:00:00+00:00", "lang": "en",
-    } for i, text in enumerate(texts)]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -70,16 +53,12 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def stream_count(redis: Redis, prefix: str) -> int:
-    return int(redis.xlen(keys.decisions_stream(prefix)))
-
-
 def wait_decisions(redis: Redis, prefix: str, target: int, timeout: float) -> float:
     """Wait until the decision stream holds ``target`` entries; returns when that happened (perf_counter)."""
     deadline = time.perf_counter() + timeout
-    while stream_count(redis, prefix) < target:
+    while progress(redis, prefix) < target:
         if time.perf_counter() > deadline:
-            raise RuntimeError(f"only {stream_count(redis, prefix)} of {target} decisions within {timeout} s")
+            raise RuntimeError(f"only {progress(redis, prefix)} of {target} decisions within {timeout} s")
         time.sleep(0.005)
     return time.perf_counter()
 
@@ -188,7 +167,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             worker.wait_ready(redis, prefix)
             client = ModerationClient(redis, prefix=prefix, queue=f"{prefix}-q", batch_size=args.batch)
             report.update(throughput(client, redis, prefix, texts[:args.comments]))
-            rss = [rss_mb(worker.process.pid)] + [rss_mb(p) for p in _children(worker.process.pid)]  # type: ignore[union-attr]
+            rss = [rss_mb(worker.process.pid)] + [rss_mb(p) for p in child_pids(worker.process.pid)]  # type: ignore[union-attr]
             report["worker_rss_mb"] = round(max(rss), 1)
             report["worker_rss_total_mb"] = round(sum(rss), 1)
             report.update(latency(client, redis, prefix, texts, args.offered, args.seconds))
@@ -198,20 +177,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     return report
 
 
-def _children(pid: int) -> list[int]:
-    from workers.process import _children as children
-
-    return children(pid)
-
-
 def throughput(client: ModerationClient, redis: Redis, prefix: str, texts: list[str]) -> dict[str, Any]:
     """Sustained end-to-end throughput with batched submissions."""
     warm = payloads(texts[:500], "warm")
-    base = stream_count(redis, prefix)
+    base = progress(redis, prefix)
     client.submit_many(warm)
     wait_decisions(redis, prefix, base + len(warm), 120)
     items = payloads(texts, "tp")
-    base = stream_count(redis, prefix)
+    base = progress(redis, prefix)
     started = time.perf_counter()
     results = client.submit_many(items)
     accepted = sum(isinstance(r, Receipt) for r in results)
@@ -229,7 +202,7 @@ def latency(client: ModerationClient, redis: Redis, prefix: str, texts: list[str
     """Latency from submission to published decision, one comment per submission at a fixed offered rate."""
     items = payloads(texts[:rate * seconds], "lat")
     sent: dict[str, int] = {}
-    base = stream_count(redis, prefix)
+    base = progress(redis, prefix)
     last_id: Any = redis.xrevrange(keys.decisions_stream(prefix), count=1)
     start_id = last_id[0][0] if last_id else "0"
     started = time.perf_counter()
@@ -280,7 +253,7 @@ def print_table(report: dict[str, Any]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments, run the benchmark, print and write the report."""
-    parser = argparse.ArgumentParser(prog="python -m workers.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m harness.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--comments", type=int, default=20_000, help="comments for the throughput run")
     parser.add_argument("--offered", type=int, default=500, help="offered comments/s for the latency run")
     parser.add_argument("--seconds", type=int, default=10, help="length of the latency run")

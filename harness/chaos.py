@@ -1,7 +1,7 @@
 """``make chaos``: fault scenarios with real processes, counting that every comment gets exactly one decision.
 
 Starts its own embedded Redis (append-only persistence on) and real worker processes, and for each scenario
-submits comments (the seed corpus, with authors, emails and IPs, as :mod:`workers.bench` does) while a fault
+submits comments (the seed corpus, with authors, emails and IPs, as :mod:`harness.corpus` makes them) while a fault
 is injected mid-run:
 
 - ``kill9_worker``: SIGKILL of one worker's main process and its children while a second worker runs: the
@@ -11,9 +11,9 @@ is injected mid-run:
 - ``sigterm_worker``: a graceful stop (SIGTERM) of one of two workers mid-run; the other picks up what is left;
 - ``poison_corrupt``: raw garbage and undecodable, pickle and unknown-task envelopes pushed among good
   messages: the good comments are decided, each bad message ends in the dead-letter stream;
-- ``poison_bug``: comments that make the worker's code raise every time (the test-only fault hook,
-  :mod:`workers.faults`) mixed into batches of good ones: the good ones are decided, the bad ones are
-  dead-lettered after the retries.
+- ``poison_bug``: comments that make the worker's code raise every time (the fault hook
+  :mod:`harness.faults`, loaded into that scenario's worker only) mixed into batches of good ones: the good
+  ones are decided, the bad ones are dead-lettered after the retries.
 
 Per scenario: ``submitted`` (accepted good comments), ``decided`` (of those, with a stored decision),
 ``duplicates`` (decision stream entries beyond one per comment) and ``lost`` (accepted, never decided, after
@@ -38,8 +38,7 @@ import sys
 import threading
 import time
 import uuid
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,101 +46,20 @@ from typing import Any
 from redis import Redis
 from redis.exceptions import RedisError
 
+from harness.corpus import corpus_texts, payloads
+from harness.tally import Counts, count, dead_letters, progress, wait_all_decided, wait_until
+from harness.worker_process import WorkerProcess
 from moderation import keys
 from moderation.client import ModerationClient, Receipt, connect
 from moderation.embedded_redis import EmbeddedRedis
 from moderation.settings import PROJECT_ROOT, load_settings
 from moderation.wire import task_message
-from workers.bench import corpus_texts, payloads
-from workers.process import WorkerProcess
 
 #: Worker settings for the scenarios: the default visibility timeout (leases), a sweep that acts after 60 s
 #: only (so a faster recovery is not the sweep's), and a quick model refresh.
 FAST_RECOVERY = {"MODERATION_SWEEP_AFTER": "60", "MODERATION_SWEEP_INTERVAL": "2", "MODERATION_MODEL_REFRESH": "1"}
 #: The most seconds ``kill9_worker`` may take to decide every comment accepted before the kill.
 MAX_KILL_RECOVERY = 30.0
-
-
-@dataclass(frozen=True)
-class Counts:
-    """What became of a scenario's accepted comments.
-
-    :param submitted: comments accepted (a receipt was returned).
-    :param decided: of those, how many have a stored decision.
-    :param duplicates: decision stream entries for them beyond one per comment.
-    :param lost: accepted but not decided.
-    :param recovery_s: seconds from the fault until every comment accepted before it was decided (None: no
-        fault, or not recovered).
-    :param handover_s: seconds from a worker's fault until no message unacknowledged at the fault was still
-        unacknowledged: the killed worker's were back on the queue (None: not measured).
-    """
-
-    submitted: int
-    decided: int
-    duplicates: int
-    lost: int
-    recovery_s: float | None = None
-    handover_s: float | None = None
-
-    def to_dict(self) -> dict[str, int | float | None]:
-        """The figures as ``reports/chaos.json`` holds them."""
-        return {"submitted": self.submitted, "decided": self.decided, "duplicates": self.duplicates,
-                "lost": self.lost, "recovery_s": self.recovery_s, "handover_s": self.handover_s}
-
-
-def count(redis: Redis, prefix: str, ids: Iterable[str], chunk: int = 1000) -> Counts:
-    """Count decisions and stream entries of the comments ``ids`` under ``prefix``.
-
-    :param redis: a connection (``decode_responses=True``).
-    :param prefix: the key prefix.
-    :param ids: the accepted comment ids.
-    :param chunk: ids per ``MGET``.
-    """
-    wanted = list(dict.fromkeys(ids))
-    decided = 0
-    for start in range(0, len(wanted), chunk):
-        part = wanted[start:start + chunk]
-        decided += sum(1 for value in redis.mget([keys.decision_key(prefix, c) for c in part]) if value)
-    entries = stream_counts(redis, prefix, set(wanted))
-    duplicates = sum(n - 1 for n in entries.values() if n > 1)
-    return Counts(submitted=len(wanted), decided=decided, duplicates=duplicates, lost=len(wanted) - decided)
-
-
-def stream_counts(redis: Redis, prefix: str, ids: set[str], chunk: int = 5000) -> Counter[str]:
-    """How many decision stream entries each of ``ids`` has."""
-    counts: Counter[str] = Counter()
-    stream = keys.decisions_stream(prefix)
-    last = "-"
-    while True:
-        entries: Any = redis.xrange(stream, min=last, count=chunk)
-        if last != "-":
-            entries = entries[1:]
-        if not entries:
-            return counts
-        for _entry_id, fields in entries:
-            if fields.get("comment_id") in ids:
-                counts[fields["comment_id"]] += 1
-        last = entries[-1][0]
-
-
-def wait_until(condition: Callable[[], bool], timeout: float, interval: float = 0.2) -> bool:
-    """Poll ``condition`` until it holds or ``timeout`` seconds pass; Redis errors count as not yet."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            if condition():
-                return True
-        except RedisError:
-            pass
-        if time.monotonic() >= deadline:
-            return False
-        time.sleep(interval)
-
-
-def wait_all_decided(redis: Redis, prefix: str, ids: Sequence[str], timeout: float) -> Counts:
-    """Wait until every comment in ``ids`` is decided (or ``timeout`` passes); then count."""
-    wait_until(lambda: count(redis, prefix, ids).lost == 0, timeout, interval=0.5)
-    return count(redis, prefix, ids)
 
 
 def recovery_seconds(redis: Redis, prefix: str, ids: Sequence[str], since: float, timeout: float) -> float | None:
@@ -167,12 +85,6 @@ def handover_seconds(redis: Redis, tags: Sequence[str], since: float, timeout: f
     if tags and not wait_until(lambda: not any(redis.hmget(UNACKED_KEY, list(tags))), timeout, interval=0.1):
         return None
     return round(time.monotonic() - since, 1)
-
-
-def dead_letters(redis: Redis, prefix: str) -> list[dict[str, str]]:
-    """Every entry of the prefix's dead-letter stream (fields only)."""
-    entries: Any = redis.xrange(keys.dead_letter_stream(prefix))
-    return [fields for _entry_id, fields in entries]
 
 
 class Producer(threading.Thread):
@@ -263,11 +175,13 @@ class Harness:
         return ModerationClient(self.redis(), prefix=prefix, queue=f"{prefix}-q", batch_size=25)
 
     def start_worker(self, prefix: str, name: str, *, concurrency: int = 2,
-                     extra_env: dict[str, str] | None = None) -> WorkerProcess:
-        """Start a worker for ``prefix`` and wait until its processes have loaded the model."""
+                     extra_env: dict[str, str] | None = None, faults: bool = False) -> WorkerProcess:
+        """Start a worker for ``prefix`` and wait until its processes have loaded the model (``faults``: with
+        the fault hook, :mod:`harness.faults`)."""
         env = {"REDIS_URL": self.url, "MODERATION_PREFIX": prefix, "MODERATION_QUEUE": f"{prefix}-q",
                "MODERATION_MODELS_DIR": str(self.models_dir), **FAST_RECOVERY, **(extra_env or {})}
-        worker = WorkerProcess(env, name=name, concurrency=concurrency, log_file=self.log_dir / f"{prefix}-{name}.log")
+        worker = WorkerProcess(env, name=name, concurrency=concurrency, log_file=self.log_dir / f"{prefix}-{name}.log",
+                               faults=faults)
         self.workers.append(worker.start())
         worker.wait_ready(Redis.from_url(self.url), prefix, timeout=180)
         return worker
@@ -281,11 +195,6 @@ class Harness:
     def settle_timeout(self) -> float:
         """How long to wait for the last decisions: redelivery, the sweep, and the backlog itself."""
         return 120.0 + self.comments / 20
-
-
-def progress(redis: Redis, prefix: str) -> int:
-    """How many decisions the prefix's stream holds."""
-    return int(redis.xlen(keys.decisions_stream(prefix)))
 
 
 def _mid_run(harness: Harness, redis: Redis, prefix: str, fraction: float = 0.3) -> None:
@@ -399,7 +308,7 @@ def poison_bug(harness: Harness) -> tuple[Counts, bool]:
 
     prefix = harness.new_prefix("bug")
     redis = harness.redis()
-    harness.start_worker(prefix, "a", extra_env={"MODERATION_FAULT_INJECTION": "1"})
+    harness.start_worker(prefix, "a", faults=True)
     client = harness.client(prefix)
     items = payloads(corpus_texts(harness.comments), prefix)
     poisoned = set()
@@ -440,7 +349,7 @@ def print_table(results: dict[str, Counts], checks: dict[str, bool]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments, run the scenarios, print the table and write the JSON report."""
-    parser = argparse.ArgumentParser(prog="python -m workers.chaos", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m harness.chaos", description=__doc__.splitlines()[0])
     parser.add_argument("--comments", type=int, default=3000, help="comments per scenario")
     parser.add_argument("--json", type=Path, default=PROJECT_ROOT / "reports" / "chaos.json")
     parser.add_argument("--only", action="append", choices=sorted(SCENARIOS), help="run only these scenarios")

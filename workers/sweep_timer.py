@@ -1,4 +1,5 @@
-"""A worker bootstep that periodically requeues comments accepted but never decided.
+"""A worker bootstep that runs the sweep on a timer: requeueing comments accepted but never decided
+(:mod:`moderation.undecided` finds and requeues them).
 
 Every worker runs the timer; a short Redis lock lets one of them sweep per interval.
 """
@@ -15,9 +16,9 @@ from redis.exceptions import RedisError
 from moderation import keys
 from moderation.connection import redis_for
 from moderation.settings import Settings
-from moderation.sweep import requeue_undecided
+from moderation.undecided import requeue_undecided
 
-log = logging.getLogger("workers.sweeper")
+log = logging.getLogger("workers.sweep_timer")
 
 
 def sweep_once(redis: Redis, settings: Settings, owner: str) -> int | None:

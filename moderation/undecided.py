@@ -4,7 +4,8 @@ The client records every accepted comment in a pending set (scored by submission
 publishing a decision removes it. A comment still pending after the deadline was lost somewhere (a message
 dropped by a broker restart without persistence, a worker gone before acknowledging with a long visibility
 timeout): :func:`requeue_undecided` puts it back on the queue. Publishing is exactly-once per comment, so a
-comment that was merely slow is not decided twice.
+comment that was merely slow is not decided twice. Workers run it on a timer (:mod:`workers.sweep_timer`),
+``moderation sweep`` on demand.
 """
 
 from __future__ import annotations

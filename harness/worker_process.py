@@ -1,4 +1,4 @@
-"""Starting and stopping real Celery worker processes (for ``make run``, tests and benchmarks).
+"""Starting and stopping real Celery worker processes, for ``make run``, ``make bench``, ``make chaos`` and tests.
 
 Each worker process announces itself when its model is loaded (see :func:`workers.tasks.handler`), so
 callers wait for that condition instead of sleeping.
@@ -31,16 +31,19 @@ class WorkerProcess:
     :param pool: ``prefork`` (default) or ``solo``.
     :param log_file: where its output goes (discarded by default).
     :param queues: the queues it consumes (``-Q``); the ``queue`` setting's by default.
+    :param faults: load the fault hook (:mod:`harness.faults`) into it, for chaos scenarios and tests.
     """
 
     def __init__(self, env: dict[str, str], *, name: str = "worker1", concurrency: int = 1,
-                 pool: str = "prefork", log_file: Path | None = None, queues: Sequence[str] | None = None) -> None:
+                 pool: str = "prefork", log_file: Path | None = None, queues: Sequence[str] | None = None,
+                 faults: bool = False) -> None:
         self.env = {**os.environ, **env, "MODERATION_WORKER_NAME": name}
         self.name = name
         self.concurrency = concurrency
         self.pool = pool
         self.log_file = log_file
         self.queues = list(queues or [])
+        self.faults = faults
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> WorkerProcess:
@@ -50,6 +53,8 @@ class WorkerProcess:
                 "--without-gossip", "--without-mingle", "--without-heartbeat"]
         if self.queues:
             args += ["-Q", ",".join(self.queues)]
+        if self.faults:
+            args += ["--include", "harness.faults"]
         out = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(args, env=self.env, cwd=PROJECT_ROOT, stdout=out, stderr=subprocess.STDOUT)
         return self
@@ -96,7 +101,7 @@ class WorkerProcess:
         """SIGKILL the main process and its pool children at once (a crash)."""
         if self.process is None or self.process.poll() is not None:
             return
-        for pid in _children(self.process.pid):
+        for pid in child_pids(self.process.pid):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         self.process.kill()
@@ -114,7 +119,8 @@ def _text(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else value
 
 
-def _children(pid: int) -> list[int]:
+def child_pids(pid: int) -> list[int]:
+    """The ids of the processes ``pid`` started (its pool children), from ``/proc``; none if it is gone."""
     try:
         text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
     except OSError:

@@ -1,7 +1,9 @@
-"""Numeric comment signals (links, capitals, emoji, obfuscation...) the classifier sees next to the words.
+"""Numeric comment features (links, capitals, emoji, obfuscation...) the classifier sees next to the words.
 
-Each signal is transformed to roughly ``0..1`` (ratios, ``log1p`` of counts, flags) so that one regularization
-strength suits them all. They are computed from the raw text plus the tokens of :mod:`moderation.normalize`.
+The model calls them *signals*: explanations name their columns ``signal:<name>`` (:data:`SIGNAL_NAMES`), and
+the ``signal_weight`` parameter scales them (:mod:`moderation.features`). Each signal is transformed to
+roughly ``0..1`` (ratios, ``log1p`` of counts, flags) so that one regularization strength suits them all. They
+are computed from the raw text plus the tokens of :mod:`moderation.normalize`.
 """
 
 from __future__ import annotations

@@ -20,12 +20,12 @@ from typing import Any
 from marshmallow import ValidationError
 from redis import Redis
 
+from harness.worker_process import WorkerProcess
 from moderation.client import ModerationClient, Receipt
 from moderation.embedded_redis import ensure_redis
 from moderation.records import Decision
 from moderation.schemas import load_comment_json
 from moderation.settings import PROJECT_ROOT, load_settings
-from workers.process import WorkerProcess
 
 DEMO_FILE = "demo_comments.jsonl"
 
@@ -144,7 +144,7 @@ def _moderate(client: ModerationClient, timeout: float) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments and run the demo."""
-    parser = argparse.ArgumentParser(prog="python -m workers.demo", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m harness.demo", description=__doc__.splitlines()[0])
     parser.add_argument("--concurrency", type=int, default=2, help="worker processes (default 2)")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for the worker and decisions")
     args = parser.parse_args(argv)

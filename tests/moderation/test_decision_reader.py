@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from redis import Redis
 
+from moderation.decision_reader import DecisionReader
 from moderation.publishing import DecisionPublisher
-from moderation.reader import DecisionReader
 from tests.moderation.helpers import decision
 
 # Every test here uses a real Redis server.

@@ -12,7 +12,7 @@ from redis import Redis
 from moderation import keys
 from moderation.client import ModerationClient
 from moderation.publishing import DecisionPublisher
-from moderation.sweep import requeue_undecided
+from moderation.undecided import requeue_undecided
 from moderation.wire import comments_of
 from tests.moderation.helpers import decision
 

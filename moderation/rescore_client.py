@@ -5,7 +5,8 @@ queue** as ``moderation.rescore`` messages, so only bulk workers take them and l
 interactive queue never waits behind them. A worker scores each with the current model and policy and appends
 the old and new outcome to the stream ``keys.rescore_stream(prefix)`` (tagged with the run's id); with
 ``apply`` a changed decision replaces the published one (stored key, decision stream, pub/sub), otherwise
-nothing published changes. This module queues a run, follows its results and writes the report.
+nothing published changes. This module queues a run, follows its results and writes the report; the worker
+side is :mod:`workers.rescore_task`.
 """
 
 from __future__ import annotations
