@@ -90,12 +90,14 @@ def profile_batch(redis_url: str, prefix: str, scorer: Any, batch: list[dict[str
     holding and publishing, and the bookkeeping after publishing. Medians of 5 rounds after a warm-up round."""
     from datetime import UTC, datetime
 
+    from moderation.connection import redis_from_url
     from moderation.pipeline import moderate, validate_payloads
     from moderation.policy import load_policy
     from workers.handler import BatchHandler
 
     settings = dataclasses.replace(load_settings(), prefix=prefix)
-    handler = BatchHandler(Redis.from_url(redis_url, decode_responses=True), lambda: scorer,
+    # A connection made as the worker makes its own (the same command packer).
+    handler = BatchHandler(redis_from_url(redis_url, decode_responses=True), lambda: scorer,
                            load_policy(settings.policy_file), settings)
     names = ("validate", "rules_observe", "model", "rules_and_policy", "hold_and_publish", "bookkeeping")
     stages: dict[str, list[float]] = {name: [] for name in names}
