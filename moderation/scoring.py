@@ -79,8 +79,9 @@ class Scorer:
         n_text = self.features.n_text_cols
         self.text_coef = np.ascontiguousarray(coef[:n_text])
         self.signal_coef = np.ascontiguousarray(coef[n_text:]).astype(np.float64)
-        # explanations read one head's text coefficients at a time: one contiguous row per head
-        self.text_coef_by_head = np.ascontiguousarray(self.text_coef.T)
+        # explanations read one head's text coefficients at a time (a view, not a copy: explanations gather
+        # scattered columns anyway, and a copy cost each worker process 8 MB with the shipped model)
+        self.text_coef_by_head = self.text_coef.T
         # explanations multiply a comment's signals by one head's coefficients: plain floats, one list per head
         self.signal_coef_by_head: list[list[float]] = self.signal_coef.T.tolist()
         self.intercept = np.asarray(state["intercept"], dtype=np.float64)
