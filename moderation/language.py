@@ -54,6 +54,10 @@ CACHE_SIZE = 4096
 
 # Labels of the identifier that are dialects or varieties of a language with an ISO 639-1 code.
 _DIALECTS = {"arz": "ar", "ary": "ar", "wuu": "zh", "yue": "zh", "als": "de", "bar": "de", "azb": "az"}
+# Every code of a language with varieties among the identifier's labels, and of the varieties.
+_DIALECT_FAMILIES = frozenset(_DIALECTS) | frozenset(_DIALECTS.values())
+# An ASCII letter: an ASCII text with one has letters (only non-ASCII texts need them counted).
+_ASCII_LETTER_RE = re.compile("[A-Za-z]")
 # 3-letter codes a backend may send for languages with a 2-letter one.
 _HINT_ALIASES = {**_DIALECTS, "zho": "zh", "chi": "zh", "cmn": "zh", "deu": "de", "ger": "de", "rus": "ru",
                  "ara": "ar", "spa": "es", "ita": "it", "tur": "tr", "fra": "fr", "fre": "fr", "por": "pt",
@@ -143,12 +147,18 @@ def _single_script(text: str, letters: int) -> str | None:
     return None
 
 
-def _candidates(text: str) -> list[tuple[str, float]]:
-    """The identifier's best languages for ``text`` with their probabilities (dialects merged), best first."""
+def _candidates(text: str, k: int = TOP_K) -> list[tuple[str, float]]:
+    """The identifier's ``k`` best languages for ``text`` with their probabilities (dialects merged), best first.
+
+    With ``k`` = 1 a dialect or a language with dialects is asked again with :data:`TOP_K`, so that its
+    varieties' probabilities are added up as with ``k`` = :data:`TOP_K`.
+    """
     if text.isupper():  # the identifier takes shouting for another language
         text = text.lower()
-    predictions = _model().f.predict(text + "\n", TOP_K, 0.0, "strict")
+    predictions = _model().f.predict(text + "\n", k, 0.0, "strict")
     candidates = [(label[9:], probability) for probability, label in predictions]  # "__label__xx", best first
+    if k < TOP_K and candidates and candidates[0][0] in _DIALECT_FAMILIES:
+        return _candidates(text, TOP_K)
     if _DIALECTS.keys().isdisjoint(code for code, _ in candidates):
         return candidates
     merged: dict[str, float] = {}
@@ -161,18 +171,22 @@ def _candidates(text: str) -> list[tuple[str, float]]:
 @lru_cache(maxsize=CACHE_SIZE)
 def _identify(text: str, hint: str | None) -> LanguageGuess:
     clean = snippet(text)
-    letters = sum(map(str.isalpha, clean))
+    letters = sum(map(str.isalpha, clean)) if not clean.isascii() else int(bool(_ASCII_LETTER_RE.search(clean)))
     if not letters:
         return LanguageGuess(NO_LANGUAGE, 1.0)
     script_lang = _single_script(clean, letters)
     if script_lang is not None:
         return LanguageGuess(script_lang, 1.0)
-    candidates = _candidates(_cut(clean, FIRST_CHARS))
+    # The best language alone first (a third cheaper than the top 5); the top 5 only to find a hint's probability.
+    read = _cut(clean, FIRST_CHARS)
+    candidates = _candidates(read, 1)
     if len(clean) > FIRST_CHARS and not (candidates and candidates[0][1] >= SURE and hint in {None, candidates[0][0]}):
-        candidates = _candidates(clean)
+        read = clean
+        candidates = _candidates(read, 1)
     best, confidence = candidates[0] if candidates else (UNDETERMINED, 0.0)
-    if hint is not None and hint != best:
-        hinted = dict(candidates).get(hint, 0.0)
+    # A hint other than a best language above 1 - HINT_MIN_PROBABILITY cannot reach HINT_MIN_PROBABILITY itself.
+    if hint is not None and hint != best and confidence <= 1.0 - HINT_MIN_PROBABILITY:
+        hinted = dict(_candidates(read)).get(hint, 0.0)
         if hinted >= HINT_MIN_PROBABILITY or confidence < MIN_CONFIDENCE:
             return LanguageGuess(hint, round(hinted, 3))
     if hint is None and confidence < MIN_CONFIDENCE:
