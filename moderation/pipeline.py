@@ -13,7 +13,7 @@ apply to every comment, the words rule with the lists of its language.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -118,7 +118,7 @@ def moderate(comments: Sequence[Comment], scorer: ScorerLike, policy: Policy, *,
         scores = {head: round(float(s.probability), 4) for head, s in heads.items()}
         site = for_site(comment.site)
         lang = guess.lang
-        outcome, reasons = site.judge(scores, _terms(heads), lang, guess.confidence, supported, screened)
+        outcome, reasons = site.judge(scores, _Terms(heads), lang, guess.confidence, supported, screened)
         model_rejects = outcome == "reject"
         if rules is not None and observations is not None:
             outcome, reasons = rules.apply(observations[index], site, outcome, reasons, scores, lang=lang)
@@ -139,8 +139,28 @@ def moderate(comments: Sequence[Comment], scorer: ScorerLike, policy: Policy, *,
     return decisions
 
 
-def _terms(heads: Mapping[str, HeadScoreLike]) -> dict[str, tuple[str, ...]]:
-    """Head -> its first 5 positive contributions' names; heads without contributions are left out (the policy
-    reads a missing head as no terms)."""
-    return {head: tuple(name for name, weight in score.contributions if weight > 0)[:5]
-            for head, score in heads.items() if score.contributions}
+class _Terms(Mapping[str, tuple[str, ...]]):
+    """Head -> its first 5 positive contributions' names, worked out only for the heads the policy asks about
+    (those that drive a hold or a reject: most comments ask for none); heads without contributions are
+    missing (the policy reads a missing head as no terms).
+
+    :param heads: one comment's head scores.
+    """
+
+    __slots__ = ("_heads",)
+
+    def __init__(self, heads: Mapping[str, HeadScoreLike]) -> None:
+        self._heads = heads
+
+    def __getitem__(self, head: str) -> tuple[str, ...]:
+        contributions = self._heads[head].contributions
+        if not contributions:
+            raise KeyError(head)
+        return tuple(name for name, weight in contributions if weight > 0)[:5]
+
+    def __iter__(self) -> Iterator[str]:
+        return (head for head, score in self._heads.items() if score.contributions)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
