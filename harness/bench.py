@@ -139,15 +139,23 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     settings = load_settings()
     var = PROJECT_ROOT / "var"
     texts = corpus_texts(max(args.comments, args.offered * args.seconds))
-    ensure_default_model(settings.models_dir, default_model=settings.default_model)
-    local = ModelRegistry(settings.models_dir, default_model=settings.default_model)
-    current = local.current()
-    assert current is not None
-    scorer = CurrentModel(local).get()
+    if args.model is not None:  # a given bundle instead of the current model
+        from moderation.bundle import bundle_info, load_bundle
+
+        current = bundle_info(args.model)
+        scorer = load_bundle(args.model)
+    else:
+        ensure_default_model(settings.models_dir, default_model=settings.default_model)
+        local = ModelRegistry(settings.models_dir, default_model=settings.default_model)
+        found = local.current()
+        assert found is not None
+        current = found
+        scorer = CurrentModel(local).get()
     print(f"model {scorer.version}; {len(texts):,} comments from the seed corpus", flush=True)
 
     report: dict[str, Any] = {"model_version": scorer.version, "cores": os.cpu_count(),
-                              "concurrency": args.concurrency, "batch_size": args.batch}
+                              "concurrency": args.concurrency, "batch_size": args.batch,
+                              "language_id": not args.without_language_id}
     report["model_ceiling_cps"] = round(model_ceiling(scorer, texts[:args.comments], args.batch))
     print(f"model alone: {report['model_ceiling_cps']:,} comments/s", flush=True)
     peer = peer_speed(texts[:args.comments])
@@ -163,7 +171,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                                                        payloads(texts[:args.batch], "profile"))
         env = {"REDIS_URL": server.url, "MODERATION_PREFIX": prefix, "MODERATION_QUEUE": f"{prefix}-q",
                "MODERATION_LOG_LEVEL": "WARNING", "MODERATION_BATCH_SIZE": str(args.batch)}
-        worker = WorkerProcess(env, name="bench", concurrency=args.concurrency, log_file=var / "bench-worker.log")
+        worker = WorkerProcess(env, name="bench", concurrency=args.concurrency, log_file=var / "bench-worker.log",
+                               includes=["harness.without_language_id"] if args.without_language_id else [])
         worker.start()
         try:
             worker.wait_ready(redis, prefix)
@@ -257,6 +266,9 @@ def main(argv: list[str] | None = None) -> int:
     """Parse arguments, run the benchmark, print and write the report."""
     parser = argparse.ArgumentParser(prog="python -m harness.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--comments", type=int, default=20_000, help="comments for the throughput run")
+    parser.add_argument("--model", type=Path, help="a model bundle directory to bench instead of the current model")
+    parser.add_argument("--without-language-id", action="store_true",
+                        help="workers take each comment's language from its hint (what identification costs)")
     parser.add_argument("--offered", type=int, default=500, help="offered comments/s for the latency run")
     parser.add_argument("--seconds", type=int, default=10, help="length of the latency run")
     parser.add_argument("--concurrency", type=int, default=2, help="worker processes")

@@ -32,11 +32,12 @@ class WorkerProcess:
     :param log_file: where its output goes (discarded by default).
     :param queues: the queues it consumes (``-Q``); the ``queue`` setting's by default.
     :param faults: load the fault hook (:mod:`harness.faults`) into it, for chaos scenarios and tests.
+    :param includes: further modules to load into it (``--include``), e.g. measuring hooks of the bench.
     """
 
     def __init__(self, env: dict[str, str], *, name: str = "worker1", concurrency: int = 1,
                  pool: str = "prefork", log_file: Path | None = None, queues: Sequence[str] | None = None,
-                 faults: bool = False) -> None:
+                 faults: bool = False, includes: Sequence[str] = ()) -> None:
         self.env = {**os.environ, **env, "MODERATION_WORKER_NAME": name}
         self.name = name
         self.concurrency = concurrency
@@ -44,6 +45,7 @@ class WorkerProcess:
         self.log_file = log_file
         self.queues = list(queues or [])
         self.faults = faults
+        self.includes = list(includes)
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> WorkerProcess:
@@ -53,8 +55,9 @@ class WorkerProcess:
                 "--without-gossip", "--without-mingle", "--without-heartbeat"]
         if self.queues:
             args += ["-Q", ",".join(self.queues)]
-        if self.faults:
-            args += ["--include", "harness.faults"]
+        includes = ["harness.faults"] * self.faults + self.includes
+        if includes:
+            args += ["--include", ",".join(includes)]
         out = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(args, env=self.env, cwd=PROJECT_ROOT, stdout=out, stderr=subprocess.STDOUT)
         return self
