@@ -97,7 +97,8 @@ def moderate(comments: Sequence[Comment], scorer: ScorerLike, policy: Policy, *,
     if rules is not None and observations is None:
         observations = rules.observe(comments, now.timestamp())
     bodies = [c.body for c in comments]
-    guesses = identify_batch(bodies, [c.lang for c in comments])
+    # A comment without a lang of its own gets its site's default language as the hint (if the policy sets one).
+    guesses = identify_batch(bodies, [c.lang or policy.for_site(c.site).languages.default for c in comments])
     if getattr(scorer, "accepts_langs", False):  # per-language calibration
         results = scorer.score_batch(bodies, explain=True, top_k=5,  # type: ignore[call-arg]
                                      langs=[g.lang for g in guesses])

@@ -125,11 +125,15 @@ class LanguageSettings:
     :param screened: for a language the model screens (real labels, below the bar to be claimed): ``screen``
         (the model approves what it is sure of, the rest is held with ``lang.screened``), or ``approve`` /
         ``review`` as for an unsupported language.
+    :param default: the site's language, taken as the hint of a comment that has no ``lang`` of its own (None:
+        no hint). Like any hint it wins only when plausible: a short "lol" on an English site is English, a
+        German comment there is still German.
     """
 
     unsupported: LanguageAction = "review"
     undetermined: LanguageAction | None = None
     screened: ScreenedAction = "screen"
+    default: str | None = None
 
     def outcome(self, lang: str) -> LanguageAction:
         """The outcome for a comment in ``lang`` (one the model does not support, or ``und``)."""
@@ -333,6 +337,8 @@ class _LanguagesSchema(Schema):
     undetermined = fields.String(validate=_LANGUAGE_ACTION)
     screened = fields.String(validate=validate.OneOf(["screen", "approve", "review"],
                                                      error="must be 'screen', 'approve' or 'review'"))
+    default = fields.String(validate=validate.Regexp(r"^[a-z]{2,3}$", error="must be a lowercase ISO 639-1 code "
+                                                                              "such as 'en' or 'de'"))
 
 
 class _SiteSchema(Schema):

@@ -167,6 +167,25 @@ def test_an_unknown_screened_setting_is_refused_naming_it(tmp_path: Path) -> Non
         write_policy(tmp_path, '[languages]\nscreened = "maybe"\n')
 
 
+def test_a_sites_default_language_is_the_hint_of_comments_without_one(tmp_path: Path) -> None:
+    # Given a policy whose English site sets its language, and a site that does not
+    policy = write_policy(tmp_path, '[sites.news-en.languages]\ndefault = "en"\n')
+    # When short comments without a lang come from both, and a German one from the English site
+    decisions = decide([comment("en-site", "lol", lang=None, site="news-en"),
+                        comment("other", "lol", lang=None, site="elsewhere"),
+                        comment("de", POLITE_DE, lang=None, site="news-en")], FakeScorer(), policy)
+    # Then the English site's "lol" is English and scored, the other site's cannot be told, and the German
+    # comment is still German (a default is a hint, not a verdict)
+    assert (decisions["en-site"].lang, decisions["en-site"].decision) == ("en", "approve")
+    assert (decisions["other"].lang, decisions["other"].decision) == ("und", "review")
+    assert decisions["de"].lang == "de"
+
+
+def test_a_default_language_that_is_not_a_code_is_refused_naming_it(tmp_path: Path) -> None:
+    with pytest.raises(PolicyError, match="default"):
+        write_policy(tmp_path, '[languages]\ndefault = "English"\n')
+
+
 class SpamScorer(FakeScorer):
     """A model that finds everything to be spam."""
 
