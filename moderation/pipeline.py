@@ -97,8 +97,10 @@ def moderate(comments: Sequence[Comment], scorer: ScorerLike, policy: Policy, *,
     if rules is not None and observations is None:
         observations = rules.observe(comments, now.timestamp())
     bodies = [c.body for c in comments]
+    sites = [policy.for_site(c.site) for c in comments]
     # A comment without a lang of its own gets its site's default language as the hint (if the policy sets one).
-    guesses = identify_batch(bodies, [c.lang or policy.for_site(c.site).languages.default for c in comments])
+    hints = [c.lang or site.languages.default for c, site in zip(comments, sites, strict=True)]
+    guesses = identify_batch(bodies, hints)
     if getattr(scorer, "accepts_langs", False):  # per-language calibration
         results = scorer.score_batch(bodies, explain=True, top_k=5,  # type: ignore[call-arg]
                                      langs=[g.lang for g in guesses])
@@ -113,11 +115,9 @@ def moderate(comments: Sequence[Comment], scorer: ScorerLike, policy: Policy, *,
         return None if sent is None else max(0.0, round(now_ms - sent, 1))
 
     version = scorer.version
-    for_site = policy.for_site
     decisions = []
-    for index, (comment, heads, guess) in enumerate(zip(comments, results, guesses, strict=True)):
+    for index, (comment, heads, guess, site) in enumerate(zip(comments, results, guesses, sites, strict=True)):
         scores = {head: round(float(s.probability), 4) for head, s in heads.items()}
-        site = for_site(comment.site)
         lang = guess.lang
         outcome, reasons = site.judge(scores, _Terms(heads), lang, guess.confidence, supported, screened)
         model_rejects = outcome == "reject"

@@ -234,11 +234,10 @@ class SitePolicy:
         """
         if lang in supported or lang == NO_LANGUAGE:
             return self.decide(scores, terms)
-        action = self.languages.screened
         if lang not in screened:
             return self.decide_language(lang, confidence, supported)
-        if action != "screen":
-            return self.decide_language(lang, confidence, supported, outcome=action)
+        if self.languages.screened != "screen":
+            return self.decide_language(lang, confidence, supported, outcome=self.languages.screened)
         outcome, reasons = self.decide(scores, terms)
         if outcome == "approve":
             return outcome, reasons
