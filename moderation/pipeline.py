@@ -9,6 +9,10 @@ comments in a language it supports (its ``languages``, ``("en",)`` for a model t
 comments with no letters (``zxx``); the others, and those whose language cannot be told (``und``), get the
 site's ``[languages]`` outcome with the reason ``lang.unsupported`` (their scores are still reported). The rules
 apply to every comment, the words rule with the lists of its language.
+
+Insults a comment quotes, names or reports are scored apart (:meth:`moderation.scoring.Scorer.score_in_context`,
+where the site's policy has ``mentions_apart``): such a decision gets the ``context.mention`` reason, and the
+suspect words inside the mentions do not hold it (banned words count wherever they are).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from typing import Any, Protocol
 from marshmallow import ValidationError
 
 from moderation.language import DEFAULT_LANGUAGES, identify_batch
+from moderation.mentions import Span, mention_reason
 from moderation.policy import Policy
 from moderation.records import Comment, Decision
 from moderation.rules.engine import Observation, RuleEngine
@@ -101,7 +106,11 @@ def moderate(comments: Sequence[Comment], scorer: ScorerLike, policy: Policy, *,
     # A comment without a lang of its own gets its site's default language as the hint (if the policy sets one).
     hints = [c.lang or site.languages.default for c, site in zip(comments, sites, strict=True)]
     guesses = identify_batch(bodies, hints)
-    if getattr(scorer, "accepts_langs", False):  # per-language calibration
+    mentions: Sequence[tuple[Span, ...]] = ()
+    if hasattr(scorer, "score_in_context"):  # per-language calibration, mentions apart
+        results, mentions = scorer.score_in_context(bodies, explain=True, top_k=5, langs=[g.lang for g in guesses],
+                                                    apart=[site.mentions_apart for site in sites])
+    elif getattr(scorer, "accepts_langs", False):  # per-language calibration
         results = scorer.score_batch(bodies, explain=True, top_k=5,  # type: ignore[call-arg]
                                      langs=[g.lang for g in guesses])
     else:
@@ -120,6 +129,9 @@ def moderate(comments: Sequence[Comment], scorer: ScorerLike, policy: Policy, *,
         scores = {head: round(float(s.probability), 4) for head, s in heads.items()}
         lang = guess.lang
         outcome, reasons = site.judge(scores, _Terms(heads), lang, guess.confidence, supported, screened)
+        spans = mentions[index] if mentions else ()
+        if spans:
+            reasons = (*reasons, mention_reason(comment.body, spans))
         model_rejects = outcome == "reject"
         if rules is not None and observations is not None:
             outcome, reasons = rules.apply(observations[index], site, outcome, reasons, scores, lang=lang)

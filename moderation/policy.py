@@ -150,6 +150,9 @@ class SitePolicy:
     heads: Mapping[str, HeadThresholds] = field(default_factory=dict)
     rules: RuleSettings = field(default_factory=RuleSettings)
     languages: LanguageSettings = field(default_factory=LanguageSettings)
+    #: Score insults that a comment quotes, names or reports apart from it (:mod:`moderation.mentions`), and
+    #: leave them out of the suspect words; off: every word counts as written.
+    mentions_apart: bool = True
     # What decide() and discard() read, taken from heads once (a site policy does not change): per head, its
     # reject level, its review level (NaN without a review band: no score reaches it) and the lower of the
     # two; the heads with a discard level.
@@ -345,6 +348,7 @@ class _SiteSchema(Schema):
         unknown = RAISE
 
     review_band = fields.Boolean()
+    mentions_apart = fields.Boolean()
     heads = fields.Dict(keys=fields.String(), values=fields.Nested(_HeadSchema))
     rules = fields.Nested(_RulesSchema)
     languages = fields.Nested(_LanguagesSchema)
@@ -374,7 +378,7 @@ class _PolicySchema(_SiteSchema):
                             data.get("rules", {}), "rules")
         languages = LanguageSettings(**data.get("languages", {}))
         default = SitePolicy(review_band=data.get("review_band", True), heads=heads, rules=base_rules,
-                             languages=languages)
+                             languages=languages, mentions_apart=data.get("mentions_apart", True))
         sites = {}
         for name, site in data.get("sites", {}).items():
             merged = dict(heads)
@@ -386,7 +390,8 @@ class _PolicySchema(_SiteSchema):
                 merged[head] = replace(base, **override) if base else HeadThresholds(**override)
             sites[name] = SitePolicy(review_band=site.get("review_band", default.review_band), heads=merged,
                                      rules=_rules(base_rules, site.get("rules", {}), f"sites.{name}.rules"),
-                                     languages=replace(languages, **site.get("languages", {})))
+                                     languages=replace(languages, **site.get("languages", {})),
+                                     mentions_apart=site.get("mentions_apart", default.mentions_apart))
         policy = Policy(default=default, sites=sites,
                         keep_comments_seconds=data.get("keep_comments_seconds", 3 * 24 * 3600))
         for label, site_policy in [("default", default), *sites.items()]:

@@ -18,6 +18,11 @@ without any custom type) holding the fitted feature transform, one linear model 
 ``screened_languages`` optional list of languages it has real labels for but does not claim, calibrated to
                       catch nearly all their abuse: the policy approves what the model is sure of in them and
                       holds the rest (:meth:`moderation.policy.SitePolicy.judge`)
+
+Mentions are scored apart: a comment that quotes, names or reports an insult rather than aiming it at anyone
+("Calling the mayor an idiot is not an argument."; :mod:`moderation.mentions`) is scored a second time without
+the mentioned words, and each head keeps the lower of its two scores (with that score's explanation). Only
+comments some head scores at :data:`MENTION_MIN_PROBABILITY` or more are looked at: below, nothing is lowered.
 """
 
 from __future__ import annotations
@@ -30,10 +35,14 @@ import numpy as np
 
 from moderation.features import FeatureParams, FittedFeatures
 from moderation.language import DEFAULT_LANGUAGES
+from moderation.mentions import LANGUAGES as MENTION_LANGUAGES
+from moderation.mentions import Span, find_mentions, without_mentions
 
 STATE_FORMAT = 1
 #: Heads with a probability below this get no explanation (explanations cost more than scoring).
 EXPLAIN_MIN_PROBABILITY = 0.2
+#: Comments whose every head scores below this are not looked at for mentions (nothing for them to lower).
+MENTION_MIN_PROBABILITY = 0.2
 
 
 class HeadScore(NamedTuple):
@@ -65,12 +74,15 @@ class Scorer:
 
     :param state: the model state (see the module docstring).
     :param version: the bundle version string.
+    :param mentions_apart: whether to score mentions apart (see the module docstring); off, every comment is
+        scored as written.
     """
 
-    def __init__(self, state: Mapping[str, Any], version: str) -> None:
+    def __init__(self, state: Mapping[str, Any], version: str, *, mentions_apart: bool = True) -> None:
         if int(state.get("format", 0)) != STATE_FORMAT:
             raise ValueError(f"unsupported model state format {state.get('format')!r}")
         self.version = version
+        self.mentions_apart = mentions_apart
         self.heads: tuple[str, ...] = tuple(str(h) for h in state["heads"])
         self.features = FittedFeatures(
             FeatureParams.from_dict(state["feature_params"]), np.asarray(state["kept"]), np.asarray(state["idf"])
@@ -107,7 +119,24 @@ class Scorer:
         :param texts: raw comment texts.
         :param langs: each text's language (ISO 639-1), for per-language calibration; ``None``: the default one.
         """
-        return self._score(texts, langs)[0]
+        probs = self._score(texts, langs)[0]
+        spans = self._mentions(texts, langs, probs.max(axis=1, initial=0.0).tolist())
+        rows = [i for i, found in enumerate(spans) if found]
+        if rows:
+            unmentioned = [without_mentions(texts[i], spans[i]) for i in rows]
+            probs[rows] = np.minimum(probs[rows], self._score(unmentioned, _pick(langs, rows))[0])
+        return probs
+
+    def _mentions(self, texts: Sequence[str], langs: Sequence[str] | None, peaks: Sequence[float],
+                  apart: Sequence[bool] | None = None) -> list[tuple[Span, ...]]:
+        """Each text's mentions, looked for where they can lower a score (see the module docstring)."""
+        if not self.mentions_apart:
+            return [()] * len(texts)
+        default = DEFAULT_LANGUAGES[0]
+        return [find_mentions(text, lang) if peak >= MENTION_MIN_PROBABILITY and lang in MENTION_LANGUAGES
+                and (apart is None or apart[i]) else ()
+                for i, (text, lang, peak) in enumerate(zip(texts, langs or [default] * len(texts), peaks,
+                                                           strict=True))]
 
     def _score(self, texts: Sequence[str], langs: Sequence[str] | None = None) -> tuple[np.ndarray, Any, Any]:
         matrix, batch = self.features.transform(texts)
@@ -131,7 +160,7 @@ class Scorer:
     def score_batch(
         self, texts: Sequence[str], explain: bool = True, top_k: int = 5, langs: Sequence[str] | None = None
     ) -> list[dict[str, HeadScore]]:
-        """Score a batch of comments.
+        """Score a batch of comments (mentions apart: see :meth:`score_in_context`).
 
         :param texts: raw comment texts.
         :param langs: each text's language (ISO 639-1), for per-language calibration; ``None``: the default one.
@@ -140,8 +169,42 @@ class Scorer:
         :param top_k: number of contributions per explained head.
         :returns: one ``{head: HeadScore}`` dict per text, in order.
         """
+        return self.score_in_context(texts, explain, top_k, langs)[0]
+
+    def score_in_context(
+        self, texts: Sequence[str], explain: bool = True, top_k: int = 5, langs: Sequence[str] | None = None,
+        apart: Sequence[bool] | None = None,
+    ) -> tuple[list[dict[str, HeadScore]], list[tuple[Span, ...]]]:
+        """Score a batch of comments, and each one's mentions scored apart.
+
+        A comment with mentions (:func:`moderation.mentions.find_mentions`) is scored again without them; each
+        head keeps the lower score, with its explanation.
+
+        :param texts: raw comment texts.
+        :param explain: as for :meth:`score_batch`.
+        :param top_k: as for :meth:`score_batch`.
+        :param langs: as for :meth:`score_batch`; only the languages with mention frames have mentions.
+        :param apart: per text, whether its mentions may be scored apart (a site's policy); ``None``: all.
+        :returns: the :meth:`score_batch` results, and per text the mentions that were scored apart (empty for
+            most).
+        """
+        results, peaks = self._score_explained(texts, explain, top_k, langs)
+        spans = self._mentions(texts, langs, peaks, apart)
+        rows = [i for i, found in enumerate(spans) if found]
+        if rows:
+            unmentioned = [without_mentions(texts[i], spans[i]) for i in rows]
+            for i, again in zip(rows, self._score_explained(unmentioned, explain, top_k, _pick(langs, rows))[0],
+                                strict=True):
+                first = results[i]
+                results[i] = {head: again[head] if again[head][0] < score[0] else score
+                              for head, score in first.items()}
+        return results, spans
+
+    def _score_explained(self, texts: Sequence[str], explain: bool, top_k: int,
+                         langs: Sequence[str] | None) -> tuple[list[dict[str, HeadScore]], list[float]]:
+        """Every text scored as written, with explanations, and each one's highest probability."""
         if not texts:
-            return []
+            return [], []
         probs, matrix, batch = self._score(texts, langs)
         explained: dict[int, dict[int, tuple[tuple[str, float], ...]]] = {}
         if explain and top_k > 0:
@@ -164,7 +227,7 @@ class Scorer:
             # Python-level __new__
             pairs = zip(row, contributions, strict=True)
             results.append(dict(zip(names, map(tuple.__new__, repeat(HeadScore), pairs), strict=True)))
-        return results
+        return results, probs.max(axis=1, initial=0.0).tolist()
 
     def explain(self, text: str, top_k: int = 5) -> dict[str, tuple[tuple[str, float], ...]]:
         """Contributions of every head for one text, whatever its probability.
@@ -285,6 +348,10 @@ class Scorer:
                 explained[j] = tuple([(name, round(weight, 4)) for name, weight in items])
             out.append(explained)
         return out
+
+
+def _pick(langs: Sequence[str] | None, rows: Sequence[int]) -> list[str] | None:
+    return None if langs is None else [langs[i] for i in rows]
 
 
 def _by_weight(item: tuple[str, float]) -> float:

@@ -218,12 +218,19 @@ def model_fairness(scorer: Any, policy_file: Path | None = None) -> dict[str, An
         return None
     items = load_fairness_set()
     texts = [item.text for item in items]
-    # The set is English: scored as a worker scores an English comment (its per-language calibration).
-    probs = scorer.predict_proba(texts, langs=["en"] * len(texts)) if getattr(scorer, "accepts_langs", False) \
-        else scorer.predict_proba(texts)
+    # The set is English: scored as a worker scores an English comment (its per-language calibration, and the
+    # mentions apart as the policy says).
+    if hasattr(scorer, "score_in_context"):
+        results, _ = scorer.score_in_context(texts, explain=False, langs=["en"] * len(texts),
+                                             apart=[policy.mentions_apart] * len(texts))
+        probs = np.array([[score[0] for score in row.values()] for row in results])
+    else:
+        probs = scorer.predict_proba(texts)
     flagged = [policy.decide(dict(zip(scorer.heads, map(float, row), strict=True)))[0] != "approve" for row in probs]
     rules = policy.rules
-    words = [bool(check_words(TextView(item.text), rules.banned_words, rules.suspect_words)) for item in items]
+    mentions_lang = "en" if policy.mentions_apart else None
+    words = [bool(check_words(TextView(text), rules.banned_words, rules.suspect_words, mentions_lang))
+             for text in texts]
     toxic = probs[:, list(scorer.heads).index("toxic")]
     return fairness_report(items, np.asarray(toxic), policy.heads["toxic"].review, flagged, words)
 

@@ -207,7 +207,8 @@ class RuleEngine:
     def findings(self, observation: Observation, site: SitePolicy, lang: str | None = None) -> list[Finding]:
         """Every rule's findings on one comment (review findings become rejects without a review band).
 
-        :param lang: the comment's language, for the words rule's lists (None: the default lists).
+        :param lang: the comment's language, for the words rule's lists (None: the default lists) and, where
+            the site scores mentions apart, the mentions its suspect words may stand in.
         """
         rules = site.rules
         banned, suspect = rules.words_for(lang)
@@ -215,7 +216,7 @@ class RuleEngine:
         # only read by the links rule when the site holds new authors' links
         new_author = rules.review_links_from_new_authors and (history.is_new(rules) if history else True)
         findings = [
-            *check_words(observation.view, banned, suspect),
+            *check_words(observation.view, banned, suspect, mentions_lang=lang if site.mentions_apart else None),
             *check_links(observation.view, rules, new_author),
             *check_repeats(observation.counts, rules, has_author=observation.identity is not None),
         ]

@@ -28,11 +28,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
 from operator import attrgetter
 
+from moderation.mentions import find_mentions, without_mentions
 from moderation.normalize import normalize_chunk
 from moderation.records import Outcome
 from moderation.rules.base import Finding, TextView, finding
@@ -219,16 +220,25 @@ def matcher_for(banned: tuple[str, ...], suspect: tuple[str, ...]) -> WordMatche
     return WordMatcher(banned, suspect)
 
 
-def check_words(view: TextView, banned: tuple[str, ...], suspect: tuple[str, ...]) -> list[Finding]:
+def check_words(view: TextView, banned: tuple[str, ...], suspect: tuple[str, ...],
+                mentions_lang: str | None = None) -> list[Finding]:
     """The words rule's findings for one comment.
 
     :param view: the comment's text.
     :param banned: the site's banned entries (reject).
     :param suspect: the site's suspect entries (review).
+    :param mentions_lang: the comment's language, when suspect words that it only quotes, names or reports
+        (:mod:`moderation.mentions`: "calling the mayor an idiot is not an argument") are not to count; banned
+        words count wherever they are. None: every word counts.
     """
     if not banned and not suspect:
         return []
-    matched = matcher_for(banned, suspect).match(view)
+    matcher = matcher_for(banned, suspect)
+    matched = matcher.match(view)
+    if matched.suspect and mentions_lang is not None:
+        spans = find_mentions(view.body, mentions_lang)
+        if spans:
+            matched = replace(matched, suspect=matcher.match(TextView(without_mentions(view.body, spans))).suspect)
     findings = []
     if matched.banned:
         findings.append(finding(_outcome(_REJECT), "words.banned",

@@ -78,6 +78,20 @@ def test_an_unknown_site_gets_the_default(policy_file: Path) -> None:
     assert load_policy(policy_file).for_site("nobody").decide({"spam": 0.6})[0] == "review"
 
 
+def test_mentions_are_scored_apart_unless_the_policy_or_a_site_says_not(tmp_path: Path) -> None:
+    # Given a policy that does not say, and one that switches mentions apart off except for one site
+    unsaid, off = tmp_path / "unsaid.toml", tmp_path / "off.toml"
+    unsaid.write_text(POLICY)
+    off.write_text("mentions_apart = false\n" + POLICY + "\n[sites.forum]\nmentions_apart = true\n")
+    # When each site's policy is read
+    # Then mentions are scored apart by default, and each site follows its own setting or the default one
+    assert load_policy(unsaid).for_site(None).mentions_apart is True
+    assert load_policy(unsaid).for_site("strict").mentions_apart is True
+    assert load_policy(off).for_site(None).mentions_apart is False
+    assert load_policy(off).for_site("strict").mentions_apart is False
+    assert load_policy(off).for_site("forum").mentions_apart is True
+
+
 def _reference_decide(site: SitePolicy, scores: Mapping[str, float],
                       terms: Mapping[str, tuple[str, ...]]) -> tuple[Outcome, tuple[Reason, ...]]:
     """The original decision: each head's thresholds read from the site's heads on every call."""
@@ -143,6 +157,7 @@ def test_decisions_and_discard_are_exactly_the_original_ones() -> None:
     ("[heads.spam]\nreview = 0.5\n", "needs both review and reject"),
     ("[heads.spam]\nreview = 0.5\nreject = 0.9\nfoo = 1\n", "Unknown field"),
     ("review_band = 'maybe'\n", "review_band"),
+    ("mentions_apart = 'sometimes'\n", "mentions_apart"),
     ("[heads.spam\n", "not valid TOML"),
 ])
 def test_invalid_policies_are_refused_with_the_setting_named(tmp_path: Path, text: str, complaint: str) -> None:

@@ -100,6 +100,21 @@ def test_the_shipped_word_lists_load_and_match() -> None:
     assert "idiot" in match.suspect
 
 
+def test_suspect_words_a_comment_only_mentions_do_not_count_but_banned_words_do() -> None:
+    # Given comments that report an insult, use it, and report a banned word
+    banned, suspect = ("slurword", "hatefulword*"), ("idiot*", "moron", "shit")
+    reported = TextView("Someone called me an idiot and I reported it.")
+    used = TextView("Calling you an idiot is fair.")
+    slur = TextView("He called me a slurword on the bus.")
+    # When the words rule looks at them with the mentions of English comments set apart, and without
+    codes = {name: [f.reason.code for f in check_words(view, banned, suspect, mentions_lang="en")]
+             for name, view in (("reported", reported), ("used", used), ("slur", slur))}
+    as_written = [f.reason.code for f in check_words(reported, banned, suspect)]
+    # Then a mentioned suspect word does not hold the comment, a used one does, a banned one always rejects
+    assert codes == {"reported": [], "used": ["words.suspect"], "slur": ["words.banned"]}
+    assert as_written == ["words.suspect"]
+
+
 @pytest.mark.integration
 def test_the_worker_rejects_banned_and_holds_suspect_words(redis: Redis, redis_url: str, prefix: str,
                                                            tmp_path: Path) -> None:
@@ -126,6 +141,24 @@ def test_a_site_adds_its_own_words(redis: Redis, redis_url: str, prefix: str, tm
     # Then only the kids' site rejects it
     assert '"decision":"reject"' in (redis.get(f"{prefix}:decision:k-1") or "")
     assert '"decision":"approve"' in (redis.get(f"{prefix}:decision:k-2") or "")
+
+
+@pytest.mark.integration
+def test_the_worker_lets_reported_insults_through_unless_the_site_counts_every_word(
+        redis: Redis, redis_url: str, prefix: str, tmp_path: Path) -> None:
+    # Given a worker with word lists, whose "strict" site counts every word as written
+    policy = write_policy(tmp_path, "\n[sites.strict]\nmentions_apart = false\n", words=WORDS)
+    handler = make_handler(redis, redis_url, prefix, policy)
+    # When a reported insult is posted on the default site and on the strict one, beside an insult aimed at
+    # the reader
+    handler.handle([comment("m-1", "Someone called me an idiot and I reported it."),
+                    comment("m-2", "A stranger called me an idiot, and I reported him.", site="strict"),
+                    comment("m-3", "Calling you an idiot is fair.")])
+    # Then only the default site approves the reported insult; the insult at the reader is held everywhere
+    stored = {cid: redis.get(f"{prefix}:decision:{cid}") or "" for cid in ("m-1", "m-2", "m-3")}
+    assert '"decision":"approve"' in stored["m-1"]
+    assert '"decision":"review"' in stored["m-2"] and '"code":"words.suspect"' in stored["m-2"]
+    assert '"decision":"review"' in stored["m-3"] and '"terms":["idiot"]' in stored["m-3"]
 
 
 # ---- Regression: the set-based matcher against the original word-by-word loops ----
