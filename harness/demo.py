@@ -54,9 +54,11 @@ def _table(rows: list[dict[str, Any]], width: int) -> str:
 def _why(decision: Decision) -> str:
     parts = []
     for reason in decision.reasons:
-        if reason.head:
+        if reason.code != "ok":  # the model's heads, the rules, and the insults only mentioned (context.mention)
             terms = f" ({', '.join(reason.terms[:3])})" if reason.terms else ""
             parts.append(f"{reason.code}{terms}")
+    if decision.decision == "approve" and parts:
+        parts.insert(0, "scores below review thresholds")
     return "; ".join(parts) or "scores below review thresholds"
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
@@ -262,18 +262,20 @@ def _word_noun(tokens: _Tokens, i: int, frames: MentionFrames) -> Span | None:
     return tokens.span(start, start + 1)
 
 
-def find_mentions(text: str, lang: str = "en") -> tuple[Span, ...]:
+def find_mentions(text: str, lang: str = "en", words: Iterable[str] | None = None) -> tuple[Span, ...]:
     """The spans of ``text`` that mention words rather than use them, in order, not overlapping.
 
     :param text: a comment.
     :param lang: its language; only :data:`LANGUAGES` have frames (others get none).
+    :param words: its lowercase words, when the caller has them already (the scorer's normalized tokens): a
+        frame other than a quote needs one of the frame words among them. Default: the text split on spaces.
     """
     frames = load_frames().get(lang)
     if frames is None:
         return ()
     spans = _quotes(text, frames) if _has_quote(text) else []
     triggers = frames.triggers
-    if triggers.isdisjoint(text.lower().split()):  # most comments: no other frame can start
+    if triggers.isdisjoint(text.lower().split() if words is None else words):  # most: no other frame can start
         return _merged(spans)
     tokens = _Tokens(text)
     for i, word in enumerate(tokens.words):

@@ -119,8 +119,8 @@ class Scorer:
         :param texts: raw comment texts.
         :param langs: each text's language (ISO 639-1), for per-language calibration; ``None``: the default one.
         """
-        probs = self._score(texts, langs)[0]
-        spans = self._mentions(texts, langs, probs.max(axis=1, initial=0.0).tolist())
+        probs, _, batch = self._score(texts, langs)
+        spans = self._mentions(texts, langs, probs.max(axis=1, initial=0.0).tolist(), batch.tokens)
         rows = [i for i, found in enumerate(spans) if found]
         if rows:
             unmentioned = [without_mentions(texts[i], spans[i]) for i in rows]
@@ -128,15 +128,15 @@ class Scorer:
         return probs
 
     def _mentions(self, texts: Sequence[str], langs: Sequence[str] | None, peaks: Sequence[float],
-                  apart: Sequence[bool] | None = None) -> list[tuple[Span, ...]]:
+                  tokens: Sequence[Sequence[str]], apart: Sequence[bool] | None = None) -> list[tuple[Span, ...]]:
         """Each text's mentions, looked for where they can lower a score (see the module docstring)."""
         if not self.mentions_apart:
             return [()] * len(texts)
         default = DEFAULT_LANGUAGES[0]
-        return [find_mentions(text, lang) if peak >= MENTION_MIN_PROBABILITY and lang in MENTION_LANGUAGES
+        return [find_mentions(text, lang, words) if peak >= MENTION_MIN_PROBABILITY and lang in MENTION_LANGUAGES
                 and (apart is None or apart[i]) else ()
-                for i, (text, lang, peak) in enumerate(zip(texts, langs or [default] * len(texts), peaks,
-                                                           strict=True))]
+                for i, (text, lang, peak, words) in enumerate(zip(texts, langs or [default] * len(texts), peaks,
+                                                                  tokens, strict=True))]
 
     def _score(self, texts: Sequence[str], langs: Sequence[str] | None = None) -> tuple[np.ndarray, Any, Any]:
         matrix, batch = self.features.transform(texts)
@@ -188,8 +188,8 @@ class Scorer:
         :returns: the :meth:`score_batch` results, and per text the mentions that were scored apart (empty for
             most).
         """
-        results, peaks = self._score_explained(texts, explain, top_k, langs)
-        spans = self._mentions(texts, langs, peaks, apart)
+        results, peaks, tokens = self._score_explained(texts, explain, top_k, langs)
+        spans = self._mentions(texts, langs, peaks, tokens, apart)
         rows = [i for i, found in enumerate(spans) if found]
         if rows:
             unmentioned = [without_mentions(texts[i], spans[i]) for i in rows]
@@ -200,11 +200,12 @@ class Scorer:
                               for head, score in first.items()}
         return results, spans
 
-    def _score_explained(self, texts: Sequence[str], explain: bool, top_k: int,
-                         langs: Sequence[str] | None) -> tuple[list[dict[str, HeadScore]], list[float]]:
-        """Every text scored as written, with explanations, and each one's highest probability."""
+    def _score_explained(
+        self, texts: Sequence[str], explain: bool, top_k: int, langs: Sequence[str] | None
+    ) -> tuple[list[dict[str, HeadScore]], list[float], list[tuple[str, ...]]]:
+        """Every text scored as written, with explanations; each one's highest probability and its tokens."""
         if not texts:
-            return [], []
+            return [], [], []
         probs, matrix, batch = self._score(texts, langs)
         explained: dict[int, dict[int, tuple[tuple[str, float], ...]]] = {}
         if explain and top_k > 0:
@@ -227,7 +228,7 @@ class Scorer:
             # Python-level __new__
             pairs = zip(row, contributions, strict=True)
             results.append(dict(zip(names, map(tuple.__new__, repeat(HeadScore), pairs), strict=True)))
-        return results, probs.max(axis=1, initial=0.0).tolist()
+        return results, probs.max(axis=1, initial=0.0).tolist(), batch.tokens
 
     def explain(self, text: str, top_k: int = 5) -> dict[str, tuple[tuple[str, float], ...]]:
         """Contributions of every head for one text, whatever its probability.
