@@ -120,41 +120,60 @@ class Scorer:
         :param langs: each text's language (ISO 639-1), for per-language calibration; ``None``: the default one.
         """
         probs, _, batch = self._score(texts, langs)
-        spans = self._mentions(texts, langs, probs.max(axis=1, initial=0.0).tolist(), batch.tokens)
+        spans = self._mentions(texts, langs, probs.max(axis=1, initial=0.0), batch.tokens)
         rows = [i for i, found in enumerate(spans) if found]
         if rows:
             unmentioned = [without_mentions(texts[i], spans[i]) for i in rows]
             probs[rows] = np.minimum(probs[rows], self._score(unmentioned, _pick(langs, rows))[0])
         return probs
 
-    def _mentions(self, texts: Sequence[str], langs: Sequence[str] | None, peaks: Sequence[float],
+    def _mentions(self, texts: Sequence[str], langs: Sequence[str] | None, peaks: np.ndarray,
                   tokens: Sequence[Sequence[str]], apart: Sequence[bool] | None = None) -> list[tuple[Span, ...]]:
-        """Each text's mentions, looked for where they can lower a score (see the module docstring)."""
+        """Each text's mentions, looked for where they can lower a score (see the module docstring).
+
+        :param peaks: each text's highest probability (as scored as written).
+        """
+        spans: list[tuple[Span, ...]] = [()] * len(texts)
         if not self.mentions_apart:
-            return [()] * len(texts)
+            return spans
         default = DEFAULT_LANGUAGES[0]
-        return [find_mentions(text, lang, words) if peak >= MENTION_MIN_PROBABILITY and lang in MENTION_LANGUAGES
-                and (apart is None or apart[i]) else ()
-                for i, (text, lang, peak, words) in enumerate(zip(texts, langs or [default] * len(texts), peaks,
-                                                                  tokens, strict=True))]
+        for i in np.flatnonzero(peaks >= MENTION_MIN_PROBABILITY).tolist():
+            lang = langs[i] if langs is not None else default
+            if lang in MENTION_LANGUAGES and (apart is None or apart[i]):
+                spans[i] = find_mentions(texts[i], lang, tokens[i])
+        return spans
 
     def _score(self, texts: Sequence[str], langs: Sequence[str] | None = None) -> tuple[np.ndarray, Any, Any]:
         matrix, batch = self.features.transform(texts)
         decisions = np.asarray(matrix @ self.text_coef, dtype=np.float64)
         decisions += batch.signals @ self.signal_coef + self.intercept
         probs = np.empty_like(decisions)
-        for j, head in enumerate(self.heads):
-            probs[:, j] = calibrate(decisions[:, j], self.calibration[head])
+        # each comment calibrated once: by its language's entry where the model has one, else the default one
+        rest: np.ndarray | None = None  # the rows left for the default calibration (None: all of them)
         if langs is not None and self.calibration_by_lang:
             codes = np.asarray(langs)
+            rest = np.ones(len(codes), dtype=bool)
             for lang, entries in self.calibration_by_lang.items():
                 rows = np.flatnonzero(codes == lang)
                 if not len(rows):
                     continue
+                rest[rows] = False
+                whole = len(rows) == len(codes)
                 for j, head in enumerate(self.heads):
-                    entry = entries.get(head)
-                    if entry is not None:
+                    entry = entries.get(head) or self.calibration[head]
+                    if whole:
+                        probs[:, j] = calibrate(decisions[:, j], entry)
+                    else:
                         probs[rows, j] = calibrate(decisions[rows, j], entry)
+            if rest.all():
+                rest = None
+        if rest is None:
+            for j, head in enumerate(self.heads):
+                probs[:, j] = calibrate(decisions[:, j], self.calibration[head])
+        elif rest.any():
+            rows = np.flatnonzero(rest)
+            for j, head in enumerate(self.heads):
+                probs[rows, j] = calibrate(decisions[rows, j], self.calibration[head])
         return probs, matrix, batch
 
     def score_batch(
@@ -202,10 +221,10 @@ class Scorer:
 
     def _score_explained(
         self, texts: Sequence[str], explain: bool, top_k: int, langs: Sequence[str] | None
-    ) -> tuple[list[dict[str, HeadScore]], list[float], list[tuple[str, ...]]]:
+    ) -> tuple[list[dict[str, HeadScore]], np.ndarray, list[tuple[str, ...]]]:
         """Every text scored as written, with explanations; each one's highest probability and its tokens."""
         if not texts:
-            return [], [], []
+            return [], np.zeros(0), []
         probs, matrix, batch = self._score(texts, langs)
         explained: dict[int, dict[int, tuple[tuple[str, float], ...]]] = {}
         if explain and top_k > 0:
@@ -228,7 +247,7 @@ class Scorer:
             # Python-level __new__
             pairs = zip(row, contributions, strict=True)
             results.append(dict(zip(names, map(tuple.__new__, repeat(HeadScore), pairs), strict=True)))
-        return results, probs.max(axis=1, initial=0.0).tolist(), batch.tokens
+        return results, probs.max(axis=1, initial=0.0), batch.tokens
 
     def explain(self, text: str, top_k: int = 5) -> dict[str, tuple[tuple[str, float], ...]]:
         """Contributions of every head for one text, whatever its probability.

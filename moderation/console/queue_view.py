@@ -15,6 +15,7 @@ from typing import Any
 
 from moderation import keys
 from moderation.normalize import URL_TOKEN
+from moderation.records import Reason
 from moderation.review import HeldComment, ReviewQueue
 
 #: Titles of the reasons a comment is held for, by the first part of the reason code (model heads and rules).
@@ -23,7 +24,10 @@ REASON_TITLES: dict[str, str] = {
     "obscene": "Possibly obscene", "threat": "Possibly a threat", "insult": "Possibly an insult",
     "identity_hate": "Possibly hateful about a group", "words": "Watched words", "links": "Links",
     "repeat": "Repeated text", "rate": "Posting fast", "trust": "New author", "moderator": "Moderator",
+    "lang": "Language", "context": "Insults only mentioned",
 }
+#: Reasons whose terms are not what drove a score (a language code; insults scored apart), so not highlighted.
+_UNHIGHLIGHTED = ("lang.", "context.")
 ORDERS = ("newest", "uncertain", "oldest")
 #: Longest parent comment shown (characters).
 PARENT_CHARS = 400
@@ -100,6 +104,14 @@ def reason_title(code: str) -> str:
     return REASON_TITLES.get(code.split(".", 1)[0], code)
 
 
+def highlighted_terms(reasons: Iterable[Reason]) -> list[str]:
+    """The terms of a decision's reasons that drove a score or a rule (not a language, not insults scored apart).
+
+    :param reasons: the decision's reasons.
+    """
+    return [t for r in reasons if not r.code.startswith(_UNHIGHLIGHTED) for t in r.terms]
+
+
 def _term_pattern(term: str) -> str | None:
     """A regular expression finding ``term`` (a model or rule term) in the original text, or None for signals."""
     if term.startswith("signal:") or term == URL_TOKEN or len(term) < 2:
@@ -147,7 +159,7 @@ def _item(held: HeldComment) -> QueueItem:
     comment = held.comment
     author = comment.get("author") or {}
     reasons = [ReasonView(r.code, reason_title(r.code), r.message, r.head, r.terms) for r in held.decision.reasons]
-    terms = [t for r in held.decision.reasons for t in r.terms]
+    terms = highlighted_terms(held.decision.reasons)
     scores = sorted(((h, float(s)) for h, s in held.decision.scores.items() if isinstance(s, int | float)),
                     key=lambda pair: -pair[1])
     return QueueItem(

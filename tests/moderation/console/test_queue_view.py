@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from moderation.console.queue_view import Segment, highlight, reason_title
+from moderation.console.queue_view import Segment, highlight, highlighted_terms, reason_title
+from moderation.records import Reason
 
 
 def test_terms_are_highlighted_as_whole_words_whatever_their_case() -> None:
@@ -25,3 +26,15 @@ def test_reason_codes_read_as_plain_words() -> None:
     assert reason_title("threat.reject") == "Possibly a threat"
     assert reason_title("links.new_author") == "Links"
     assert reason_title("something.new") == "something.new"
+
+
+def test_insults_only_mentioned_and_languages_are_named_but_not_highlighted() -> None:
+    # Given a held comment's reasons: a model head, a language, and insults scored apart
+    reasons = [Reason("toxic.review", "toxic score 0.50", head="toxic", score=0.5, terms=("clown",)),
+               Reason("lang.screened", "language de is screened", terms=("de",)),
+               Reason("context.mention", "words it quotes ... were scored apart: 'idiot'", terms=("idiot",))]
+    # When the queue page reads them
+    titles = [reason_title(r.code) for r in reasons]
+    # Then each reads as plain words, and only the term that drove a score is highlighted
+    assert titles == ["Possibly abusive", "Language", "Insults only mentioned"]
+    assert highlighted_terms(reasons) == ["clown"]
