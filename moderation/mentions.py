@@ -63,6 +63,7 @@ class MentionFrames:
     """One language's frame words (see the data file's comments).
 
     :param quote_leads: words after which a quote is a mention.
+    :param quote_predicates: words after a quote that opens a sentence that make it one.
     :param naming_verbs: verbs that name someone something.
     :param imperatives: their base forms, orders at the start of a clause.
     :param passive_auxiliaries: words that make a naming verb passive.
@@ -78,6 +79,7 @@ class MentionFrames:
     """
 
     quote_leads: frozenset[str]
+    quote_predicates: frozenset[str]
     naming_verbs: frozenset[str]
     imperatives: frozenset[str]
     passive_auxiliaries: frozenset[str]
@@ -161,22 +163,55 @@ class _Tokens:
 def _quotes(text: str, frames: MentionFrames) -> list[Span]:
     """The quotes of ``text`` that mention (read from the words around each quote: no full tokenization)."""
     spans = []
-    n_words = len(text.split())
+    n_words = len(_TOKEN_RE.findall(text))
     for match in _QUOTE_RE.finditer(text):
         group = next(g for g in (1, 2, 3) if match.group(g) is not None)
         start, end = match.span(group)
         inside = len(_TOKEN_RE.findall(text, start, end))
         if not inside or inside > MAX_QUOTE_WORDS or inside >= MAX_QUOTE_SHARE * n_words:
             continue
-        before_text = text[max(0, match.start() - 80):match.start()]
-        before = [w.lower().replace("’", "'") for w in _TOKEN_RE.findall(before_text)[-3:]]
-        if any(w in frames.second_person for w in before):
+        before = _clause_before(text, match.start())
+        if any(w in frames.second_person for w in before[-3:]):  # you "experts"
             continue
-        stripped = text[:match.start()].rstrip(" \t")
-        opens_sentence = not stripped or bool(_SENTENCE_GAP.fullmatch(stripped[-1]))
-        if opens_sentence or (before and before[-1] in frames.quote_leads):
+        if before and before[-1] in frames.quote_leads:
+            # ... unless the writer says it: "I'll go and say "..."", "I said "...""
+            if not any(w in frames.first_person for w in before[:-1]):
+                spans.append(Span(start, end))
+        elif _opens_sentence(text, match.start()) and _discussed(text, match.end(), frames):
             spans.append(Span(start, end))
     return spans
+
+
+def _word(token: str) -> str:
+    return token.lower().replace("’", "'")
+
+
+def _clause_before(text: str, at: int) -> list[str]:
+    """The words of the clause before position ``at`` (a colon or comma right before it is skipped: 'He said:
+    "..."'), lowercase, at most the last 8."""
+    head = text[max(0, at - 80):at].rstrip(" \t:,")
+    cut = max(head.rfind(c) for c in ".!?;:,\n")
+    return [_word(w) for w in _TOKEN_RE.findall(head[cut + 1:])[-8:]]
+
+
+def _opens_sentence(text: str, at: int) -> bool:
+    """Whether position ``at`` starts the text or a sentence (only spaces after the last sentence break)."""
+    stripped = text[:at].rstrip(" \t")
+    return not stripped or bool(_SENTENCE_GAP.fullmatch(stripped[-1]))
+
+
+def _discussed(text: str, at: int, frames: MentionFrames) -> bool:
+    """Whether what follows a quote ending at ``at`` says something about it (see the data file)."""
+    after = [_word(w) for w in _TOKEN_RE.findall(text, at, at + 60)[:3]]
+    if after and after[0] in frames.quote_predicates and not _SENTENCE_GAP.search(text, at, at + 2):
+        return True
+    return any(w in frames.quote_leads and w not in _NOT_SPEECH for w in after)
+
+
+#: Quote leads that are not speech verbs (they name or introduce, they do not attribute a quote after it).
+_NOT_SPEECH = frozenset({"like", "as", "about", "word", "words", "phrase", "slur", "slurs", "term", "insult",
+                         "insults", "label", "sign", "signs", "banner", "message", "messages", "comment",
+                         "comments", "use", "uses", "used", "using"})
 
 
 #: How far back (in words of the same clause) a first-person speaker makes a frame the writer's own.
@@ -195,13 +230,13 @@ def _own_words(tokens: _Tokens, i: int, frames: MentionFrames) -> bool:
 
 
 def _opens_clause(tokens: _Tokens, i: int) -> bool:
-    """Whether token ``i`` is the first of its clause (of the text, or after punctuation)."""
-    return i == 0 or tokens.broken(i)
+    """Whether token ``i`` is the first of its clause (of the text, after punctuation, or after an @handle)."""
+    return i == 0 or tokens.broken(i) or tokens.text[tokens.starts[i - 1] - 1:tokens.starts[i - 1]] == "@"
 
 
 def _naming(tokens: _Tokens, i: int, frames: MentionFrames) -> Span | None:
     words, n = tokens.words, len(tokens.words)
-    if i + 1 >= n or tokens.broken(i + 1):
+    if i + 1 >= n or tokens.broken(i + 1) or (i > 0 and words[i - 1] == "so"):  # "so-called bad ...": a sneer
         return None
     if i > 0 and words[i - 1] in frames.passive_auxiliaries:  # "I got called a snowflake": said to the writer
         start = i + 1

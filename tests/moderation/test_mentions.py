@@ -28,6 +28,8 @@ def mentioned(text: str, lang: str = "en") -> list[str]:
     ('My neighbour shouted "get lost, freak" at the postman.', ["get lost, freak"]),
     ("'Useless clown' is what he wrote under every post.", ["Useless clown"]),
     ("The sign read “foreigners out” for a whole week.", ["foreigners out"]),
+    ('The councillor wrote: "parasites, all of them", and then deleted it.', ["parasites, all of them"]),
+    ('"Get lost, freak," a driver shouted at the cyclist.', ["Get lost, freak,"]),
     # naming: verb, someone, [a|an], the words
     ("Labelling every striker a parasite is cheap.", ["parasite"]),
     ("Branding the nurses liars was the low point of the debate.", ["liars"]),
@@ -60,6 +62,15 @@ def test_mentions_are_found_in_quotes_naming_claims_and_words_named_as_words(tex
     "Call him a traitor, because that is what he is.",
     # a finite verb makes a claim, it does not discuss one
     "He said the neighbours are animals and he's right.",
+    # "so-called" sneers, it does not name
+    "The so-called experts are clowns.",
+    # an order after an @handle
+    "@marta_k Call me a liar again and see what happens.",
+    # the writer's own words in a quote
+    'I will go to the meeting and say "you are all crooks" to their faces.',
+    # a quoted line that is not discussed: dialogue, a quoted post
+    '"get out of here, loser"\n"no, you get out"',
+    'Posted by a reader: "these people are vermin" 12 minutes ago',
     # long quotes are statements, not the few words of an insult
     'She wrote "every single one of them should be thrown out of this town tomorrow" on the forum.',
     # a quote that is the whole comment
