@@ -37,11 +37,6 @@ _QUOTE_RE = re.compile(r"\"([^\"\n]{1,160})\"|“([^”\n]{1,160})”|(?<!\w)['�
 _SENTENCE_GAP = re.compile(r"[.!?;:\n]")
 _PHRASE_BREAK = re.compile(r"[.,;:!?\"“”()\[\]\n—–]")
 _CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]\n—–]")  # what ends a frame before its words (quotes do not)
-_ARTICLES = frozenset({"a", "an"})
-_DETERMINERS = frozenset({"the", "my", "his", "her", "their", "our", "this", "that", "these", "those", "all",
-                          "some", "other", "every", "any"})
-_PRONOUNS = frozenset({"me", "him", "her", "them", "us", "it", "someone", "somebody", "people", "everyone",
-                       "anyone", "everybody", "anybody", "others", "women", "men", "kids"})
 #: Mentioned phrases are short: the longest run of words a naming or claim frame takes out (an adjective and
 #: a noun: "a corrupt rat", "bad drivers").
 MAX_PHRASE_WORDS = 2
@@ -63,9 +58,11 @@ class MentionFrames:
     """One language's frame words (see the data file's comments).
 
     :param quote_leads: words after which a quote is a mention.
+    :param speech_verbs: the quote leads that attribute a quote they follow.
     :param quote_predicates: words after a quote that opens a sentence that make it one.
     :param naming_verbs: verbs that name someone something.
     :param imperatives: their base forms, orders at the start of a clause.
+    :param sneer_prefixes: words that make a naming verb after them a sneer ("so-called").
     :param passive_auxiliaries: words that make a naming verb passive.
     :param claim_nouns: nouns that introduce a claim under discussion.
     :param claim_gerunds: gerunds that do, as a clause's subject or after one of ``gerund_leads``.
@@ -73,15 +70,22 @@ class MentionFrames:
     :param claim_links: ``about`` / ``that`` after a claim word.
     :param claim_copulas: the verb between the one the claim is about and what is claimed.
     :param word_nouns: nouns that name a word.
+    :param word_determiners: what comes before a word noun that names the word after it.
+    :param word_links: what may come between a word noun and the word it names.
+    :param articles: articles before mentioned words.
+    :param determiners: determiners of the one named.
+    :param pronouns: pronouns (and plain plurals) that are the one named by themselves.
     :param second_person: words addressing the reader.
     :param first_person: words that make a frame the writer's own.
     :param phrase_stops: words where a mentioned phrase ends.
     """
 
     quote_leads: frozenset[str]
+    speech_verbs: frozenset[str]
     quote_predicates: frozenset[str]
     naming_verbs: frozenset[str]
     imperatives: frozenset[str]
+    sneer_prefixes: frozenset[str]
     passive_auxiliaries: frozenset[str]
     claim_nouns: frozenset[str]
     claim_gerunds: frozenset[str]
@@ -89,6 +93,11 @@ class MentionFrames:
     claim_links: frozenset[str]
     claim_copulas: frozenset[str]
     word_nouns: frozenset[str]
+    word_determiners: frozenset[str]
+    word_links: frozenset[str]
+    articles: frozenset[str]
+    determiners: frozenset[str]
+    pronouns: frozenset[str]
     second_person: frozenset[str]
     first_person: frozenset[str]
     phrase_stops: frozenset[str]
@@ -139,7 +148,7 @@ class _Tokens:
     def __init__(self, text: str) -> None:
         self.text = text
         matches = list(_TOKEN_RE.finditer(text))
-        self.words = [m.group().lower().replace("’", "'") for m in matches]
+        self.words = [_word(m.group()) for m in matches]
         self.starts = [m.start() for m in matches]
         self.ends = [m.end() for m in matches]
 
@@ -205,13 +214,7 @@ def _discussed(text: str, at: int, frames: MentionFrames) -> bool:
     after = [_word(w) for w in _TOKEN_RE.findall(text, at, at + 60)[:3]]
     if after and after[0] in frames.quote_predicates and not _SENTENCE_GAP.search(text, at, at + 2):
         return True
-    return any(w in frames.quote_leads and w not in _NOT_SPEECH for w in after)
-
-
-#: Quote leads that are not speech verbs (they name or introduce, they do not attribute a quote after it).
-_NOT_SPEECH = frozenset({"like", "as", "about", "word", "words", "phrase", "slur", "slurs", "term", "insult",
-                         "insults", "label", "sign", "signs", "banner", "message", "messages", "comment",
-                         "comments", "use", "uses", "used", "using"})
+    return any(w in frames.speech_verbs for w in after)
 
 
 #: How far back (in words of the same clause) a first-person speaker makes a frame the writer's own.
@@ -236,7 +239,7 @@ def _opens_clause(tokens: _Tokens, i: int) -> bool:
 
 def _naming(tokens: _Tokens, i: int, frames: MentionFrames) -> Span | None:
     words, n = tokens.words, len(tokens.words)
-    if i + 1 >= n or tokens.broken(i + 1) or (i > 0 and words[i - 1] == "so"):  # "so-called bad ...": a sneer
+    if i + 1 >= n or tokens.broken(i + 1) or (i > 0 and words[i - 1] in frames.sneer_prefixes):
         return None
     if i > 0 and words[i - 1] in frames.passive_auxiliaries:  # "I got called a snowflake": said to the writer
         start = i + 1
@@ -246,17 +249,17 @@ def _naming(tokens: _Tokens, i: int, frames: MentionFrames) -> Span | None:
         first = words[i + 1]
         if first in frames.second_person:
             return None
-        article = next((k for k in range(i + 2, min(i + 6, n)) if words[k] in _ARTICLES and not tokens.broken(k)),
-                       None)
+        article = next((k for k in range(i + 2, min(i + 6, n))
+                        if words[k] in frames.articles and not tokens.broken(k)), None)
         if article is not None and not any(w in frames.second_person for w in words[i + 1:article]):
             start = article + 1
-        elif first in _PRONOUNS:
+        elif first in frames.pronouns:
             start = i + 2
         else:
-            start = i + 3 if first in _DETERMINERS else i + 2
+            start = i + 3 if first in frames.determiners else i + 2
             if start <= n and any(tokens.broken(k) for k in range(i + 2, min(start, n))):
                 return None
-    if start < n and words[start] in _ARTICLES:
+    if start < n and words[start] in frames.articles:
         start += 1
     if start >= n or tokens.broken(start, _CLAUSE_BREAK):  # "called me a 'moron'" still names
         return None
@@ -278,7 +281,7 @@ def _claim(tokens: _Tokens, i: int, frames: MentionFrames) -> Span | None:
     if any(w in frames.second_person for w in words[j:copula]):
         return None
     start = copula + 1
-    if start < n and words[start] in _ARTICLES:
+    if start < n and words[start] in frames.articles:
         start += 1
     if start >= n:
         return None
@@ -288,11 +291,12 @@ def _claim(tokens: _Tokens, i: int, frames: MentionFrames) -> Span | None:
 def _word_noun(tokens: _Tokens, i: int, frames: MentionFrames) -> Span | None:
     words, n = tokens.words, len(tokens.words)
     start = i + 1
-    while start < n and words[start] in ("like", "such", "as") and not tokens.broken(start):
+    while start < n and words[start] in frames.word_links and not tokens.broken(start):
         start += 1
-    if start >= n or (start == i + 1 and (i == 0 or words[i - 1] != "the")) or tokens.broken(start):
+    if start >= n or tokens.broken(start) or (start == i + 1 and (i == 0 or words[i - 1] not in
+                                                                   frames.word_determiners)):
         return None
-    if words[start] in frames.phrase_stops or words[start] in _ARTICLES:
+    if words[start] in frames.phrase_stops or words[start] in frames.articles:
         return None
     return tokens.span(start, start + 1)
 
@@ -316,12 +320,10 @@ def find_mentions(text: str, lang: str = "en", words: Iterable[str] | None = Non
     for i, word in enumerate(tokens.words):
         if word not in triggers:
             continue
-        for found in (_naming(tokens, i, frames) if word in frames.naming_verbs else None,
-                      _claim(tokens, i, frames) if word in frames.claim_nouns or word in frames.claim_gerunds
-                      else None,
-                      _word_noun(tokens, i, frames) if word in frames.word_nouns else None):
-            if found is not None:
-                spans.append(found)
+        found = [_naming(tokens, i, frames) if word in frames.naming_verbs else None,
+                 _claim(tokens, i, frames) if word in frames.claim_nouns or word in frames.claim_gerunds else None,
+                 _word_noun(tokens, i, frames) if word in frames.word_nouns else None]
+        spans += [span for span in found if span is not None]
     return _merged(spans)
 
 

@@ -106,7 +106,7 @@ def moderate(comments: Sequence[Comment], scorer: ScorerLike, policy: Policy, *,
     # A comment without a lang of its own gets its site's default language as the hint (if the policy sets one).
     hints = [c.lang or site.languages.default for c, site in zip(comments, sites, strict=True)]
     guesses = identify_batch(bodies, hints)
-    mentions: Sequence[tuple[Span, ...]] = ()
+    mentions: Sequence[tuple[Span, ...] | None] = ()
     if hasattr(scorer, "score_in_context"):  # per-language calibration, mentions apart
         results, mentions = scorer.score_in_context(bodies, explain=True, top_k=5, langs=[g.lang for g in guesses],
                                                     apart=[site.mentions_apart for site in sites])
@@ -129,12 +129,13 @@ def moderate(comments: Sequence[Comment], scorer: ScorerLike, policy: Policy, *,
         scores = {head: round(float(s.probability), 4) for head, s in heads.items()}
         lang = guess.lang
         outcome, reasons = site.judge(scores, _Terms(heads), lang, guess.confidence, supported, screened)
-        spans = mentions[index] if mentions else ()
+        spans = mentions[index] if mentions else None
         if spans:
             reasons = (*reasons, mention_reason(comment.body, spans))
         model_rejects = outcome == "reject"
         if rules is not None and observations is not None:
-            outcome, reasons = rules.apply(observations[index], site, outcome, reasons, scores, lang=lang)
+            outcome, reasons = rules.apply(observations[index], site, outcome, reasons, scores, lang=lang,
+                                           mentions=spans)
         decisions.append(Decision(
             comment_id=comment.id,
             decision=outcome,

@@ -123,17 +123,19 @@ class Scorer:
         spans = self._mentions(texts, langs, probs.max(axis=1, initial=0.0), batch.tokens)
         rows = [i for i, found in enumerate(spans) if found]
         if rows:
-            unmentioned = [without_mentions(texts[i], spans[i]) for i in rows]
+            unmentioned = [without_mentions(texts[i], spans[i] or ()) for i in rows]
             probs[rows] = np.minimum(probs[rows], self._score(unmentioned, _pick(langs, rows))[0])
         return probs
 
     def _mentions(self, texts: Sequence[str], langs: Sequence[str] | None, peaks: np.ndarray,
-                  tokens: Sequence[Sequence[str]], apart: Sequence[bool] | None = None) -> list[tuple[Span, ...]]:
-        """Each text's mentions, looked for where they can lower a score (see the module docstring).
+                  tokens: Sequence[Sequence[str]],
+                  apart: Sequence[bool] | None = None) -> list[tuple[Span, ...] | None]:
+        """Each text's mentions, looked for where they can lower a score (see the module docstring); ``None``
+        where not looked for.
 
         :param peaks: each text's highest probability (as scored as written).
         """
-        spans: list[tuple[Span, ...]] = [()] * len(texts)
+        spans: list[tuple[Span, ...] | None] = [None] * len(texts)
         if not self.mentions_apart:
             return spans
         default = DEFAULT_LANGUAGES[0]
@@ -193,7 +195,7 @@ class Scorer:
     def score_in_context(
         self, texts: Sequence[str], explain: bool = True, top_k: int = 5, langs: Sequence[str] | None = None,
         apart: Sequence[bool] | None = None,
-    ) -> tuple[list[dict[str, HeadScore]], list[tuple[Span, ...]]]:
+    ) -> tuple[list[dict[str, HeadScore]], list[tuple[Span, ...] | None]]:
         """Score a batch of comments, and each one's mentions scored apart.
 
         A comment with mentions (:func:`moderation.mentions.find_mentions`) is scored again without them; each
@@ -204,14 +206,15 @@ class Scorer:
         :param top_k: as for :meth:`score_batch`.
         :param langs: as for :meth:`score_batch`; only the languages with mention frames have mentions.
         :param apart: per text, whether its mentions may be scored apart (a site's policy); ``None``: all.
-        :returns: the :meth:`score_batch` results, and per text the mentions that were scored apart (empty for
-            most).
+        :returns: the :meth:`score_batch` results, and per text the mentions that were scored apart: ``None``
+            where they were not looked for (every head under :data:`MENTION_MIN_PROBABILITY`, a language
+            without frames, or not ``apart``), else the spans found (often none).
         """
         results, peaks, tokens = self._score_explained(texts, explain, top_k, langs)
         spans = self._mentions(texts, langs, peaks, tokens, apart)
         rows = [i for i, found in enumerate(spans) if found]
         if rows:
-            unmentioned = [without_mentions(texts[i], spans[i]) for i in rows]
+            unmentioned = [without_mentions(texts[i], spans[i] or ()) for i in rows]
             for i, again in zip(rows, self._score_explained(unmentioned, explain, top_k, _pick(langs, rows))[0],
                                 strict=True):
                 first = results[i]

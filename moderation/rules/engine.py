@@ -17,6 +17,7 @@ from redis import Redis
 
 from moderation import keys
 from moderation.logs import keyed_hash
+from moderation.mentions import Span
 from moderation.policy import Policy, SitePolicy
 from moderation.records import Comment, Outcome, Reason
 from moderation.revisions import body_digest
@@ -182,7 +183,8 @@ class RuleEngine:
         return observations
 
     def apply(self, observation: Observation, site: SitePolicy, outcome: Outcome, reasons: Sequence[Reason],
-              scores: Mapping[str, float], lang: str | None = None) -> tuple[Outcome, tuple[Reason, ...]]:
+              scores: Mapping[str, float], lang: str | None = None,
+              mentions: Sequence[Span] | None = None) -> tuple[Outcome, tuple[Reason, ...]]:
         """Combine the rules' findings on one comment with the model's outcome.
 
         :param observation: what :meth:`observe` found for the comment.
@@ -191,9 +193,11 @@ class RuleEngine:
         :param reasons: the model's reasons.
         :param scores: head -> probability.
         :param lang: the comment's language (:mod:`moderation.language`): the words rule uses its lists.
+        :param mentions: the comment's mentions as the scorer found them, ``None`` if it did not look (the words
+            rule then looks itself, when the comment has suspect words).
         :returns: the final outcome and its reasons.
         """
-        findings = self.findings(observation, site, lang)
+        findings = self.findings(observation, site, lang, mentions)
         if not findings:
             if outcome == "review":
                 skipped = skip_review(observation.history, site.rules, reasons, scores)
@@ -204,11 +208,13 @@ class RuleEngine:
         chosen = [r for r in reasons if outcome == final] + [f.reason for f in findings if f.outcome == final]
         return final, tuple(chosen)
 
-    def findings(self, observation: Observation, site: SitePolicy, lang: str | None = None) -> list[Finding]:
+    def findings(self, observation: Observation, site: SitePolicy, lang: str | None = None,
+                 mentions: Sequence[Span] | None = None) -> list[Finding]:
         """Every rule's findings on one comment (review findings become rejects without a review band).
 
         :param lang: the comment's language, for the words rule's lists (None: the default lists) and, where
             the site scores mentions apart, the mentions its suspect words may stand in.
+        :param mentions: as for :meth:`apply`.
         """
         rules = site.rules
         banned, suspect = rules.words_for(lang)
@@ -216,7 +222,8 @@ class RuleEngine:
         # only read by the links rule when the site holds new authors' links
         new_author = rules.review_links_from_new_authors and (history.is_new(rules) if history else True)
         findings = [
-            *check_words(observation.view, banned, suspect, mentions_lang=lang if site.mentions_apart else None),
+            *check_words(observation.view, banned, suspect, mentions_lang=lang if site.mentions_apart else None,
+                         mentions=mentions),
             *check_links(observation.view, rules, new_author),
             *check_repeats(observation.counts, rules, has_author=observation.identity is not None),
         ]

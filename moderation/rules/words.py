@@ -27,13 +27,13 @@ characters ignored.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
 from operator import attrgetter
 
-from moderation.mentions import find_mentions, without_mentions
+from moderation.mentions import Span, find_mentions, without_mentions
 from moderation.normalize import normalize_chunk
 from moderation.records import Outcome
 from moderation.rules.base import Finding, TextView, finding
@@ -221,7 +221,7 @@ def matcher_for(banned: tuple[str, ...], suspect: tuple[str, ...]) -> WordMatche
 
 
 def check_words(view: TextView, banned: tuple[str, ...], suspect: tuple[str, ...],
-                mentions_lang: str | None = None) -> list[Finding]:
+                mentions_lang: str | None = None, mentions: Sequence[Span] | None = None) -> list[Finding]:
     """The words rule's findings for one comment.
 
     :param view: the comment's text.
@@ -230,13 +230,14 @@ def check_words(view: TextView, banned: tuple[str, ...], suspect: tuple[str, ...
     :param mentions_lang: the comment's language, when suspect words that it only quotes, names or reports
         (:mod:`moderation.mentions`: "calling the mayor an idiot is not an argument") are not to count; banned
         words count wherever they are. None: every word counts.
+    :param mentions: the comment's mentions when already found (the scorer's); ``None``: looked for here.
     """
     if not banned and not suspect:
         return []
     matcher = matcher_for(banned, suspect)
     matched = matcher.match(view)
     if matched.suspect and mentions_lang is not None:
-        spans = find_mentions(view.body, mentions_lang)
+        spans = find_mentions(view.body, mentions_lang) if mentions is None else mentions
         if spans:
             matched = replace(matched, suspect=matcher.match(TextView(without_mentions(view.body, spans))).suspect)
     findings = []

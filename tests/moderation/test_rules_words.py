@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from redis import Redis
 
+from moderation.mentions import find_mentions
 from moderation.policy import PolicyError, load_policy
 from moderation.rules.base import TextView
 from moderation.rules.words import WordMatcher, check_words
@@ -113,6 +114,19 @@ def test_suspect_words_a_comment_only_mentions_do_not_count_but_banned_words_do(
     # Then a mentioned suspect word does not hold the comment, a used one does, a banned one always rejects
     assert codes == {"reported": [], "used": ["words.suspect"], "slur": ["words.banned"]}
     assert as_written == ["words.suspect"]
+
+
+def test_the_words_rule_takes_the_mentions_the_scorer_already_found() -> None:
+    # Given a reported insult whose mentions the scorer found, and the same comment where the scorer looked and
+    # found none
+    banned, suspect = ("slurword",), ("idiot*",)
+    reported = TextView("Someone called me an idiot and I reported it.")
+    found = find_mentions(reported.body)
+    # When the words rule is given those mentions
+    given = [f.reason.code for f in check_words(reported, banned, suspect, "en", mentions=found)]
+    none_found = [f.reason.code for f in check_words(reported, banned, suspect, "en", mentions=())]
+    # Then it uses them instead of looking again
+    assert given == [] and none_found == ["words.suspect"]
 
 
 @pytest.mark.integration
