@@ -57,10 +57,13 @@ class Held:
     def submit(self, comments: list[dict[str, Any]], scores: dict[str, dict[str, tuple[float, tuple[str, ...]]]]
                ) -> None:
         """Moderate ``comments``; ``scores`` maps a body to its heads' scores and explaining terms."""
+        self.submit_with(comments, ScriptedScorer(scores))
+
+    def submit_with(self, comments: list[dict[str, Any]], scorer: Any) -> None:
+        """Moderate ``comments`` with ``scorer`` (a real model, say)."""
         settings = Settings(redis_url=self.redis_url, prefix=self.prefix, decision_ttl_seconds=600,
                             stream_maxlen=1000)
-        policy = write_policy(self.policy_dir)
-        BatchHandler(self.redis, lambda: ScriptedScorer(scores), policy, settings).handle(comments)
+        BatchHandler(self.redis, lambda: scorer, write_policy(self.policy_dir), settings).handle(comments)
 
 
 @pytest.fixture

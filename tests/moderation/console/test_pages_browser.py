@@ -80,6 +80,28 @@ def test_the_queue_as_a_moderator_sees_it(log_in: Any, console: str, held: Held,
         shutil.copy(shot, os.environ["CONSOLE_SCREENSHOT"])
 
 
+def test_an_insult_only_mentioned_reads_as_such_and_is_not_highlighted(log_in: Any, console: str, held: Held,
+                                                                       accounts: Any, tmp_path: Path) -> None:
+    # Given a comment the shipped model holds for its own insult, beside one it only reports
+    from moderation.bundle import SHIPPED_MODEL_DIR, load_bundle
+
+    body = "He called me a moron on the tram. Honestly the council are a bunch of clowns."
+    held.submit_with([{"id": "c-1050", "body": body, "site": NEWS, "lang": "en",
+                       "author": {"id": "u-pat", "name": "Pat"}}], load_bundle(SHIPPED_MODEL_DIR))
+    page = log_in("alice")
+    # When the queue shows it
+    item = page.locator('[data-comment-id="c-1050"]')
+    expect(item).to_have_count(1)
+    # Then the reported insult is named as only mentioned, and only the words that drove the score are marked
+    expect(item.locator(".reason")).to_contain_text(["Possibly abusive", "Insults only mentioned"])
+    marked = item.locator("mark").all_inner_texts()
+    assert "clowns" in marked and "moron" not in marked
+    page.mouse.move(0, 0)
+    item.screenshot(path=str(tmp_path / "mention.png"))
+    if os.environ.get("CONSOLE_MENTION_SCREENSHOT"):
+        shutil.copy(tmp_path / "mention.png", os.environ["CONSOLE_MENTION_SCREENSHOT"])
+
+
 def test_a_moderator_finds_decisions_and_reports_wrong_ones(log_in: Any, console: str, held: Held,
                                                             accounts: Any, redis: Redis, prefix: str,
                                                             tmp_path: Path) -> None:
