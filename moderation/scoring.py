@@ -215,23 +215,32 @@ class Scorer:
         rows = [i for i, found in enumerate(spans) if found]
         if rows:
             unmentioned = [without_mentions(texts[i], spans[i] or ()) for i in rows]
-            for i, again in zip(rows, self._score_explained(unmentioned, explain, top_k, _pick(langs, rows))[0],
-                                strict=True):
+            first_scores = np.array([[score[0] for score in results[i].values()] for i in rows])
+            again_scored = self._score_explained(unmentioned, explain, top_k, _pick(langs, rows), first_scores)[0]
+            for i, again in zip(rows, again_scored, strict=True):
                 first = results[i]
                 results[i] = {head: again[head] if again[head][0] < score[0] else score
                               for head, score in first.items()}
         return results, spans
 
     def _score_explained(
-        self, texts: Sequence[str], explain: bool, top_k: int, langs: Sequence[str] | None
+        self, texts: Sequence[str], explain: bool, top_k: int, langs: Sequence[str] | None,
+        below: np.ndarray | None = None,
     ) -> tuple[list[dict[str, HeadScore]], np.ndarray, list[tuple[str, ...]]]:
-        """Every text scored as written, with explanations; each one's highest probability and its tokens."""
+        """Every text scored as written, with explanations; each one's highest probability and its tokens.
+
+        :param below: optionally, per text and head, a probability: only scores under it are explained (a
+            comment scored again without its mentions keeps only its lower scores).
+        """
         if not texts:
             return [], np.zeros(0), []
         probs, matrix, batch = self._score(texts, langs)
         explained: dict[int, dict[int, tuple[tuple[str, float], ...]]] = {}
         if explain and top_k > 0:
-            rows, cols = np.nonzero(probs >= self.explain_min_probability)  # row by row, heads in order
+            wanted_mask = probs >= self.explain_min_probability
+            if below is not None:
+                wanted_mask &= probs < below
+            rows, cols = np.nonzero(wanted_mask)  # row by row, heads in order
             if len(rows):
                 docs, starts = np.unique(rows, return_index=True)
                 heads = cols.tolist()
