@@ -97,7 +97,7 @@ bench-quality: $(STAMP) ## On ../shared/datasets (skipped when absent): ours vs 
 	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) -m training bench-quality --json reports/quality.json $(ARGS)
 
-default-model: $(STAMP) ## Rebuild the shipped model (moderation/data/default_model) from the seed corpus and DATA_DIR's may-ship corpora: make default-model [DATA_DIR=../shared/datasets] [HOLDOUT="..."] [ARGS=--replace]
+default-model: $(STAMP) ## Rebuild the shipped model (moderation/models/data/default_model) from the seed corpus and DATA_DIR's may-ship corpora: make default-model [DATA_DIR=../shared/datasets] [HOLDOUT="..."] [ARGS=--replace]
 	$(PY) -m training default-model --data-dir $(DATA_DIR) --holdout $(HOLDOUT) $(ARGS)
 
 clean: ## Remove the environment, caches and local Redis files (models/ is kept)

@@ -34,8 +34,8 @@ from harness.corpus import corpus_texts, payloads
 from harness.tally import progress
 from harness.worker_process import WorkerProcess, child_pids
 from moderation import keys
-from moderation.client import ModerationClient, Receipt
-from moderation.embedded_redis import EmbeddedRedis
+from moderation.intake.client import ModerationClient, Receipt
+from moderation.ops.embedded_redis import EmbeddedRedis
 from moderation.settings import PROJECT_ROOT, load_settings
 
 
@@ -90,9 +90,9 @@ def profile_batch(redis_url: str, prefix: str, scorer: Any, batch: list[dict[str
     holding and publishing, and the bookkeeping after publishing. Medians of 5 rounds after a warm-up round."""
     from datetime import UTC, datetime
 
-    from moderation.connection import redis_from_url
-    from moderation.pipeline import moderate, validate_payloads
-    from moderation.policy import load_policy
+    from moderation.judging.pipeline import moderate, validate_payloads
+    from moderation.judging.policy import load_policy
+    from moderation.store.connection import redis_from_url
     from workers.handler import BatchHandler
 
     settings = dataclasses.replace(load_settings(), prefix=prefix)
@@ -132,7 +132,7 @@ def profile_batch(redis_url: str, prefix: str, scorer: Any, batch: list[dict[str
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """Run every measurement and return the report."""
-    from moderation.current_model import CurrentModel
+    from moderation.models.current import CurrentModel
     from training.registry import ModelRegistry
     from training.train import ensure_default_model
 
@@ -140,7 +140,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     var = PROJECT_ROOT / "var"
     texts = corpus_texts(max(args.comments, args.offered * args.seconds))
     if args.model is not None:  # a given bundle instead of the current model
-        from moderation.bundle import bundle_info, load_bundle
+        from moderation.models.bundle import bundle_info, load_bundle
 
         current = bundle_info(args.model)
         scorer = load_bundle(args.model)

@@ -50,10 +50,10 @@ from harness.corpus import corpus_texts, payloads
 from harness.tally import Counts, count, dead_letters, progress, wait_all_decided, wait_until
 from harness.worker_process import WorkerProcess
 from moderation import keys
-from moderation.client import ModerationClient, Receipt, connect
-from moderation.embedded_redis import EmbeddedRedis
+from moderation.intake.client import ModerationClient, Receipt, connect
+from moderation.intake.wire import task_message
+from moderation.ops.embedded_redis import EmbeddedRedis
 from moderation.settings import PROJECT_ROOT, load_settings
-from moderation.wire import task_message
 
 #: Worker settings for the scenarios: the default visibility timeout (leases), a sweep that acts after 60 s
 #: only (so a faster recovery is not the sweep's), and a quick model refresh.
@@ -91,7 +91,7 @@ class Producer(threading.Thread):
     """Submits comments in chunks at a steady pace, retrying a chunk on Redis errors (e.g. during a restart).
 
     :param client: the client to submit with (its Redis connection should retry, see
-        :func:`moderation.client.connect`).
+        :func:`moderation.intake.client.connect`).
     :param items: the comment payloads.
     :param chunk: comments per ``submit_many`` call.
     :param pause: seconds between chunks.

@@ -14,17 +14,17 @@ import os
 import sys
 import textwrap
 import time
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from marshmallow import ValidationError
 from redis import Redis
 
 from harness.worker_process import WorkerProcess
-from moderation.client import ModerationClient, Receipt
-from moderation.embedded_redis import ensure_redis
+from moderation.intake.client import ModerationClient, Receipt
+from moderation.intake.schemas import load_comment_json
+from moderation.ops.embedded_redis import ensure_redis
 from moderation.records import Decision
-from moderation.schemas import load_comment_json
 from moderation.settings import PROJECT_ROOT, load_settings
 
 DEMO_FILE = "demo_comments.jsonl"
@@ -32,7 +32,7 @@ DEMO_FILE = "demo_comments.jsonl"
 
 def demo_lines() -> list[str]:
     """The demo comments, one JSON payload per line (one of them deliberately malformed)."""
-    text = resources.files("moderation").joinpath("data", DEMO_FILE).read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parent / "data" / DEMO_FILE).read_text(encoding="utf-8")
     return [line for line in text.splitlines() if line.strip()]
 
 

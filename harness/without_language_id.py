@@ -13,7 +13,7 @@ from typing import Any
 
 from celery.signals import worker_init
 
-from moderation.language import LanguageGuess, normalize_hint
+from moderation.judging.language import LanguageGuess, normalize_hint
 
 
 def hinted_languages(texts: Sequence[str], hints: Sequence[str | None] | None = None) -> list[LanguageGuess]:
@@ -28,6 +28,6 @@ def hinted_languages(texts: Sequence[str], hints: Sequence[str | None] | None = 
 @worker_init.connect
 def install(**_: Any) -> None:
     """Replace the pipeline's identifier in this worker (before its pool processes are forked)."""
-    import moderation.pipeline
+    import moderation.judging.pipeline
 
-    moderation.pipeline.identify_batch = hinted_languages
+    moderation.judging.pipeline.identify_batch = hinted_languages

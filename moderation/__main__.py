@@ -2,6 +2,6 @@
 
 import sys
 
-from moderation.cli import main
+from moderation.cli.main import main
 
 sys.exit(main())

@@ -90,7 +90,7 @@ def sweep_lock_key(prefix: str) -> str:
 def author_key(prefix: str, site: str | None, author: str) -> str:
     """Hash of one author's history on a site (``approved``, ``rejected`` counts) that trust is built from.
 
-    :param author: the author's identity (:func:`moderation.rules.trust.author_identity`): an id, or a keyed
+    :param author: the author's identity (:func:`moderation.judging.rules.trust.author_identity`): an id, or a keyed
         hash of the email or IP address, never the raw value.
     """
     return f"{prefix}:author:{_site(site)}:{author}"

@@ -54,7 +54,7 @@ class Author:
 
 @dataclass(frozen=True)
 class Comment:
-    """A validated comment, as :class:`moderation.schemas.CommentSchema` builds it."""
+    """A validated comment, as :class:`moderation.intake.schemas.CommentSchema` builds it."""
 
     id: str
     body: str
@@ -112,7 +112,7 @@ class Decision:
     thread: str | None = None
     #: Blatant spam a backend may drop silently (Akismet's "discard"); only ever set on a reject.
     discard: bool = False
-    #: The comment's language (:mod:`moderation.language`: ISO 639-1, ``und`` undetermined, ``zxx`` no
+    #: The comment's language (:mod:`moderation.judging.language`: ISO 639-1, ``und`` undetermined, ``zxx`` no
     #: letters); None in records written before languages were identified.
     lang: str | None = None
     #: The language identifier's probability of ``lang`` (None with ``lang``).

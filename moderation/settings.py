@@ -18,9 +18,9 @@ from urllib.parse import urlsplit
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
 
 from moderation import keys
-from moderation.bundle import SHIPPED_MODEL_DIR
-from moderation.sentinel_url import SENTINEL_SCHEMES, parse_sentinel_url
-from moderation.tls import ssl_options
+from moderation.models.bundle import SHIPPED_MODEL_DIR
+from moderation.store.sentinel_url import SENTINEL_SCHEMES, parse_sentinel_url
+from moderation.store.tls import ssl_options
 
 #: The project root: relative paths in settings are resolved against it.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 from redis import Redis
 
-from moderation.embedded_redis import EmbeddedRedis, reachable
+from moderation.ops.embedded_redis import EmbeddedRedis, reachable
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

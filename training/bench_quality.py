@@ -77,8 +77,8 @@ def _default_scorer(registry: Any | None) -> tuple[Any, str]:
 
 def _shipped_section(registry: Any | None) -> dict[str, Any]:
     """The current (by default the shipped) model on every corpus of the shared datasets it never saw."""
-    from moderation.bundle import read_metadata
-    from moderation.policy import load_policy
+    from moderation.judging.policy import load_policy
+    from moderation.models.bundle import read_metadata
     from moderation.settings import load_settings
     from training.bench_shipped import run
     from training.corpora import DEFAULT_DATA_DIR, DataDirMissing
@@ -92,7 +92,7 @@ def _shipped_section(registry: Any | None) -> dict[str, Any]:
     scorer = load_bundle_scorer(current.path)
     identify = None
     try:
-        from moderation.language import LanguageIdentifier
+        from moderation.judging.language import LanguageIdentifier
 
         identifier = LanguageIdentifier()
         identify = identifier.identify_texts
@@ -133,7 +133,7 @@ def run_bench(json_out: Path | None = None, *, registry: Any | None = None, only
     :param only: run only these split names.
     :returns: the exit code (0, also when skipped).
     """
-    from moderation.scoring import Scorer
+    from moderation.judging.scoring import Scorer
     from training.fit import fit_model
     from training.splits import REFERENCE_SPLITS, DatasetMissing
 

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 from sklearn.metrics import roc_auc_score
 
-from moderation.pipeline import scorer_languages, scorer_screened_languages
+from moderation.judging.pipeline import scorer_languages, scorer_screened_languages
 from training.examples import Example
 
 Say = Callable[[str], None]

@@ -1,9 +1,9 @@
-"""The training side's names for bundles: the format, saving and loading live in :mod:`moderation.bundle`.
+"""The training side's names for bundles: the format, saving and loading live in :mod:`moderation.models.bundle`.
 
 Kept so training code reads ``from training.bundle import save_bundle``; nothing is defined here.
 """
 
-from moderation.bundle import (
+from moderation.models.bundle import (
     BUNDLE_FORMAT,
     METADATA_FILE,
     MODEL_FILE,

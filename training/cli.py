@@ -32,9 +32,9 @@ def _registry(args: argparse.Namespace) -> Any:
     With ``--no-redis``, or when no Redis answers at the default address, only ``models/CURRENT`` is used (and
     said on stderr: workers reading Redis would not see a promotion made that way).
     """
-    from moderation.connection import redis_from_url
-    from moderation.embedded_redis import reachable
+    from moderation.ops.embedded_redis import reachable
     from moderation.settings import load_settings
+    from moderation.store.connection import redis_from_url
     from training.registry import ModelRegistry
 
     settings = load_settings()
@@ -361,8 +361,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if getattr(args, "models_out", None):
         args.models = args.models_out
-    from moderation.bundle import BundleError
-    from moderation.current_model import ModelStoreError
+    from moderation.models.bundle import BundleError
+    from moderation.models.current import ModelStoreError
 
     try:
         return int(args.func(args))

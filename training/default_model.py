@@ -3,7 +3,7 @@
 It trains on the seed corpus plus every corpus of ``--data-dir`` (laid out like ``../shared/datasets``, see
 :mod:`training.corpora`) whose licence lets it train a shipped model, minus the ``--holdout`` ones; records
 in the bundle's metadata each source with its file hashes, licence and row counts; prints the
-cross-validation and held-out evaluation; and installs the bundle in ``moderation/data/default_model/``
+cross-validation and held-out evaluation; and installs the bundle in ``moderation/models/data/default_model/``
 (never over an existing bundle unless ``--replace``). How the examples become a model is
 :func:`training.default_recipe.build_default_model`'s business, not this module's.
 """
@@ -37,7 +37,7 @@ from training.corpora import (
 from training.examples import Example
 
 #: Where the shipped default model lives (the bundle's own directory: ``model.npz`` + ``metadata.json``).
-DEFAULT_OUT = Path(__file__).resolve().parent.parent / "moderation" / "data" / "default_model"
+DEFAULT_OUT = Path(__file__).resolve().parent.parent / "moderation" / "models" / "data" / "default_model"
 #: Exit code when the data directory is absent or the arguments name unknown or absent corpora.
 EXIT_USAGE = 2
 #: Exit code when an existing bundle would be overwritten without ``--replace``.
@@ -309,7 +309,7 @@ def rebuild_default_model(
     """Rebuild the default model and install it in ``out``.
 
     :param data_dir: the folder laid out like ``../shared/datasets``.
-    :param out: the bundle directory to write (default ``moderation/data/default_model/``).
+    :param out: the bundle directory to write (default ``moderation/models/data/default_model/``).
     :param holdouts: corpora or files kept out of training and evaluated on.
     :param replace: replace a bundle already in ``out``.
     :param params: training parameter overrides for the recipe.
@@ -371,7 +371,7 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("--data-dir", default=str(DEFAULT_DATA_DIR),
                         help=f"folder laid out like ../shared/datasets (default {DEFAULT_DATA_DIR})")
     parser.add_argument("--out", dest="bundle_out", default=str(DEFAULT_OUT),
-                        help="bundle directory to write (default moderation/data/default_model)")
+                        help="bundle directory to write (default moderation/models/data/default_model)")
     parser.add_argument("--holdout", action="extend", nargs="+", default=[],
                         help="corpus or corpus/file kept out of training and evaluated on (repeatable)")
     parser.add_argument("--replace", action="store_true", help="replace the bundle already in --out")

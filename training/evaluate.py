@@ -23,7 +23,7 @@ Report = dict[str, dict[str, Any]]  # head -> metric -> value
 def score_examples(scorer: Any, examples: Sequence[Example], batch_size: int = 512) -> dict[str, tuple]:
     """Labels and probabilities per head, over the examples where the head is labelled.
 
-    :param scorer: a :class:`moderation.scoring.Scorer`.
+    :param scorer: a :class:`moderation.judging.scoring.Scorer`.
     :param examples: labelled examples.
     :param batch_size: scoring batch size.
     :returns: head -> ``(y, p)`` arrays (heads the data never labels are left out).
@@ -68,7 +68,7 @@ def head_metrics(y: np.ndarray, p: np.ndarray, threshold: float = 0.5) -> dict[s
 def evaluate_scorer(scorer: Any, examples: Sequence[Example], threshold: float = 0.5) -> Report:
     """Per-head metrics of a scorer on labelled examples.
 
-    :param scorer: a :class:`moderation.scoring.Scorer`.
+    :param scorer: a :class:`moderation.judging.scoring.Scorer`.
     :param examples: labelled examples.
     :param threshold: decision threshold for precision, recall, F1 and the confusion matrix.
     """

@@ -202,13 +202,13 @@ def fairness_report(
 def model_fairness(scorer: Any, policy_file: Path | None = None) -> dict[str, Any] | None:
     """A model's :func:`fairness_report` on the shipped set, with the policy's thresholds and word lists.
 
-    :param scorer: a :class:`moderation.scoring.Scorer`.
+    :param scorer: a :class:`moderation.judging.scoring.Scorer`.
     :param policy_file: the policy (default: the settings' ``policy_file``, i.e. ``config/policy.toml``).
     :returns: the report, or ``None`` when the model or the policy has no toxic head.
     """
-    from moderation.policy import load_policy
-    from moderation.rules.base import TextView
-    from moderation.rules.words import check_words
+    from moderation.judging.policy import load_policy
+    from moderation.judging.rules.base import TextView
+    from moderation.judging.rules.words import check_words
     from moderation.settings import load_settings
 
     if "toxic" not in scorer.heads:

@@ -22,9 +22,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 
-from moderation.features import FeatureParams, FittedFeatures, stack
-from moderation.language import DEFAULT_LANGUAGES
-from moderation.scoring import STATE_FORMAT
+from moderation.judging.features import FeatureParams, FittedFeatures, stack
+from moderation.judging.language import DEFAULT_LANGUAGES
+from moderation.judging.scoring import STATE_FORMAT
 from training.examples import ALL_HEADS, MAIN_HEADS, SUBTYPE_HEADS, Example
 
 Progress = Callable[[str], None]
@@ -94,7 +94,7 @@ def stderr_progress(message: str) -> None:
 class FitResult:
     """A fitted model state and what was learned about it.
 
-    :param state: the model state (:mod:`moderation.scoring`).
+    :param state: the model state (:mod:`moderation.judging.scoring`).
     :param examples_per_head: labelled examples (and positives) per head.
     :param cv_metrics: out-of-fold ROC-AUC / average precision per head, and the chosen ``C``.
     :param params: the effective parameters.
@@ -383,7 +383,7 @@ def claimed_languages(
     :param params: effective parameters.
     :returns: language -> its figures, with ``claimed`` 1.0 or 0.0.
     """
-    from moderation.scoring import calibrate
+    from moderation.judging.scoring import calibrate
 
     codes = np.asarray(langs)
     threshold = float(params["claim_review_threshold"])
@@ -430,7 +430,7 @@ def screen_languages(
     :param params: effective parameters.
     :returns: language -> its screening calibration.
     """
-    from moderation.scoring import calibrate
+    from moderation.judging.scoring import calibrate
 
     codes = np.asarray(langs)
     threshold = float(params["claim_review_threshold"])
@@ -485,7 +485,7 @@ def fit_model(
     steps = len(chosen) + 1
     feature_params = FeatureParams.from_dict(merged["features"])
     say(f"[1/{steps}] features: hashing {len(examples):,} texts")
-    from moderation.features import Featurizer
+    from moderation.judging.features import Featurizer
 
     batch = Featurizer(feature_params).hash_batch([e.text for e in examples])
     fitted = FittedFeatures.fit(batch.counts, feature_params, min_df=int(merged["min_df"]))
@@ -544,7 +544,7 @@ def fit_model(
         # Without real labelled comments to judge by (e.g. the seed corpus alone), a model claims English only.
         "languages": claimed if languages else list(DEFAULT_LANGUAGES),
         # Languages with real labels below the claim bar whose calibration catches nearly all abuse: the model
-        # approves what it is sure of in them, the policy holds the rest (moderation.policy, `screened`).
+        # approves what it is sure of in them, the policy holds the rest (moderation.judging.policy, `screened`).
         "screened_languages": sorted(screened),
     }
     return FitResult(state, per_head, cv, merged, languages)

@@ -1,7 +1,7 @@
 """The model registry: promotion (with a quality gate), rollback, history and the list of bundles.
 
 Reading the current model — the one resolution (Redis pointer, ``models/CURRENT``, the shipped default),
-locating and fetching bundles — is :class:`moderation.current_model.ModelStore`, which this class extends
+locating and fetching bundles — is :class:`moderation.models.current.ModelStore`, which this class extends
 with the writing side. Without Redis the pointer is the file ``<models>/CURRENT`` and the promotion history
 ``<models>/HISTORY.json``. With Redis (shared by workers on several machines with no shared disk) the truth
 is in Redis, and the local files are kept as a mirror:
@@ -25,8 +25,16 @@ from pathlib import Path
 from typing import Any
 
 from moderation import keys
-from moderation.bundle import BundleError, BundleInfo, bundle_info, is_bundle, load_bundle, read_metadata, zip_bundle
-from moderation.current_model import CURRENT_FILE, ModelPointer, ModelStore, ModelStoreError
+from moderation.models.bundle import (
+    BundleError,
+    BundleInfo,
+    bundle_info,
+    is_bundle,
+    load_bundle,
+    read_metadata,
+    zip_bundle,
+)
+from moderation.models.current import CURRENT_FILE, ModelPointer, ModelStore, ModelStoreError
 from training.examples import Example
 
 HISTORY_FILE = "HISTORY.json"

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from moderation import keys
-from moderation.bundle import SHIPPED_MODEL_DIR, BundleError, save_bundle
-from moderation.current_model import SOURCE_FILE
+from moderation.models.bundle import SHIPPED_MODEL_DIR, BundleError, save_bundle
+from moderation.models.current import SOURCE_FILE
 from training.examples import Example
 from training.fit import Progress, fit_model, stderr_progress
 
@@ -119,7 +119,7 @@ def update_bundle(
     :param metadata: more metadata to record (e.g. the held-out split, :mod:`training.holdout`).
     :returns: the new bundle directory.
     """
-    from moderation.bundle import load_state
+    from moderation.models.bundle import load_state
     from training.update import update_model
 
     say = progress or (lambda _message: None)

@@ -28,7 +28,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import minimize
 
-from moderation.features import FeatureParams, FittedFeatures, stack
+from moderation.judging.features import FeatureParams, FittedFeatures, stack
 from training.examples import Example
 from training.fit import FitResult, Progress, TrainError, sample_weights
 
@@ -83,7 +83,7 @@ def update_model(
 ) -> FitResult:
     """Update ``base_state`` with labelled ``examples``; heads they do not label are kept as they are.
 
-    :param base_state: the model state to start from (:mod:`moderation.scoring`).
+    :param base_state: the model state to start from (:mod:`moderation.judging.scoring`).
     :param examples: the new labelled examples (any subset of heads).
     :param params: overrides of :data:`UPDATE_PARAMS`.
     :param progress: receives one line per head (``None`` for silence).

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from celery import Celery
 
-from moderation.connection import celery_broker
 from moderation.settings import Settings, load_settings
-from moderation.tls import ssl_options
+from moderation.store.connection import celery_broker
+from moderation.store.tls import ssl_options
 from workers.lease import transport_options as lease_options
 
 
@@ -20,7 +20,7 @@ def make_app(settings: Settings) -> Celery:
 
     Results are not stored: the decision is published to Redis by the task itself. A ``redis+sentinel://``
     URL becomes kombu's ``sentinel://`` broker with the ``master_name`` transport option
-    (:func:`moderation.connection.celery_broker`). Task events (for Flower, ``celery events``) are sent when
+    (:func:`moderation.store.connection.celery_broker`). Task events (for Flower, ``celery events``) are sent when
     the ``task_events`` setting is on (the default).
     """
     broker, transport_options = celery_broker(settings)

@@ -17,16 +17,16 @@ from typing import Any
 from redis import Redis
 
 from moderation import keys
-from moderation.connection import redis_for
-from moderation.metrics import record_decisions
-from moderation.pipeline import InvalidInput, ScorerLike, moderate, validate_payloads
-from moderation.policy import Policy, load_policy
-from moderation.publishing import DecisionPublisher, execute
+from moderation.intake.revisions import body_digest
+from moderation.judging.pipeline import InvalidInput, ScorerLike, moderate, validate_payloads
+from moderation.judging.policy import Policy, load_policy
+from moderation.judging.rules import RuleEngine
+from moderation.ops.metrics import record_decisions
+from moderation.publishing.publish import DecisionPublisher, execute
 from moderation.records import Comment, Decision
-from moderation.review import ReviewQueue
-from moderation.revisions import body_digest
-from moderation.rules import RuleEngine
+from moderation.review.queue import ReviewQueue
 from moderation.settings import Settings
+from moderation.store.connection import redis_for
 
 log = logging.getLogger("workers.handler")
 
@@ -71,9 +71,9 @@ class BatchHandler:
         """Moderate one message's payloads.
 
         Comments that already have a decision (a redelivered message) are skipped; invalid payloads go to
-        the dead-letter stream with their errors. The rules (:mod:`moderation.rules`) see the batch with one
+        the dead-letter stream with their errors. The rules (:mod:`moderation.judging.rules`) see the batch with one
         Redis round trip; comments decided ``review`` are held in their site's review queue
-        (:mod:`moderation.review`); published decisions update authors' histories and the audit stream.
+        (:mod:`moderation.review.queue`); published decisions update authors' histories and the audit stream.
         """
         started = time.perf_counter()
         comments, invalid = validate_payloads(payloads)
@@ -114,11 +114,11 @@ class BatchHandler:
 
         Redis runs a pipeline in order, so a comment is never published without being held. Each decision
         is encoded once: the same record is published and stored with a held comment. The scripts go as bare
-        EVALSHA; :func:`moderation.publishing.execute` reloads one Redis lost and re-runs just it.
+        EVALSHA; :func:`moderation.publishing.publish.execute` reloads one Redis lost and re-runs just it.
 
         :param comments: the moderated comments.
         :param decisions: their decisions, in the same order.
-        :param digests: the digests of the bodies decided (:func:`moderation.revisions.body_digest`).
+        :param digests: the digests of the bodies decided (:func:`moderation.intake.revisions.body_digest`).
         :returns: for each decision, whether it was published (False: the comment already had one).
         """
         if not decisions:

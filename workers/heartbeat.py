@@ -40,7 +40,7 @@ SERVING, WAITING = "serving", "waiting"
 
 
 class ModelLike(Protocol):
-    """What the heartbeat needs of :class:`moderation.current_model.CurrentModel`."""
+    """What the heartbeat needs of :class:`moderation.models.current.CurrentModel`."""
 
     @property
     def version(self) -> str | None: ...

@@ -19,7 +19,7 @@ messages back on the queue within ``visibility_timeout_seconds`` + one interval,
 This is the per-message form of the heartbeats of :mod:`workers.heartbeat`: kombu's keys do not say which
 worker holds which message, and the holder renewing its own leases needs no such bookkeeping. A worker that
 only stalled longer than the timeout gets its messages redelivered to others: publishing once per comment
-(:mod:`moderation.publishing`) makes that extra work, never a second decision.
+(:mod:`moderation.publishing.publish`) makes that extra work, never a second decision.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 A consumer bootstep in the worker's main process. When the consumer starts (after the task consumer is
 built, before the event loop begins to consume), it checks that the current model resolves and its bundle
-verifies (:meth:`moderation.current_model.ModelStore.verify_current`: checksum, signature, format). If not,
+verifies (:meth:`moderation.models.current.ModelStore.verify_current`: checksum, signature, format). If not,
 it cancels the consumption of every task queue — the messages stay in Redis, untouched, for workers that
 have a model — says so in the log, and checks again every half ``model_refresh_seconds``; as soon as a
 model is there it consumes the queues again (Celery's own ``add_task_queue``, as ``celery control
@@ -24,9 +24,9 @@ from typing import Any
 from celery import bootsteps
 from redis import Redis
 
-from moderation.connection import redis_for
-from moderation.current_model import ModelStore
+from moderation.models.current import ModelStore
 from moderation.settings import Settings
+from moderation.store.connection import redis_for
 
 log = logging.getLogger("workers.model_gate")
 

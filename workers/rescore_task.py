@@ -1,6 +1,6 @@
 """The ``moderation.rescore`` task: score already decided comments again with the current model.
 
-Queued by ``moderation rescore`` (:mod:`moderation.rescore_client`) on the bulk queue. For each comment the worker
+Queued by ``moderation rescore`` (:mod:`moderation.ops.rescore`) on the bulk queue. For each comment the worker
 reads the published decision, decides again with the current model and policy, and appends a result to the
 rescore stream: ``run``, ``comment_id``, ``status`` (``changed``, ``same``, ``new`` when there was no
 decision, ``kept-rule`` when the published decision came from a rule, ``invalid``), ``old``/``new`` outcomes
@@ -23,8 +23,8 @@ from typing import Any
 from celery import Task
 
 from moderation import keys
-from moderation.metrics import record_rescored
-from moderation.pipeline import moderate, validate_payloads
+from moderation.judging.pipeline import moderate, validate_payloads
+from moderation.ops.metrics import record_rescored
 from moderation.records import Comment, Decision
 from workers.app import app
 from workers.handler import BatchHandler

@@ -1,5 +1,5 @@
 """A worker bootstep that runs the sweep on a timer: requeueing comments accepted but never decided
-(:mod:`moderation.undecided` finds and requeues them).
+(:mod:`moderation.publishing.sweep` finds and requeues them).
 
 Every worker runs the timer; a short Redis lock lets one of them sweep per interval.
 """
@@ -14,9 +14,9 @@ from redis import Redis
 from redis.exceptions import RedisError
 
 from moderation import keys
-from moderation.connection import redis_for
+from moderation.publishing.sweep import requeue_undecided
 from moderation.settings import Settings
-from moderation.undecided import requeue_undecided
+from moderation.store.connection import redis_for
 
 log = logging.getLogger("workers.sweep_timer")
 

@@ -23,8 +23,8 @@ from typing import Any
 from celery.signals import worker_process_init, worker_ready
 
 from moderation import keys
-from moderation.current_model import CurrentModel, ModelStore
 from moderation.logs import configure_logging
+from moderation.models.current import CurrentModel, ModelStore
 from workers.app import app, settings
 from workers.batching import ModerationBatches
 from workers.handler import BatchHandler
@@ -50,7 +50,7 @@ def handler() -> BatchHandler:
     global _handler, _current
     if _handler is None:
         configure_logging(settings.log_level)
-        import moderation.scoring  # noqa: F401  (scikit-learn & co. now: a promotion then costs only its bundle)
+        import moderation.judging.scoring  # noqa: F401  (scikit-learn & co. now: a promotion then costs only its bundle)
 
         _current = CurrentModel(ModelStore.from_settings(settings, redis=_redis()),
                                 refresh_seconds=settings.model_refresh_seconds)
@@ -76,7 +76,7 @@ def _announce(current: Any) -> None:
 
 
 def _redis() -> Any:
-    from moderation.connection import redis_for
+    from moderation.store.connection import redis_for
 
     return redis_for(settings, decode_responses=False, health_check_interval=30)
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from harness.without_language_id import hinted_languages, install
-from moderation import pipeline
-from moderation.language import LanguageGuess, identify_batch
+from moderation.judging import pipeline
+from moderation.judging.language import LanguageGuess, identify_batch
 
 
 def test_each_comment_gets_its_hinted_language_and_english_without_one() -> None:

@@ -10,9 +10,9 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.utils import murmurhash3_32
 
-from moderation.features import FeatureParams, FittedFeatures, split_unspaced
-from moderation.normalize import normalize_chunk, prepare
-from moderation.numeric_features import SIGNAL_NAMES, comment_signals
+from moderation.judging.features import FeatureParams, FittedFeatures, split_unspaced
+from moderation.judging.normalize import normalize_chunk, prepare
+from moderation.judging.numeric_features import SIGNAL_NAMES, comment_signals
 
 
 class _ReferenceBatch(NamedTuple):

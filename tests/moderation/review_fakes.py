@@ -11,7 +11,7 @@ from typing import Any
 
 from redis import Redis
 
-from moderation.policy import Policy, load_policy
+from moderation.judging.policy import Policy, load_policy
 from moderation.settings import Settings
 from workers.handler import BatchHandler
 

@@ -9,10 +9,10 @@ import pytest
 from redis import Redis
 
 from moderation import keys
-from moderation.client import ModerationClient
-from moderation.feedback import FEEDBACK_MAXLEN
-from moderation.review import ReviewQueue
-from moderation.undecided import requeue_undecided
+from moderation.intake.client import ModerationClient
+from moderation.publishing.sweep import requeue_undecided
+from moderation.review.feedback import FEEDBACK_MAXLEN
+from moderation.review.queue import ReviewQueue
 from tests.moderation.review_fakes import comment, make_handler, write_policy
 
 # Every test here uses a real Redis server.

@@ -8,8 +8,9 @@ import sys
 
 from tests.helpers import repo_root
 
-CLIENT_MODULES = ("moderation.client", "moderation.wire", "moderation.schemas", "moderation.settings",
-                  "moderation.decision_reader", "moderation.bundle", "moderation.current_model", "moderation.health")
+CLIENT_MODULES = ("moderation.intake.client", "moderation.intake.wire", "moderation.intake.schemas",
+                  "moderation.settings", "moderation.publishing.decision_reader", "moderation.models.bundle",
+                  "moderation.models.current", "moderation.ops.health")
 HEAVY = ("numpy", "sklearn", "scipy", "celery")
 
 

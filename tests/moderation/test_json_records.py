@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from moderation import records
-from moderation.feedback import stored_comment
 from moderation.records import OUTCOMES, Author, Comment, Decision, Reason, compact_json
-from moderation.review import HeldComment
+from moderation.review.feedback import stored_comment
+from moderation.review.queue import HeldComment
 from tests.helpers import examples
 
 # Every code point but lone surrogates (which no validated comment holds): quotes, backslashes, control

@@ -60,7 +60,7 @@ def test_no_split_or_a_changed_file_is_refused_naming_data(tmp_path: Path) -> No
 
 def test_an_updated_bundle_remembers_its_bases_training_texts(tmp_path: Path) -> None:
     # Given a bundle trained on one corpus, updated with another
-    from moderation.bundle import read_metadata
+    from moderation.models.bundle import read_metadata
     from tests.training.tiny import trained_bundle
     from training.textsketch import training_overlap
     from training.train import update_bundle

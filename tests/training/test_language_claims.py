@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from moderation.scoring import calibrate
+from moderation.judging.scoring import calibrate
 from training.fit import DEFAULT_PARAMS, claimed_languages, fit_sigmoid, lang_calibrations, screen_languages
 
 THRESHOLD = float(DEFAULT_PARAMS["claim_review_threshold"])

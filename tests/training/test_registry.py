@@ -10,7 +10,7 @@ import pytest
 from redis import Redis
 
 from moderation import keys
-from moderation.current_model import CurrentModel, NoModelError
+from moderation.models.current import CurrentModel, NoModelError
 from tests.helpers import wait_until
 from tests.training.tiny import FAST, tiny_examples, trained_bundle
 from training.examples import Example

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from sklearn.metrics import roc_auc_score
 
-from moderation.bundle import load_state, read_metadata
-from moderation.scoring import Scorer
+from moderation.judging.scoring import Scorer
+from moderation.models.bundle import load_state, read_metadata
 from tests.training.tiny import tiny_examples
 from training.examples import Example
 from training.fit import TrainError, fit_model

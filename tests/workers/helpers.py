@@ -6,7 +6,7 @@ import time
 
 from redis import Redis
 
-from moderation.client import ModerationClient
+from moderation.intake.client import ModerationClient
 from moderation.records import Decision
 from tests.workers.conftest import RunningWorker
 

@@ -10,10 +10,10 @@ import pytest
 
 from harness.tally import wait_until
 from moderation import keys
-from moderation.client import ModerationClient
+from moderation.intake.client import ModerationClient
+from moderation.intake.revisions import body_digest
+from moderation.intake.wire import task_message
 from moderation.records import Decision
-from moderation.revisions import body_digest
-from moderation.wire import task_message
 from tests.workers.conftest import RunningWorker
 from tests.workers.test_end_to_end import client_for, stream_entries, wait_for_decisions, wait_until_idle
 

@@ -11,8 +11,8 @@ import pytest
 from redis import Redis
 
 from moderation import keys
-from moderation.client import ModerationClient, Receipt
-from moderation.wire import task_message
+from moderation.intake.client import ModerationClient, Receipt
+from moderation.intake.wire import task_message
 from tests.workers.conftest import RunningWorker
 from tests.workers.helpers import ABUSIVE, FRIENDLY, SPAM, client_for, wait_for_decisions
 

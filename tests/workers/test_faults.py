@@ -22,10 +22,10 @@ from redis.exceptions import AuthenticationError, ResponseError
 from harness.chaos import FAST_RECOVERY, Producer, corrupt_messages
 from harness.tally import dead_letters, progress, wait_all_decided, wait_until
 from moderation import keys
-from moderation.client import ModerationClient, Receipt, connect
-from moderation.embedded_redis import EmbeddedRedis
+from moderation.intake.client import ModerationClient, Receipt, connect
+from moderation.intake.wire import task_message
+from moderation.ops.embedded_redis import EmbeddedRedis
 from moderation.settings import load_settings
-from moderation.wire import task_message
 from tests.workers.conftest import RunningWorker, start_worker
 from workers.tasks import MAX_RETRIES
 

@@ -9,8 +9,8 @@ import pytest
 from redis import Redis
 
 from moderation import keys
-from moderation.client import ModerationClient
-from moderation.undecided import requeue_undecided
+from moderation.intake.client import ModerationClient
+from moderation.publishing.sweep import requeue_undecided
 from tests.workers.conftest import RunningWorker
 from tests.workers.helpers import client_for, wait_for_decisions
 

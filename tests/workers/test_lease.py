@@ -12,7 +12,7 @@ from redis import Redis
 
 from harness.tally import count, wait_until
 from moderation import keys
-from moderation.client import ModerationClient
+from moderation.intake.client import ModerationClient
 from tests.workers.conftest import start_worker
 from workers.lease import held_tags, renew, renew_interval, transport_options
 

@@ -18,9 +18,9 @@ from redis import Redis
 
 from harness.worker_process import WorkerProcess
 from moderation import keys
-from moderation.cli import main
-from moderation.client import ModerationClient
-from moderation.health import EXIT_HEALTHY, EXIT_NO_MODEL
+from moderation.cli.main import main
+from moderation.intake.client import ModerationClient
+from moderation.ops.health import EXIT_HEALTHY, EXIT_NO_MODEL
 from tests.helpers import repo_root
 from tests.workers.helpers import FRIENDLY, SPAM, wait_for_decisions
 from training.registry import ModelRegistry

@@ -16,9 +16,9 @@ import pytest
 from redis import Redis
 
 from moderation import keys
-from moderation.cli import main
-from moderation.client import ModerationClient, Receipt
-from moderation.health import EXIT_HEALTHY, live_workers
+from moderation.cli.main import main
+from moderation.intake.client import ModerationClient, Receipt
+from moderation.ops.health import EXIT_HEALTHY, live_workers
 from tests.workers.conftest import SEED, RunningWorker, start_worker
 from tests.workers.helpers import FRIENDLY, SPAM, wait_for_decisions
 

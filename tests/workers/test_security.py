@@ -11,8 +11,8 @@ import pytest
 from redis import Redis
 
 from harness.tally import wait_all_decided
-from moderation.client import ModerationClient, Receipt
-from moderation.review import ReviewQueue
+from moderation.intake.client import ModerationClient, Receipt
+from moderation.review.queue import ReviewQueue
 from tests.workers.conftest import RunningWorker
 
 # Every test here runs real worker processes on a real Redis.

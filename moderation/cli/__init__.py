@@ -1,0 +1,1 @@
+"""The ``moderation`` command: its entry point and the verbs of each audience."""

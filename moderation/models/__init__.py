@@ -1,0 +1,1 @@
+"""Models: the bundle format, its signature, and which model is current."""

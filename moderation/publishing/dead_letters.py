@@ -1,0 +1,63 @@
+"""The dead-letter stream: inputs a worker could not moderate, with the error, for a person to look at.
+
+A worker writes an entry for a payload that fails validation, and for a batch that kept failing after its
+retries. Entries can be listed and requeued (after the cause is fixed); a requeued entry is removed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from redis import Redis
+
+from moderation import keys
+from moderation.intake.client import ModerationClient, Receipt
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    """One dead-letter entry."""
+
+    entry_id: str
+    comment_id: str
+    error: str
+    attempts: int
+    payload: Any
+
+    def to_dict(self) -> dict[str, Any]:
+        """As printed by ``moderation dead-letters list``."""
+        return {"entry_id": self.entry_id, "comment_id": self.comment_id, "error": self.error,
+                "attempts": self.attempts, "payload": self.payload}
+
+
+def list_dead_letters(redis: Redis, prefix: str, count: int = 100) -> list[DeadLetter]:
+    """The oldest ``count`` dead letters."""
+    entries: Any = redis.xrange(keys.dead_letter_stream(prefix), count=count)
+    return [_letter(entry_id, fields) for entry_id, fields in entries]
+
+
+def requeue_dead_letter(client: ModerationClient, entry_id: str) -> Receipt:
+    """Submit a dead letter's payload again (validated as any submission) and remove the entry.
+
+    :raises KeyError: if there is no such entry.
+    :raises marshmallow.ValidationError: if the payload is still invalid (the entry is kept).
+    """
+    stream = keys.dead_letter_stream(client.prefix)
+    found: Any = client.redis.xrange(stream, min=entry_id, max=entry_id)
+    if not found:
+        raise KeyError(entry_id)
+    letter = _letter(*found[0])
+    receipt = client.submit(letter.payload)
+    client.redis.xdel(stream, entry_id)
+    return receipt
+
+
+def _letter(entry_id: str, fields: dict[str, str]) -> DeadLetter:
+    try:
+        payload = json.loads(fields.get("payload", "null"))
+    except ValueError:
+        payload = fields.get("payload")
+    return DeadLetter(entry_id=entry_id, comment_id=fields.get("comment_id", ""), error=fields.get("error", ""),
+                      attempts=int(fields.get("attempts", 1)), payload=payload)

@@ -1,0 +1,128 @@
+"""Finding accepted comments that were never decided, and queueing them again.
+
+The client records every accepted comment in a pending set (scored by submission time) with its payload;
+publishing a decision removes it. A comment still pending after the deadline was lost somewhere (a message
+dropped by a broker restart without persistence, a worker gone before acknowledging with a long visibility
+timeout): :func:`requeue_undecided` puts it back on the queue. Publishing is exactly-once per comment, so a
+comment that was merely slow is not decided twice. Workers run it on a timer (:mod:`workers.sweep_timer`),
+``moderation sweep`` on demand.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from redis import Redis
+
+from moderation import keys
+from moderation.intake.wire import task_message
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    """What one sweep did.
+
+    :param requeued: undecided comments queued again.
+    :param cleaned: pending entries dropped because the comment had been decided after all (the body pending
+        is the one decided).
+    :param missing: pending entries without a stored payload (nothing to requeue; dropped).
+    """
+
+    requeued: int = 0
+    cleaned: int = 0
+    missing: int = 0
+
+
+#: How many pages of ``limit`` old pending entries one sweep looks through for ones not requeued lately.
+MAX_PAGES = 10
+
+
+def requeue_undecided(redis: Redis, *, prefix: str, queue: str, older_than_seconds: float,
+                      limit: int = 1000, batch_size: int = 100) -> SweepResult:
+    """Queue again every comment accepted more than ``older_than_seconds`` ago and still undecided.
+
+    The pending set keeps each comment's first submission time, and the requeued message carries it (per
+    comment), so a decision's ``latency_ms`` counts from the first submission whatever sweeps came between.
+    When a comment was queued again is kept apart (``keys.pending_requeued_key``), so the next sweep waits
+    ``older_than_seconds`` for that attempt before trying again.
+
+    :param redis: a connection (``decode_responses=True``).
+    :param prefix: the key prefix.
+    :param queue: the queue to push onto.
+    :param older_than_seconds: the deadline for a decision.
+    :param limit: the most comments one sweep queues again (or cleans).
+    :param batch_size: comments per queued message.
+    """
+    now = time.time_ns() // 1_000_000
+    cutoff = now - int(older_than_seconds * 1000)
+    pending = keys.pending_key(prefix)
+    payload_key = keys.pending_payload_key(prefix)
+    requeued_key = keys.pending_requeued_key(prefix)
+    digest_key = keys.pending_digest_key(prefix)
+    todo: dict[str, dict[str, Any]] = {}
+    first: dict[str, int] = {}
+    drop: list[str] = []
+    missing = 0
+    for page in range(MAX_PAGES):
+        entries: list[Any] = redis.zrangebyscore(pending, "-inf", cutoff, start=page * limit, num=limit,
+                                                 withscores=True)
+        if not entries:
+            break
+        ids = [str(comment_id) for comment_id, _ in entries]
+        pipe = redis.pipeline(transaction=False)
+        pipe.hmget(payload_key, ids)
+        pipe.hmget(digest_key, ids)
+        for comment_id in ids:
+            pipe.exists(keys.decision_key(prefix, comment_id))
+        for comment_id in ids:
+            pipe.zscore(requeued_key, comment_id)
+        for comment_id in ids:
+            pipe.hget(keys.revision_key(prefix, comment_id), "digest")
+        payloads, digests, *rest = pipe.execute()
+        n = len(ids)
+        decided, last_requeued, decided_digests = rest[:n], rest[n:2 * n], rest[2 * n:]
+        for (comment_id, score), payload, exists, again, digest, decided_digest in zip(
+                entries, payloads, decided, last_requeued, digests, decided_digests, strict=True):
+            # Decided, unless the body pending is an edit of the one decided.
+            done = exists and (digest is None or digest == decided_digest)
+            if done:
+                drop.append(str(comment_id))
+            elif payload is None:
+                drop.append(str(comment_id))
+                missing += 1
+            elif again is None or again <= cutoff:
+                todo[str(comment_id)] = json.loads(payload)
+                first[str(comment_id)] = int(score)
+        if len(todo) + len(drop) >= limit or len(entries) < limit:
+            break
+    stale = _stale_requeue_marks(redis, requeued_key, pending, cutoff, limit)
+    pipe = redis.pipeline(transaction=True)
+    if drop:
+        pipe.zrem(pending, *drop)
+        pipe.hdel(payload_key, *drop)
+        pipe.hdel(digest_key, *drop)
+    if drop or stale:
+        pipe.zrem(requeued_key, *drop, *stale)
+    if todo:
+        pipe.zadd(requeued_key, dict.fromkeys(todo, now))
+        ids = list(todo)
+        for start in range(0, len(ids), batch_size):
+            chunk = ids[start:start + batch_size]
+            pipe.lpush(queue, task_message([todo[i] for i in chunk], submitted_at_ms={i: first[i] for i in chunk},
+                                           queue=queue))
+    pipe.execute()
+    return SweepResult(requeued=len(todo), cleaned=len(drop) - missing, missing=missing)
+
+
+def _stale_requeue_marks(redis: Redis, requeued_key: str, pending: str, cutoff: int, limit: int) -> list[str]:
+    """Requeue marks older than the deadline whose comments are no longer pending (decided meanwhile)."""
+    old = [str(i) for i in redis.zrangebyscore(requeued_key, "-inf", cutoff, start=0, num=limit)]
+    if not old:
+        return []
+    pipe = redis.pipeline(transaction=False)
+    for comment_id in old:
+        pipe.zscore(pending, comment_id)
+    return [comment_id for comment_id, score in zip(old, pipe.execute(), strict=True) if score is None]

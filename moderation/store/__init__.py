@@ -1,0 +1,1 @@
+"""Redis connections: URLs (plain, TLS, Sentinel), one connection module, and command packing."""

@@ -1,0 +1,1 @@
+"""The web face: the moderators' console (and, beside it, the HTTP API)."""

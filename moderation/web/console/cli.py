@@ -1,0 +1,91 @@
+"""The console's verbs of the ``moderation`` command (the web modules are imported only when run)::
+
+    moderation console [--host 127.0.0.1] [--port 8080] [--reports reports]   # serve the console
+    moderation moderators add NAME [--role moderator|admin] --password-stdin   # create, or reset a password
+    moderation moderators remove NAME                                          # delete, ending its sessions
+    moderation moderators list                                                 # JSON lines: name, role
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import IO, Any
+
+from moderation.settings import PROJECT_ROOT, Settings
+
+EXIT_REFUSED = 1
+EXIT_USAGE = 2
+
+
+def _print(data: Any, out: IO[str]) -> None:
+    out.write(json.dumps(data, ensure_ascii=False) + "\n")
+    out.flush()
+
+
+def cmd_console(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
+    """Serve the console with uvicorn until interrupted."""
+    import uvicorn
+
+    from moderation.logs import configure_logging
+    from moderation.web.console.app import ConsoleConfig, create_app
+
+    configure_logging(settings.log_level)
+    reports = args.reports if args.reports.is_absolute() else PROJECT_ROOT / args.reports
+    app = create_app(ConsoleConfig(settings, reports_dir=reports))
+    print(f"moderation console: http://{args.host}:{args.port}/ (Redis {settings.redacted_redis_url}, "
+          f"prefix {settings.prefix})", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=settings.log_level.lower(),
+                timeout_graceful_shutdown=3, server_header=False, access_log=False)  # access logs carry raw IPs
+    return 0
+
+
+def cmd_moderators(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
+    """Add, remove or list console accounts."""
+    from moderation.intake.client import connect
+    from moderation.web.console.accounts import AccountError, Accounts
+
+    accounts = Accounts(connect(settings), settings.prefix)
+    if args.action == "list":
+        for moderator in accounts.list():
+            _print(moderator.to_dict(), out)
+        return 0
+    if not args.name:
+        print(f"moderation: moderators {args.action} needs a NAME", file=sys.stderr)
+        return EXIT_USAGE
+    if args.action == "remove":
+        removed = accounts.remove(args.name)
+        _print({"name": args.name, "status": "removed" if removed else "no such moderator"}, out)
+        return 0 if removed else EXIT_REFUSED
+    if not args.password_stdin:
+        print("moderation: moderators add reads the password from standard input: give --password-stdin",
+              file=sys.stderr)
+        return EXIT_USAGE
+    password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        moderator = accounts.add(args.name, password, args.role)
+    except AccountError as exc:
+        print(f"moderation: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    _print({**moderator.to_dict(), "status": "saved"}, out)
+    return 0
+
+
+def register(verbs: Any) -> None:
+    """Add ``console`` and ``moderators`` to the ``moderation`` command's subparsers."""
+    console = verbs.add_parser("console", help="serve the moderators' console (a web page)")
+    console.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    console.add_argument("--port", type=int, default=8080, help="port (default 8080)")
+    console.add_argument("--reports", type=Path, default=Path("reports"),
+                         help="where make evaluate writes evaluation.json and plots/ (default: reports)")
+    console.set_defaults(run=cmd_console)
+
+    moderators = verbs.add_parser("moderators", help="the console's accounts: add, remove, list")
+    moderators.add_argument("action", choices=["add", "remove", "list"])
+    moderators.add_argument("name", nargs="?", help="the account name (add, remove)")
+    moderators.add_argument("--role", choices=["moderator", "admin"], default="moderator", help="with add")
+    moderators.add_argument("--password-stdin", action="store_true",
+                            help="with add: read the password from the first line of standard input")
+    moderators.set_defaults(run=cmd_moderators)
