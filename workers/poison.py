@@ -21,6 +21,7 @@ from redis.exceptions import RedisError
 
 from moderation import keys
 from moderation.settings import Settings, load_settings
+from moderation.store.connection import redis_for
 from workers import transport
 
 log = logging.getLogger("workers.poison")
@@ -32,9 +33,9 @@ _redis: dict[str, Redis] = {}
 
 
 def _connection(settings: Settings) -> Redis:
+    # Through the one connection module, so a ``redis+sentinel://`` URL reaches the master as everywhere else.
     if settings.redis_url not in _redis:
-        _redis[settings.redis_url] = Redis.from_url(settings.redis_url, decode_responses=True,
-                                                    health_check_interval=30)
+        _redis[settings.redis_url] = redis_for(settings, decode_responses=True, health_check_interval=30)
     return _redis[settings.redis_url]
 
 

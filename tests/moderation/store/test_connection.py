@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from moderation.ops.embedded_redis import EmbeddedRedis, free_port, server_binary
 from moderation.settings import SettingsError, load_settings
 from moderation.store.connection import celery_broker, redis_from_url
 from moderation.store.sentinel_url import is_sentinel_url, parse_sentinel_url
+from tests.helpers import real_sentinel, sentinel_answers, wait_until
 
 
 def settings_with(url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
@@ -70,31 +68,15 @@ def test_celery_gets_kombus_sentinel_broker_and_the_master_name(tmp_path: Path) 
 
 @pytest.fixture
 def sentinel(tmp_path: Path) -> Iterator[str]:
-    """A real Redis master and one real Sentinel watching it (the embedded redis-server in sentinel mode)."""
-    with EmbeddedRedis(tmp_path / "master") as master:
-        port = free_port()
-        conf = tmp_path / "sentinel.conf"
-        conf.write_text(f"port {port}\nbind 127.0.0.1\ndir {tmp_path}\n"
-                        f"sentinel monitor mymaster 127.0.0.1 {master.port} 1\n")
-        process = subprocess.Popen([server_binary(), str(conf), "--sentinel"], stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
-        try:
-            yield f"redis+sentinel://127.0.0.1:{port}/mymaster/3"
-        finally:
-            process.terminate()
-            process.wait(10)
+    """A real Redis master and one real Sentinel watching it."""
+    with real_sentinel(tmp_path) as url:
+        yield url
 
 
 @pytest.mark.integration
 def test_redis_py_reaches_the_master_through_a_real_sentinel(sentinel: str) -> None:
     client = redis_from_url(sentinel, socket_timeout=2, socket_connect_timeout=2)
-    deadline = time.monotonic() + 20
-    while True:  # the Sentinel answers once it has started
-        try:
-            client.set("sentinel-check", "ok")
-            break
-        except Exception:
-            assert time.monotonic() < deadline, "the Sentinel never named the master"
-            time.sleep(0.1)
+    wait_until(lambda: sentinel_answers(client), 20)  # the Sentinel answers once it has started
+    client.set("sentinel-check", "ok")
     assert client.get("sentinel-check") == "ok"
     assert client.connection_pool.connection_kwargs["db"] == 3
