@@ -11,6 +11,8 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The tested version of every dependency (make lock rewrites it); every install below reads it.
+CONSTRAINTS := constraints.txt
 DATA ?=
 # Moderators' labels, written by `make export-feedback`; `make train` adds them to the seed corpus.
 FEEDBACK ?= var/feedback.jsonl
@@ -31,11 +33,11 @@ FILE ?=
 help: ## List the targets, one line each
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(CONSTRAINTS)
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (none found on PATH)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[worker,embedded,console,dev]'
+	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e '.[worker,embedded,console,dev]'
 	@touch $(STAMP)
 
 install: $(STAMP) ## Create the project's environment in .venv (client, worker, embedded Redis, dev tools)
@@ -87,14 +89,14 @@ models: $(STAMP) ## List model bundles and say which is current
 	$(PY) -m training models $(ARGS)
 
 bench: $(STAMP) ## Throughput, latency and memory of the whole pipeline (own Redis and worker); reports/bench.json
-	$(PY) -m pip install --quiet -e '.[bench]'
+	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e '.[bench]'
 	$(PY) -m harness.bench $(ARGS)
 
 chaos: $(STAMP) ## Fault scenarios with real processes (kill -9, Redis restart, SIGTERM, poison messages): lost and duplicate decisions; reports/chaos.json
 	$(PY) -m harness.chaos --json reports/chaos.json $(ARGS)
 
 bench-quality: $(STAMP) ## On ../shared/datasets (skipped when absent): ours vs a textbook baseline on the reference splits, and the current model on every corpus it never saw (vs alt-profanity-check, per language)
-	$(PY) -m pip install --quiet -e '.[bench]'
+	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e '.[bench]'
 	$(PY) -m training bench-quality --json reports/quality.json $(ARGS)
 
 default-model: $(STAMP) ## Rebuild the shipped model (moderation/models/data/default_model) from the seed corpus and DATA_DIR's may-ship corpora: make default-model [DATA_DIR=../shared/datasets] [HOLDOUT="..."] [ARGS=--replace]
@@ -102,3 +104,14 @@ default-model: $(STAMP) ## Rebuild the shipped model (moderation/models/data/def
 
 clean: ## Remove the environment, caches and local Redis files (models/ is kept)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache var *.egg-info
+
+.PHONY: lock
+lock: ## Rewrite constraints.txt from a fresh environment with every extra (after changing a dependency in pyproject.toml)
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (none found on PATH)"; exit 1; }
+	rm -rf .venv-lock
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet --upgrade pip
+	.venv-lock/bin/python -m pip install --quiet -e '.[worker,embedded,console,dev,bench]'
+	{ sed -n '/^#/p;/^#/!q' $(CONSTRAINTS); .venv-lock/bin/python -m pip freeze --exclude-editable; } > $(CONSTRAINTS).new
+	mv $(CONSTRAINTS).new $(CONSTRAINTS)
+	rm -rf .venv-lock

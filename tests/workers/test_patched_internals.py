@@ -146,3 +146,18 @@ def test_billiards_table_of_outstanding_jobs_counts_a_job_until_it_is_done() -> 
     finally:
         pool.terminate()
         pool.join()
+
+
+def test_kombus_qos_keeps_delivered_and_acknowledged_tags_where_the_leases_read_them() -> None:
+    # Given kombu's virtual QoS holding two delivered messages
+    from kombu.transport.virtual.base import QoS
+
+    from workers.lease import held_tags
+
+    qos = QoS(mock.MagicMock(), prefetch_count=0)
+    qos.append(mock.MagicMock(), "tag-a")
+    qos.append(mock.MagicMock(), "tag-b")
+    # When one is acknowledged
+    qos.ack("tag-a")
+    # Then workers/lease.py (QoS._delivered minus QoS._dirty) renews the lease of the other only
+    assert held_tags(qos) == ["tag-b"], f"{version('kombu')}: QoS._delivered/_dirty changed (lease.py reads them)"
