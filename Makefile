@@ -49,7 +49,7 @@ test: $(STAMP) ## Run all tests (integration tests start a real worker and an em
 	$(PY) -m pytest $(ARGS)
 
 test-fast: $(STAMP) ## The quick unit tests: no Redis, no worker (not integration), not slow, a tenth of the generated examples
-	TEST_EXAMPLES_SCALE=0.1 $(PY) -m pytest -m "not integration and not slow" $(ARGS)
+	HYPOTHESIS_PROFILE=fast $(PY) -m pytest -m "not integration and not slow" $(ARGS)
 
 lint: $(STAMP) ## ruff and mypy
 	$(VENV)/bin/ruff check moderation workers training harness tests

@@ -15,6 +15,9 @@ import pytest
 from redis import Redis
 
 from moderation.ops.embedded_redis import EmbeddedRedis, reachable
+from tests.helpers import register_profiles
+
+register_profiles()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

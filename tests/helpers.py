@@ -9,22 +9,35 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import hypothesis
 from redis import Redis
 from redis.exceptions import RedisError
 
 #: The repository's root directory (where ``pyproject.toml`` is).
 ROOT = Path(__file__).resolve().parent.parent
-#: How many of their examples the generated-input (Hypothesis) tests run: all of them in the full suite;
-#: ``make test-fast`` sets ``TEST_EXAMPLES_SCALE`` lower for a quick loop while changing code.
-EXAMPLES_SCALE = float(os.environ.get("TEST_EXAMPLES_SCALE", "1"))
+#: The Hypothesis profiles (registered by ``tests/conftest.py``, chosen with ``HYPOTHESIS_PROFILE`` or
+#: ``--hypothesis-profile``) and how many of its full number of examples each generated-input test runs in
+#: them: ``full`` in ``make test``, ``fast`` in ``make test-fast`` (a quick loop while changing code), ``soak``
+#: for a long hunt before a release.
+PROFILES: dict[str, float] = {"full": 1.0, "fast": 0.1, "soak": 10.0}
+#: A test that names no number of examples runs this many in the ``full`` profile (Hypothesis' default).
+FULL_EXAMPLES = 100
+
+
+def register_profiles() -> None:
+    """Register :data:`PROFILES` with Hypothesis and load the one ``HYPOTHESIS_PROFILE`` names (``full``)."""
+    for name, share in PROFILES.items():
+        hypothesis.settings.register_profile(name, max_examples=max(10, round(FULL_EXAMPLES * share)))
+    hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "full"))
 
 
 def examples(count: int) -> int:
-    """The number of examples for a generated-input test that runs ``count`` in the full suite.
+    """The number of examples for a generated-input test that runs ``count`` in the ``full`` profile, in the
+    profile loaded.
 
     :param count: the full number.
     """
-    return max(10, round(count * EXAMPLES_SCALE))
+    return max(10, round(count * hypothesis.settings().max_examples / FULL_EXAMPLES))
 
 
 def repo_root() -> Path:
@@ -32,16 +45,17 @@ def repo_root() -> Path:
     return ROOT
 
 
-def wait_until(condition: Callable[[], object], timeout: float, interval: float = 0.02) -> None:
+def wait_until(condition: Callable[[], object], timeout: float, what: str = "", interval: float = 0.02) -> None:
     """Wait until ``condition()`` is true; fail if it is still false after ``timeout`` seconds.
 
     :param condition: checked at once, then every ``interval`` seconds.
     :param timeout: generous: a busy machine is slow, and a true condition ends the wait at once.
+    :param what: what is awaited, for the failure message (default: the condition's repr).
     :param interval: seconds between checks.
     """
     deadline = time.monotonic() + timeout
     while not condition():
-        assert time.monotonic() < deadline, f"still not true after {timeout} s: {condition}"
+        assert time.monotonic() < deadline, f"still not true after {timeout} s: {what or condition}"
         time.sleep(interval)
 
 

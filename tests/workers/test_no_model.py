@@ -10,7 +10,6 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,18 +20,11 @@ from moderation import keys
 from moderation.cli.main import main
 from moderation.intake.client import ModerationClient
 from moderation.ops.health import EXIT_HEALTHY, EXIT_NO_MODEL
-from tests.helpers import repo_root
+from tests.helpers import repo_root, wait_until
 from tests.workers.helpers import FRIENDLY, SPAM, wait_for_decisions
 from training.registry import ModelRegistry
 
 REFRESH = 1.0
-
-
-def wait_until(condition: Callable[[], object], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.05)
 
 
 def no_model_env(redis_url: str, tmp_path: Path) -> dict[str, str]:

@@ -8,7 +8,7 @@ import io
 import json
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from moderation import keys
 from moderation.cli.main import main
 from moderation.intake.client import ModerationClient, Receipt
 from moderation.ops.health import EXIT_HEALTHY, live_workers
+from tests.helpers import wait_until
 from tests.workers.conftest import SEED, RunningWorker, start_worker
 from tests.workers.helpers import FRIENDLY, SPAM, wait_for_decisions
 
@@ -72,13 +73,6 @@ def cluster(redis_url: str, models_dir: Path, tmp_path_factory: pytest.TempPathF
     leftovers = list(redis.scan_iter(match=f"{prefix}*", count=1000))
     if leftovers:
         redis.delete(*leftovers)
-
-
-def wait_until(condition: Callable[[], object], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.1)
 
 
 def by_node(cluster: Cluster) -> dict[str, list[dict[str, str]]]:
