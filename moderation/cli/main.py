@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -21,6 +20,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from moderation import keys
 from moderation.cli.ops import register as register_ops_verbs
+from moderation.cli.output import print_json
 from moderation.cli.review import register as register_review_verbs
 from moderation.intake.client import DECIDED, PENDING, UNKNOWN, ModerationClient, Receipt
 from moderation.intake.schemas import load_comment_json
@@ -37,16 +37,6 @@ EXIT_NO_DECISION = 3
 EXIT_UNREACHABLE = 4
 #: ``decision`` of an id that is neither decided nor pending (5-7 are ``health``'s).
 EXIT_UNKNOWN = 8
-
-
-# Characters some line readers take as line breaks: escaped so that one result stays one line.
-_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
-
-
-def _print(data: Any, out: IO[str]) -> None:
-    text = json.dumps(data, ensure_ascii=False).translate(_LINE_BREAKS)
-    out.write(text.encode("utf-8", "backslashreplace").decode("utf-8") + "\n")
-    out.flush()
 
 
 def _lines(source: str) -> Iterator[tuple[int, str]]:
@@ -70,7 +60,7 @@ def cmd_submit(args: argparse.Namespace, settings: Settings, out: IO[str]) -> in
         results = client.submit_many([c for _, c in batch])
         for result in results:
             assert isinstance(result, Receipt)
-            _print(result.to_dict(), out)
+            print_json(result.to_dict(), out)
         batch.clear()
 
     for number, line in _lines(args.file):
@@ -80,7 +70,7 @@ def cmd_submit(args: argparse.Namespace, settings: Settings, out: IO[str]) -> in
             if batch:
                 flush()
             refused += 1
-            _print({"line": number, "errors": exc.messages}, out)
+            print_json({"line": number, "errors": exc.messages}, out)
             continue
         batch.append((number, comment))
         if len(batch) >= settings.batch_size:
@@ -100,15 +90,15 @@ def cmd_decision(args: argparse.Namespace, settings: Settings, out: IO[str]) -> 
         if status == DECIDED:  # published just after the wait ended
             decision = client.decision(args.id)
         elif status == PENDING:
-            _print({"id": args.id, "status": PENDING,
+            print_json({"id": args.id, "status": PENDING,
                     "error": f"no decision yet{f' within {args.wait} s' if args.wait else ''}"}, out)
             return EXIT_NO_DECISION
         else:
-            _print({"id": args.id, "status": UNKNOWN,
+            print_json({"id": args.id, "status": UNKNOWN,
                     "error": "no such comment: never submitted, or its decision has expired"}, out)
             return EXIT_UNKNOWN
     assert decision is not None
-    _print(decision.to_dict(), out)
+    print_json(decision.to_dict(), out)
     return 0
 
 
@@ -120,7 +110,7 @@ def cmd_watch(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int
         reader = DecisionReader(client.redis, group=args.group, consumer=args.consumer, prefix=settings.prefix,
                                 start=args.start)
         for entry in reader.follow(count=100, block_ms=1000):
-            _print(entry.decision.to_dict(), out)
+            print_json(entry.decision.to_dict(), out)
             reader.ack(entry)
             printed += 1
             if args.count and printed >= args.count:
@@ -132,7 +122,7 @@ def cmd_watch(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int
         for _name, items in response or []:
             for entry_id, fields in items:
                 last = entry_id
-                _print(Decision.from_json(fields["record"]).to_dict(), out)
+                print_json(Decision.from_json(fields["record"]).to_dict(), out)
                 printed += 1
                 if args.count and printed >= args.count:
                     return 0
@@ -143,7 +133,7 @@ def cmd_sweep(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int
     client = ModerationClient.from_settings(settings)
     result = requeue_undecided(client.redis, prefix=settings.prefix, queue=settings.queue,
                                older_than_seconds=args.older_than, batch_size=settings.batch_size)
-    _print({"requeued": result.requeued, "cleaned": result.cleaned, "missing": result.missing}, out)
+    print_json({"requeued": result.requeued, "cleaned": result.cleaned, "missing": result.missing}, out)
     return 0
 
 
@@ -152,7 +142,7 @@ def cmd_dead_letters(args: argparse.Namespace, settings: Settings, out: IO[str])
     client = ModerationClient.from_settings(settings)
     if args.action == "list":
         for letter in list_dead_letters(client.redis, settings.prefix, count=args.count):
-            _print(letter.to_dict(), out)
+            print_json(letter.to_dict(), out)
         return 0
     if not args.entry_id:
         print("moderation: dead-letters requeue needs an ENTRY_ID (from `dead-letters list`)", file=sys.stderr)
@@ -160,12 +150,12 @@ def cmd_dead_letters(args: argparse.Namespace, settings: Settings, out: IO[str])
     try:
         receipt = requeue_dead_letter(client, args.entry_id)
     except KeyError:
-        _print({"entry_id": args.entry_id, "error": "no such dead letter"}, out)
+        print_json({"entry_id": args.entry_id, "error": "no such dead letter"}, out)
         return EXIT_REFUSED
     except ValidationError as exc:
-        _print({"entry_id": args.entry_id, "errors": exc.messages}, out)
+        print_json({"entry_id": args.entry_id, "errors": exc.messages}, out)
         return EXIT_REFUSED
-    _print({"entry_id": args.entry_id, **receipt.to_dict()}, out)
+    print_json({"entry_id": args.entry_id, **receipt.to_dict()}, out)
     return 0
 
 

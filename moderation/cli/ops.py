@@ -23,6 +23,7 @@ from typing import IO, Any
 
 from marshmallow import ValidationError
 
+from moderation.cli.output import print_json
 from moderation.intake.schemas import dump_comment, load_comment, load_comment_json
 from moderation.models.current import ModelStore
 from moderation.ops.health import check
@@ -38,18 +39,13 @@ DEFAULT_REPORT = Path("reports") / "rescore.jsonl"
 _PROBE_TIMEOUTS: dict[str, Any] = {"socket_timeout": 3.0, "socket_connect_timeout": 3.0}
 
 
-def _print(data: Any, out: IO[str]) -> None:
-    out.write(json.dumps(data, ensure_ascii=False) + "\n")
-    out.flush()
-
-
 def cmd_health(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
     """Print the health report as JSON; its exit code says what is wrong first."""
     redis = redis_for(settings, **_PROBE_TIMEOUTS)
     report = check(redis, store=ModelStore.from_settings(settings, redis), queue=settings.queue,
                    bulk_queue=settings.bulk_queue, max_queue=args.max_queue, max_bulk_queue=args.max_bulk_queue,
                    require_current=args.require_current)
-    _print(report.to_dict(), out)
+    print_json(report.to_dict(), out)
     return report.exit_code
 
 
@@ -144,12 +140,12 @@ def cmd_rescore(args: argparse.Namespace, settings: Settings, out: IO[str]) -> i
             except ValidationError as exc:
                 refused.append({"id": payload.get("id"), "errors": exc.messages})
     for refusal in refused:
-        _print(refusal, out)
+        print_json(refusal, out)
     run = queue_run(redis, comments, bulk_queue=settings.bulk_queue, batch_size=settings.batch_size,
                     apply=args.apply)
     complete = follow_run(redis, run, prefix=settings.prefix, timeout=args.wait) if comments else True
     write_report(run, args.report)
-    _print({**run.summary(), "refused": len(refused), "applied": args.apply, "complete": complete,
+    print_json({**run.summary(), "refused": len(refused), "applied": args.apply, "complete": complete,
             "report": str(args.report), "queue": settings.bulk_queue}, out)
     if not complete:
         print(f"moderation: not every comment was re-scored within {args.wait} s: is a worker consuming "

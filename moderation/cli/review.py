@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import os
 import sys
 from pathlib import Path
 from typing import IO, Any
 
+from moderation.cli.output import print_json
 from moderation.intake.client import connect
 from moderation.publishing.audit import read_audit
 from moderation.review.feedback import export_feedback
@@ -34,11 +34,6 @@ from moderation.settings import Settings
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
 DEFAULT_FEEDBACK_FILE = Path("var") / "feedback.jsonl"
-
-
-def _print(data: Any, out: IO[str]) -> None:
-    out.write(json.dumps(data, ensure_ascii=False) + "\n")
-    out.flush()
 
 
 def _queue(settings: Settings) -> ReviewQueue:
@@ -57,7 +52,7 @@ def default_moderator() -> str:
 def cmd_review_list(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
     """Print held comments, oldest first, one JSON line each."""
     for held in _queue(settings).pending(args.site, limit=args.limit):
-        _print(held.to_dict(), out)
+        print_json(held.to_dict(), out)
     return 0
 
 
@@ -73,7 +68,7 @@ def cmd_review_verdict(args: argparse.Namespace, settings: Settings, out: IO[str
     results = queue.verdict(ids, args.verdict, moderator=args.moderator, reason=args.reason,
                             label=getattr(args, "label", None))
     for result in results:
-        _print(result.to_dict(), out)
+        print_json(result.to_dict(), out)
     return EXIT_REFUSED if any(r.status == "not-held" for r in results) else 0
 
 
@@ -85,14 +80,14 @@ def cmd_report(args: argparse.Namespace, settings: Settings, out: IO[str]) -> in
     results = _queue(settings).report(args.ids, args.label, moderator=args.moderator, reason=args.reason,
                                       text=args.text)
     for result in results:
-        _print(result.to_dict(), out)
+        print_json(result.to_dict(), out)
     return EXIT_REFUSED if any(r.status in {"no-text", "not-held"} for r in results) else 0
 
 
 def cmd_audit(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
     """Print audit entries, newest first."""
     for entry in read_audit(connect(settings), settings.prefix, count=args.count, comment_id=args.comment):
-        _print(entry.to_dict(), out)
+        print_json(entry.to_dict(), out)
     return 0
 
 
@@ -106,9 +101,9 @@ def cmd_export_feedback(args: argparse.Namespace, settings: Settings, out: IO[st
     except RedisConnectionError:
         if not args.if_reachable:
             raise
-        _print({"out": str(args.out), "exported": None, "note": "Redis unreachable; nothing exported"}, out)
+        print_json({"out": str(args.out), "exported": None, "note": "Redis unreachable; nothing exported"}, out)
         return 0
-    _print({"out": str(args.out), "exported": count}, out)
+    print_json({"out": str(args.out), "exported": count}, out)
     return 0
 
 

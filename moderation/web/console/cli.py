@@ -9,20 +9,15 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import IO, Any
 
+from moderation.cli.output import print_json
 from moderation.settings import PROJECT_ROOT, Settings
 
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
-
-
-def _print(data: Any, out: IO[str]) -> None:
-    out.write(json.dumps(data, ensure_ascii=False) + "\n")
-    out.flush()
 
 
 def cmd_console(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
@@ -50,14 +45,14 @@ def cmd_moderators(args: argparse.Namespace, settings: Settings, out: IO[str]) -
     accounts = Accounts(connect(settings), settings.prefix)
     if args.action == "list":
         for moderator in accounts.list():
-            _print(moderator.to_dict(), out)
+            print_json(moderator.to_dict(), out)
         return 0
     if not args.name:
         print(f"moderation: moderators {args.action} needs a NAME", file=sys.stderr)
         return EXIT_USAGE
     if args.action == "remove":
         removed = accounts.remove(args.name)
-        _print({"name": args.name, "status": "removed" if removed else "no such moderator"}, out)
+        print_json({"name": args.name, "status": "removed" if removed else "no such moderator"}, out)
         return 0 if removed else EXIT_REFUSED
     if not args.password_stdin:
         print("moderation: moderators add reads the password from standard input: give --password-stdin",
@@ -69,7 +64,7 @@ def cmd_moderators(args: argparse.Namespace, settings: Settings, out: IO[str]) -
     except AccountError as exc:
         print(f"moderation: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    _print({**moderator.to_dict(), "status": "saved"}, out)
+    print_json({**moderator.to_dict(), "status": "saved"}, out)
     return 0
 
 
