@@ -18,15 +18,16 @@ from functools import lru_cache
 from typing import Any
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-_IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
-_IPV6 = re.compile(r"\b(?:[0-9a-fA-F]{1,4}:){3,7}[0-9a-fA-F]{1,4}\b")
+#: What looks like an IPv4 or IPv6 address in free text (logs redact them; the feedback export masks them).
+IPV4_RE = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
+IPV6_RE = re.compile(r"\b(?:[0-9a-fA-F]{1,4}:){3,7}[0-9a-fA-F]{1,4}\b")
 
 
 def redact(text: str) -> str:
     """Replace anything that looks like an email or IP address in ``text`` with a placeholder."""
     text = _EMAIL.sub("<email>", text)
-    text = _IPV6.sub("<ip>", text)
-    return _IPV4.sub("<ip>", text)
+    text = IPV6_RE.sub("<ip>", text)
+    return IPV4_RE.sub("<ip>", text)
 
 
 def keyed_hash(value: str, key: str | None = None) -> str:

@@ -36,6 +36,7 @@ from typing import Any
 from redis import Redis
 
 from moderation import keys
+from moderation.logs import IPV4_RE, IPV6_RE
 from moderation.records import Comment, Reason, compact_json
 
 MAIN_HEADS = ("spam", "toxic")
@@ -46,8 +47,6 @@ RULE_HEADS: Mapping[str, str] = {"words": "toxic", "links": "spam", "repeat": "s
 FEEDBACK_MAXLEN = 1_000_000
 
 _EMAIL = re.compile(r"\b[\w.+-]{1,64}@([\w-]{1,63}(?:\.[\w-]{1,63})+)\b")
-_IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
-_IPV6 = re.compile(r"\b(?:[0-9a-fA-F]{1,4}:){3,7}[0-9a-fA-F]{1,4}\b")
 
 
 def labels_for(action: str, reasons: Sequence[Reason] = (), label: str | None = None) -> dict[str, int]:
@@ -100,9 +99,9 @@ def mask_text(text: str) -> str:
     if "@" in text:
         text = _EMAIL.sub(r"user@\1", text)
     if "." in text:
-        text = _IPV4.sub("0.0.0.0", text)
+        text = IPV4_RE.sub("0.0.0.0", text)
     if ":" in text:
-        text = _IPV6.sub("0.0.0.0", text)
+        text = IPV6_RE.sub("0.0.0.0", text)
     return text
 
 
