@@ -19,8 +19,10 @@ Pure Python with precompiled regular expressions; small bounded caches (:func:`p
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 #: Token that replaces every URL (its domain follows as a separate token).
@@ -52,11 +54,23 @@ _OTHER_LETTER_RE = re.compile(rf"[^\W\d_a-z\u00c0-\u024f{''.join(sorted(_CONFUSA
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "l"}
 _LEET_TABLE = str.maketrans(_LEET)
 
+#: Top-level domains (``data/tlds.toml``): ``url_tokens`` make a bare ``name.tld`` a domain token here;
+#: ``links_rule`` make it a link for :mod:`moderation.judging.rules.links`.
+TLDS: dict[str, tuple[str, ...]] = {name: tuple(values) for name, values in tomllib.loads(
+    (Path(__file__).resolve().parent / "data" / "tlds.toml").read_text(encoding="utf-8")).items()}
+_URL_TLDS = "|".join(TLDS["url_tokens"])
+
+#: Scripts written without spaces between words: Thai, the CJK block (radicals, kana, bopomofo, ideographs with
+#: extension A), Hangul syllables and CJK compatibility ideographs. The model's features make each of their
+#: characters a token (:mod:`moderation.judging.features`); the words rule looks for an entry in them anywhere
+#: in the text (:mod:`moderation.judging.rules.words`). A regular-expression character class body.
+UNSPACED_CHARS = "\u0e00-\u0e7f\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff"
+UNSPACED_RE = re.compile(f"[{UNSPACED_CHARS}]")
+
 _INVISIBLE_RE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff\u034f\u180e]")
 _URL_RE = re.compile(
     r"(?:https?://|www\.)[^\s<>\"']+"
-    r"|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|net|org|info|biz|ru|cn|ly|gl|co|io|me|tk|xyz|top|be|us"
-    r"|uk|de|in|tv|cc|link|click|site|online|shop|app)\b(?:/[^\s<>\"']*)?"
+    rf"|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:{_URL_TLDS})\b(?:/[^\s<>\"']*)?"
 )
 _EMAIL_RE = re.compile(r"\b[\w.+-]+@([a-z0-9-]+(?:\.[a-z0-9-]+)+)\b")
 _MENTION_RE = re.compile(r"(?<![\w@$])@\w+")
@@ -74,10 +88,7 @@ _PUNCT_REPEAT_RE = re.compile(r"([^\w\s])\1{2,}")
 _LONG_NUMBER_RE = re.compile(r"\d{5,}")
 _NOT_ALNUM_RE = re.compile(r"[\W_]+")
 _MIXED_WORD_RE = re.compile(r"\w*[^\x00-\x7f]\w*")
-_TLD_RE = re.compile(
-    r"\.(?:com|net|org|info|biz|ru|cn|ly|gl|co|io|me|tk|xyz|top|be|us|uk|de|in|tv|cc|link|click|site|online"
-    r"|shop|app)\b"
-)
+_TLD_RE = re.compile(rf"\.(?:{_URL_TLDS})\b")
 _EMOJI = "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff"
 _TOKEN_RE = re.compile(rf"\w+(?:\*+\w+)*|[{_EMOJI}]")
 

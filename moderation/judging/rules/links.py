@@ -14,18 +14,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from moderation.judging.normalize import TLDS
 from moderation.judging.policy import RuleSettings
 from moderation.judging.rules.base import Finding, TextView, finding
 
-#: Top-level domains a bare ``name.tld`` (no scheme, no ``www.``) must end in to count as a link (not ones that
-#: are English words, such as ``.it`` or ``.to``: ``did it.It was`` is a missing space, not a link).
-KNOWN_TLDS = frozenset({
-    "com", "net", "org", "info", "biz", "edu", "gov", "io", "co", "ly", "gl", "tk", "xyz", "top", "site",
-    "online", "shop", "app", "dev", "link", "click", "club", "live", "store", "tech", "blog", "news", "win", "bid",
-    "loan", "icu", "buzz", "pro", "ru", "cn", "uk", "de", "fr", "es", "nl", "pl", "br", "jp", "kr",
-    "au", "ca", "eu", "ch", "se", "dk", "fi", "cz", "ua", "tv", "cc", "ws", "su",
-    "vip",
-})
+#: Top-level domains a bare ``name.tld`` (no scheme, no ``www.``) must end in to count as a link
+#: (``data/tlds.toml``: not ones that are English words, such as ``.it`` or ``.to``).
+KNOWN_TLDS = frozenset(TLDS["links_rule"])
 # A dot followed by something else than a space or another dot: without one, no piece of the text holds a
 # host (at least two non-empty labels joined by a dot), so most sentences are skipped at once.
 _DOT_INSIDE = re.compile(r"\.[^\s.]")
