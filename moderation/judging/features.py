@@ -32,27 +32,25 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.utils import murmurhash3_32
 
-from moderation.judging.normalize import normalize_chunk, prepare
+from moderation.judging.normalize import UNSPACED_CHARS, UNSPACED_RE, normalize_chunk, prepare
 from moderation.judging.numeric_features import SIGNAL_NAMES, batch_signals
 
 _MAX_WORD_CHARS = 30  # longer tokens get char n-grams of their first 30 characters only
 _BIGRAM_MUL = np.uint64(0x9E3779B1)
 _FIRST, _SECOND, _THIRD, _FOURTH = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)
-#: Scripts written without spaces between words: CJK ideographs (with extension A and compatibility ones),
-#: hiragana and katakana. Each character of these is a token of its own.
-_UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_UNSPACED_RE = re.compile(f"[{_UNSPACED}]")
-_UNSPACED_SPLIT_RE = re.compile(f"[{_UNSPACED}]|[^{_UNSPACED}]+")
+# Each character of a script written without spaces (normalize.UNSPACED_CHARS) is a token of its own.
+_UNSPACED_SPLIT_RE = re.compile(f"[{UNSPACED_CHARS}]|[^{UNSPACED_CHARS}]+")
 
 
 def split_unspaced(tokens: Sequence[str]) -> tuple[str, ...]:
-    """Tokens with every CJK ideograph or kana as a token of its own (other runs kept whole).
+    """Tokens with every character of a script written without spaces (CJK ideographs, kana, Thai...) as a
+    token of its own (other runs kept whole).
 
     :param tokens: normalized tokens.
     """
     out: list[str] = []
     for token in tokens:
-        if _UNSPACED_RE.search(token):
+        if UNSPACED_RE.search(token):
             out.extend(_UNSPACED_SPLIT_RE.findall(token))
         else:
             out.append(token)
@@ -188,7 +186,7 @@ class Featurizer:
         """Normalized tokens of one prepared chunk, then packed: its counts (int64 folds, repeats, tokens,
         buckets), its token hashes (uint64) and its buckets (int32)."""
         norm = normalize_chunk(chunk)
-        tokens = norm.tokens if chunk.isascii() or not _UNSPACED_RE.search(chunk) else split_unspaced(norm.tokens)
+        tokens = norm.tokens if chunk.isascii() or not UNSPACED_RE.search(chunk) else split_unspaced(norm.tokens)
         entries = [self.token_entry(t) for t in tokens]
         packed = b"".join([e[1] for e in entries])
         counts = array("q", [norm.folds, norm.repeats, len(tokens), len(packed) // 4]).tobytes()

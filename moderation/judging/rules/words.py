@@ -34,7 +34,7 @@ from itertools import pairwise
 from operator import attrgetter
 
 from moderation.judging.mentions import Span, find_mentions, without_mentions
-from moderation.judging.normalize import normalize_chunk
+from moderation.judging.normalize import UNSPACED_RE, normalize_chunk
 from moderation.judging.rules.base import Finding, TextView, finding
 from moderation.records import Outcome
 
@@ -46,8 +46,6 @@ _SQUEEZE = re.compile(r"(.)\1+")
 _SQUASHED = attrgetter("squashed")
 _REJECT = 2
 _REVIEW = 1
-# Scripts written without spaces between words: an entry in them is looked for anywhere in the text.
-_UNSPACED = re.compile("[\u2e80-\u9fff\uf900-\ufaff\u3040-\u30ff\u0e00-\u0e7f\uac00-\ud7af]")
 #: How many distinct words a matcher remembers the lookup of (words repeat a lot across comments).
 MEMO_SIZE = 200_000
 
@@ -108,7 +106,7 @@ class WordMatcher:
 
     def _add(self, entry: str, level: int) -> None:
         label = entry.rstrip("*").strip()
-        if _UNSPACED.search(label):
+        if UNSPACED_RE.search(label):
             key = _NOT_ALNUM.sub("", label)
             if level >= self.unspaced.get(key, (0, ""))[0]:
                 self.unspaced[key] = (level, label)

@@ -7,7 +7,7 @@ import pytest
 import scipy.sparse as sp
 
 from moderation.judging import normalize as normalize_module
-from moderation.judging.features import FeatureParams, Featurizer, FittedFeatures, stack
+from moderation.judging.features import FeatureParams, Featurizer, FittedFeatures, split_unspaced, stack
 from moderation.judging.normalize import normalize, normalize_chunk, normalize_counted, prepare, tokenize
 from moderation.judging.numeric_features import SIGNAL_NAMES, batch_signals, comment_signals
 from tests.moderation.feature_reference import reference_hash_batch, reference_weigh
@@ -199,3 +199,11 @@ def test_chinese_and_japanese_characters_are_tokens_of_their_own() -> None:
     assert batch.tokens[1] == ("こ", "ん", "に", "ち", "は")
     assert batch.tokens[2] == ("plain", "words")
     assert batch.counts[0].nnz > 0
+
+
+def test_the_features_split_the_same_unspaced_scripts_as_the_words_rule_matches_anywhere() -> None:
+    # Given tokens in Chinese, kana, Thai and Hangul, one joined to a Latin word
+    tokens = ("abc中文", "カナ", "กข", "한국", "plain")
+    # When they are split for the model's features
+    # Then each character of those scripts is a token (one list, normalize.UNSPACED_CHARS), Latin runs whole
+    assert split_unspaced(tokens) == ("abc", "中", "文", "カ", "ナ", "ก", "ข", "한", "국", "plain")
