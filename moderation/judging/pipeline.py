@@ -1,7 +1,7 @@
 """Moderating a batch: validate again, score, apply the policy, build decisions.
 
 This is the whole of a worker's job apart from transport, so it is plain code the tests, the benchmark and
-the Celery task share. It takes the model as anything with ``score_batch`` (see
+the Celery task share. It takes the model as anything :class:`ScorerLike` describes (see
 :class:`moderation.judging.scoring.Scorer`), so importing it does not import scikit-learn.
 
 Every comment's language is identified first (:mod:`moderation.judging.language`). The model's scores decide for
@@ -40,23 +40,32 @@ class HeadScoreLike(Protocol):
 
 
 class ScorerLike(Protocol):
-    """What the pipeline needs of a model (see :class:`moderation.judging.scoring.Scorer`)."""
+    """What the pipeline reads and calls of a model (see :class:`moderation.judging.scoring.Scorer`)."""
 
+    #: The bundle's version, written into every decision.
     version: str
+    #: The languages the bundle claims (empty: English only, :data:`DEFAULT_LANGUAGES`).
+    languages: tuple[str, ...]
+    #: The languages it screens: approves what it is sure of, holds the rest.
+    screened_languages: tuple[str, ...]
 
-    def score_batch(self, texts: Sequence[str], explain: bool = True,
-                    top_k: int = 5) -> list[dict[str, Any]]: ...
+    def score_in_context(
+        self, texts: Sequence[str], explain: bool = True, top_k: int = 5, langs: Sequence[str] | None = None,
+        apart: Sequence[bool] | None = None,
+    ) -> tuple[Sequence[Mapping[str, Any]], Sequence[tuple[Span, ...] | None]]:
+        """Per text, ``{head: score}`` (a :class:`HeadScoreLike`) with its language's calibration, and the
+        mentions scored apart where ``apart`` (None where not looked for)."""
+        ...
 
 
-def scorer_languages(scorer: Any) -> tuple[str, ...]:
+def scorer_languages(scorer: ScorerLike) -> tuple[str, ...]:
     """The ISO 639-1 codes of the languages ``scorer``'s bundle claims (``("en",)`` if it does not say)."""
-    languages = getattr(scorer, "languages", None)
-    return tuple(languages) if languages else DEFAULT_LANGUAGES
+    return tuple(scorer.languages) or DEFAULT_LANGUAGES
 
 
-def scorer_screened_languages(scorer: Any) -> tuple[str, ...]:
+def scorer_screened_languages(scorer: ScorerLike) -> tuple[str, ...]:
     """The languages ``scorer``'s bundle screens (approves only what it is sure of; none if it does not say)."""
-    return tuple(getattr(scorer, "screened_languages", None) or ())
+    return tuple(scorer.screened_languages)
 
 
 @dataclass(frozen=True)
@@ -106,15 +115,9 @@ def moderate(comments: Sequence[Comment], scorer: ScorerLike, policy: Policy, *,
     # A comment without a lang of its own gets its site's default language as the hint (if the policy sets one).
     hints = [c.lang or site.languages.default for c, site in zip(comments, sites, strict=True)]
     guesses = identify_batch(bodies, hints)
-    mentions: Sequence[tuple[Span, ...] | None] = ()
-    if hasattr(scorer, "score_in_context"):  # per-language calibration, mentions apart
-        results, mentions = scorer.score_in_context(bodies, explain=True, top_k=5, langs=[g.lang for g in guesses],
-                                                    apart=[site.mentions_apart for site in sites])
-    elif getattr(scorer, "accepts_langs", False):  # per-language calibration
-        results = scorer.score_batch(bodies, explain=True, top_k=5,  # type: ignore[call-arg]
-                                     langs=[g.lang for g in guesses])
-    else:
-        results = scorer.score_batch(bodies, explain=True, top_k=5)
+    # per-language calibration, mentions apart where the site's policy says so
+    results, mentions = scorer.score_in_context(bodies, explain=True, top_k=5, langs=[g.lang for g in guesses],
+                                                apart=[site.mentions_apart for site in sites])
     supported, screened = scorer_languages(scorer), scorer_screened_languages(scorer)
     decided_at = now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
     now_ms = now.timestamp() * 1000

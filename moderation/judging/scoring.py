@@ -105,8 +105,6 @@ class Scorer:
         self.languages: tuple[str, ...] = tuple(str(x) for x in state.get("languages", DEFAULT_LANGUAGES))
         self.screened_languages: tuple[str, ...] = tuple(
             str(x) for x in state.get("screened_languages", ()) if str(x) not in self.languages)
-        #: ``score_batch`` takes each text's language (``langs=``) for per-language calibration.
-        self.accepts_langs = True
         self.explain_min_probability = EXPLAIN_MIN_PROBABILITY
         if self.text_coef.shape[1] != len(self.heads) or len(self.signal_coef) != len(
             self.features.column_names_signals

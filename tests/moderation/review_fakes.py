@@ -42,11 +42,24 @@ class FakeHeadScore:
 
 
 class FakeScorer:
-    """Scores by markers in the text: ``{spam=0.6}`` gives spam 0.6 (the rest score 0.01), explained by ``win``."""
+    """Scores by markers in the text: ``{spam=0.6}`` gives spam 0.6 (the rest score 0.01), explained by ``win``.
+
+    A :class:`moderation.judging.pipeline.ScorerLike`: subclasses change what :meth:`score_batch` gives, and
+    the languages they claim or screen.
+    """
 
     version = "fake-1"
+    languages: tuple[str, ...] = ("en",)
+    screened_languages: tuple[str, ...] = ()
 
-    def score_batch(self, texts: Sequence[str], explain: bool = True, top_k: int = 5) -> list[dict[str, Any]]:
+    def score_in_context(self, texts: Sequence[str], explain: bool = True, top_k: int = 5,
+                         langs: Sequence[str] | None = None, apart: Sequence[bool] | None = None
+                         ) -> tuple[list[dict[str, Any]], list[None]]:
+        """:meth:`score_batch`'s scores, no mentions looked for."""
+        return self.score_batch(texts, explain, top_k, langs), [None] * len(texts)
+
+    def score_batch(self, texts: Sequence[str], explain: bool = True, top_k: int = 5,
+                    langs: Sequence[str] | None = None) -> list[dict[str, Any]]:
         results = []
         for text in texts:
             marks = {head: float(value) for head, value in _MARK.findall(text)}

@@ -54,21 +54,21 @@ class GermanScorer(FakeScorer):
     """The fake scorer of a bundle that claims English and German, and takes the comments' languages."""
 
     languages = ("en", "de")
-    accepts_langs = True
 
     def __init__(self) -> None:
         self.langs: list[str] = []
 
     def score_batch(self, texts: Sequence[str], explain: bool = True, top_k: int = 5,
-                    langs: Sequence[str] = ()) -> list[dict[str, Any]]:
-        self.langs = list(langs)
+                    langs: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        self.langs = list(langs or ())
         return super().score_batch(texts, explain, top_k)
 
 
 class ThreatBlindScorer(FakeScorer):
     """A model that finds nothing wrong with anything (as an English model reads a Chinese threat)."""
 
-    def score_batch(self, texts: Sequence[str], explain: bool = True, top_k: int = 5) -> list[dict[str, Any]]:
+    def score_batch(self, texts: Sequence[str], explain: bool = True, top_k: int = 5,
+                    langs: Sequence[str] | None = None) -> list[dict[str, Any]]:
         return [{"spam": FakeHeadScore(0.01), "toxic": FakeHeadScore(0.02)} for _ in texts]
 
 
@@ -129,7 +129,8 @@ class ScreeningScorer(FakeScorer):
     languages = ("en",)
     screened_languages = ("de",)
 
-    def score_batch(self, texts: Sequence[str], explain: bool = True, top_k: int = 5) -> list[dict[str, Any]]:
+    def score_batch(self, texts: Sequence[str], explain: bool = True, top_k: int = 5,
+                    langs: Sequence[str] | None = None) -> list[dict[str, Any]]:
         return [{"spam": FakeHeadScore(0.01), "toxic": FakeHeadScore(0.05 if "Zeitung" in t else 0.95)}
                 for t in texts]
 
@@ -189,7 +190,8 @@ def test_a_default_language_that_is_not_a_code_is_refused_naming_it(tmp_path: Pa
 class SpamScorer(FakeScorer):
     """A model that finds everything to be spam."""
 
-    def score_batch(self, texts: Sequence[str], explain: bool = True, top_k: int = 5) -> list[dict[str, Any]]:
+    def score_batch(self, texts: Sequence[str], explain: bool = True, top_k: int = 5,
+                    langs: Sequence[str] | None = None) -> list[dict[str, Any]]:
         return [{"spam": FakeHeadScore(0.95), "toxic": FakeHeadScore(0.02)} for _ in texts]
 
 

@@ -17,7 +17,7 @@ from redis import Redis
 
 from moderation.settings import Settings
 from moderation.web.console.accounts import Accounts
-from tests.moderation.review_fakes import FakeHeadScore, write_policy
+from tests.moderation.review_fakes import FakeHeadScore, FakeScorer, write_policy
 from workers.handler import BatchHandler
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -26,7 +26,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-backg
 PASSWORD = "correct horse battery"
 
 
-class ScriptedScorer:
+class ScriptedScorer(FakeScorer):
     """Scores each text as a table says (``{text: {head: (probability, terms)}}``); 0.01 otherwise."""
 
     version = "test-model-1"
@@ -34,7 +34,8 @@ class ScriptedScorer:
     def __init__(self, table: dict[str, dict[str, tuple[float, tuple[str, ...]]]]) -> None:
         self.table = table
 
-    def score_batch(self, texts: Sequence[str], explain: bool = True, top_k: int = 5) -> list[dict[str, Any]]:
+    def score_batch(self, texts: Sequence[str], explain: bool = True, top_k: int = 5,
+                    langs: Sequence[str] | None = None) -> list[dict[str, Any]]:
         heads = sorted({"spam", "toxic", *(head for row in self.table.values() for head in row)})
         results = []
         for text in texts:
