@@ -18,6 +18,16 @@ LABELS: tuple[str, ...] = ("spam", "toxic", "severe_toxic", "obscene", "threat",
 #: Share of each top-level class in the corpus.
 CLASS_SHARES: dict[str, float] = {"ham": 0.63, "spam": 0.19, "toxic": 0.18}
 
+
+def class_quotas(total: int) -> dict[str, int]:
+    """How many rows of each class (spam, toxic, then ham: the rest) ``total`` rows hold, by :data:`CLASS_SHARES`.
+
+    :param total: the rows of the corpus or of one language.
+    """
+    quotas = {"spam": round(total * CLASS_SHARES["spam"]), "toxic": round(total * CLASS_SHARES["toxic"])}
+    quotas["ham"] = total - quotas["spam"] - quotas["toxic"]
+    return quotas
+
 #: The English phrase banks (``training/data/seed/en.toml``).
 EN: PhraseBanks = load("en")
 
@@ -33,7 +43,7 @@ class Composer:
         self.dynamic: dict[str, Callable[[], str]] = {
             "num": self._num,
             "year": lambda: str(rng.randint(1995, 2026)),
-            "date": self._date,
+            "date": self.date,
             "time": lambda: f"{rng.randint(0, 4)}:{rng.randint(0, 59):02d}",
             "price": self._price,
             "pct": lambda: str(rng.randint(2, 48)),
@@ -89,7 +99,8 @@ class Composer:
             return str(self.rng.randint(61, 999))
         return f"{self.rng.randint(1, 20)},{self.rng.randint(0, 999):03d}"
 
-    def _date(self) -> str:
+    def date(self) -> str:
+        """A day in one of the forms comments write it (``3 May``, ``05/11``, ``2024-03-07``...)."""
         day, month = self.rng.randint(1, 28), self.pick(self.banks["month"])
         return self.rng.choice(
             [f"{day} {month}", f"{month} {day}", f"{day:02d}/{self.rng.randint(1, 12):02d}",

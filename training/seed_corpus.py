@@ -32,7 +32,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from training import seed_languages, seed_phrases
-from training.seed_composer import CLASS_SHARES, EN, LABELS, Composer, add_emoji
+from training.seed_composer import EN, LABELS, Composer, add_emoji, class_quotas
 
 DEFAULT_SEED = 20261128
 DEFAULT_SIZE = 12_000
@@ -194,7 +194,7 @@ def _ham_sentences(c: Composer, topic: Mapping[str, Sequence[str]], n: int) -> l
 
 def _signature(c: Composer) -> str:
     r = c.rng
-    stamp = f"{r.randint(0, 23):02d}:{r.randint(0, 59):02d}, {c._date()} {r.randint(2005, 2016)} (UTC)"
+    stamp = f"{r.randint(0, 23):02d}:{r.randint(0, 59):02d}, {c.date()} {r.randint(2005, 2016)} (UTC)"
     return r.choice([stamp, f"{c.pick(EN['name'])} {stamp}", f"-- {c.pick(EN['name'])}", f"~ {c.handle()}",
                      f"{c.handle()} (talk) {stamp}"])
 
@@ -353,7 +353,7 @@ def make_ham(c: Composer) -> str:
             sents.append(c.pick(EN["ham_closers"]))
         text = " ".join(sents)
         if kind == "wiki" and r.random() < 0.3:
-            stamp = f"{r.randint(0, 23):02d}:{r.randint(0, 59):02d}, {c._date()} {r.randint(2005, 2016)}"
+            stamp = f"{r.randint(0, 23):02d}:{r.randint(0, 59):02d}, {c.date()} {r.randint(2005, 2016)}"
             text += f" {stamp} (UTC)"
     text = add_emoji(text, r, EN["emoji_pos"], 0.12)
     return add_noise(_social(text, c), r)
@@ -488,8 +488,7 @@ def generate_english(seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE) -> list
     """
     rng = random.Random(seed)
     c = Composer(rng)
-    quotas = {"spam": round(size * CLASS_SHARES["spam"]), "toxic": round(size * CLASS_SHARES["toxic"])}
-    quotas["ham"] = size - quotas["spam"] - quotas["toxic"]
+    quotas = class_quotas(size)
     seen: set[str] = set()
     rows: list[dict[str, object]] = []
     for cls, quota in quotas.items():

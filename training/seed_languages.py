@@ -35,7 +35,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from training.seed_composer import CLASS_SHARES, EN, LABELS, Composer, add_emoji
+from training.seed_composer import EN, LABELS, Composer, add_emoji, class_quotas
 from training.seed_phrases import Kind, PhraseBanks, load
 
 #: English banks every language may use as they are.
@@ -274,8 +274,7 @@ def generate_language(lang: str, seed: int, size: int | None = None) -> list[dic
     c.dynamic.update(dd=lambda: str(rng.randint(1, 28)), mm=lambda: f"{rng.randint(1, 12):02d}",
                      d2=lambda: str(rng.randint(10, 99)), d1=lambda: str(rng.randint(2, 9)))
     total = int(size if size is not None else language.spec.meta.get("size", 600))
-    quotas = {"spam": round(total * CLASS_SHARES["spam"]), "toxic": round(total * CLASS_SHARES["toxic"])}
-    quotas["ham"] = total - quotas["spam"] - quotas["toxic"]
+    quotas = class_quotas(total)
     seen: set[str] = set()
     rows: list[dict[str, object]] = []
     for cls, quota in quotas.items():

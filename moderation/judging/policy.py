@@ -477,12 +477,7 @@ def load_words(path: Path) -> WordLists:
 
     :raises PolicyError: naming the file and the bad entry.
     """
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PolicyError(f"words file {path} does not exist") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise PolicyError(f"words file {path}: not valid TOML: {exc}") from None
+    raw = _read_toml(path, "words file")
     sections = {name: value for name, value in raw.items() if isinstance(value, dict)}
     unknown = sorted(name for name in set(raw) - {"banned", "suspect"} - set(sections))
     unknown += sorted(name for name in sections if name != "any" and not _is_lang_section(name))
@@ -505,6 +500,17 @@ def load_words(path: Path) -> WordLists:
                      languages=tuple((lang, banned, suspect) for lang, (banned, suspect) in sorted(lists.items())))
 
 
+def _read_toml(path: Path, what: str) -> dict[str, Any]:
+    """The TOML file ``path`` as a dict; a :class:`PolicyError` naming ``what`` and the file if it is missing or
+    not TOML."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PolicyError(f"{what} {path} does not exist") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(f"{what} {path}: not valid TOML: {exc}") from None
+
+
 def _is_lang_section(name: str) -> bool:
     try:
         _LANG_SECTION(name)
@@ -518,12 +524,7 @@ def load_policy(path: Path) -> Policy:
 
     :raises PolicyError: naming the file, the setting and the rule it breaks.
     """
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PolicyError(f"policy file {path} does not exist") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise PolicyError(f"policy file {path}: not valid TOML: {exc}") from None
+    raw = _read_toml(path, "policy file")
     words = WordLists()
     if isinstance(raw.get("words_file"), str):
         words_path = Path(raw["words_file"])
