@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
 
 from moderation import keys
+from moderation.intake.field_rules import SITE
 from moderation.models.bundle import SHIPPED_MODEL_DIR
 from moderation.store.sentinel_url import SENTINEL_SCHEMES, parse_sentinel_url
 from moderation.store.tls import ssl_options
@@ -108,7 +109,8 @@ def _redis_url(value: str) -> bool:
     return True
 
 
-_NAME = validate.Regexp(r"^[A-Za-z0-9_.\-]{1,64}$", error="must be 1-64 letters, digits, '.', '_' or '-'")
+# Key prefixes and queue names follow the rule of site names (ending in "\Z": "$" let "mod\n" through).
+_NAME = SITE
 
 
 class _SettingsSchema(Schema):

@@ -31,6 +31,14 @@ def test_every_bad_setting_is_named_with_its_rule() -> None:
     assert "batch_size:" in message and "prefix:" in message
 
 
+@pytest.mark.parametrize("variable", ["MODERATION_PREFIX", "MODERATION_QUEUE", "MODERATION_BULK_QUEUE"])
+def test_a_name_ending_in_a_newline_is_refused(variable: str) -> None:
+    # Given a prefix or queue name with a trailing newline (a pattern ending in "$" let it through)
+    # When the settings are loaded / Then it is refused, the setting named
+    with pytest.raises(SettingsError, match="must be 1-64 letters"):
+        load_settings(env={variable: "mod\n"})
+
+
 def test_unknown_keys_in_the_file_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "settings.toml"
     path.write_text('redis_url = "redis://localhost"\nbatchsize = 3\n')

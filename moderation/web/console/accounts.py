@@ -21,7 +21,7 @@ from moderation.publishing.audit import utc_now
 Role = Literal["moderator", "admin"]
 ROLES: tuple[Role, ...] = ("moderator", "admin")
 #: Account names: what the audit stream records as the actor.
-NAME_PATTERN = re.compile(r"^[A-Za-z0-9_.@\-]{1,64}$")
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9_.@\-]{1,64}\Z")  # "\Z": "$" also matches before a final newline
 MIN_PASSWORD_CHARS = 8
 MAX_PASSWORD_CHARS = 1024
 

@@ -34,7 +34,8 @@ def test_a_password_is_stored_only_as_a_salted_argon2_hash(redis: Redis, prefix:
 
 def test_bad_names_roles_and_short_passwords_are_refused(redis: Redis, prefix: str) -> None:
     accounts = Accounts(redis, prefix)
-    for name, password, role in [("bad name", "long enough!", "moderator"), ("ok", "short", "moderator"),
+    for name, password, role in [("bad name", "long enough!", "moderator"), ("alice\n", "long enough!", "moderator"),
+                                 ("ok", "short", "moderator"),
                                  ("ok", "long enough!", "root")]:
         with pytest.raises(AccountError):
             accounts.add(name, password, role)  # type: ignore[arg-type]
