@@ -408,8 +408,8 @@ class _PolicySchema(_SiteSchema):
 def _rules(base: RuleSettings, overrides: Mapping[str, Any], where: str) -> RuleSettings:
     """``base`` with ``overrides`` applied; extra word lists are added to the base ones, checked."""
     values = dict(overrides)
-    extra_banned = tuple(check_words(values.pop("extra_banned_words", ()), f"{where}.extra_banned_words"))
-    extra_suspect = tuple(check_words(values.pop("extra_suspect_words", ()), f"{where}.extra_suspect_words"))
+    extra_banned = tuple(validated_words(values.pop("extra_banned_words", ()), f"{where}.extra_banned_words"))
+    extra_suspect = tuple(validated_words(values.pop("extra_suspect_words", ()), f"{where}.extra_suspect_words"))
     for name in ("allow_domains", "deny_domains"):
         if name in values:
             values[name] = tuple(values[name])
@@ -448,7 +448,7 @@ def _word_char(char: str) -> bool:
     return char.isalpha() and char == char.lower()
 
 
-def check_words(entries: Any, where: str) -> list[str]:
+def validated_words(entries: Any, where: str) -> list[str]:
     """Validate a word list: plain lowercase words or phrases, an optional final ``*`` for "starts with".
 
     No other pattern syntax exists, so no list can make matching slow (:mod:`moderation.judging.rules.words`).
@@ -491,8 +491,8 @@ def load_words(path: Path) -> WordLists:
             if extra:
                 raise ValidationError(f"[{name}]: unknown setting(s) {', '.join(extra)} (expected banned, suspect)")
             where = f"{name}." if name else ""
-            lists[name] = (tuple(check_words(section.get("banned", []), f"{where}banned")),
-                           tuple(check_words(section.get("suspect", []), f"{where}suspect")))
+            lists[name] = (tuple(validated_words(section.get("banned", []), f"{where}banned")),
+                           tuple(validated_words(section.get("suspect", []), f"{where}suspect")))
     except ValidationError as exc:
         raise PolicyError(f"words file {path}: {exc.messages}") from None
     default, any_lists = lists.pop(""), lists.pop("any", ((), ()))
