@@ -18,6 +18,13 @@ except ImportError:  # pragma: no cover - where only the client is installed
 Outcome = Literal["approve", "review", "reject"]
 OUTCOMES: tuple[Outcome, ...] = ("approve", "review", "reject")
 
+#: The heads every model scores (a probability each).
+MAIN_HEADS: tuple[str, ...] = ("spam", "toxic")
+#: Toxicity subtypes, scored where training data labels them.
+SUBTYPE_HEADS: tuple[str, ...] = ("severe_toxic", "obscene", "threat", "insult", "identity_hate")
+#: Every head, in the order models, datasets and exports list them.
+ALL_HEADS: tuple[str, ...] = MAIN_HEADS + SUBTYPE_HEADS
+
 _STDLIB_COMPACT = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
 
 

@@ -5,12 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-#: The two heads every model scores.
-MAIN_HEADS: tuple[str, ...] = ("spam", "toxic")
-#: Toxicity subtypes, scored where training data labels them.
-SUBTYPE_HEADS: tuple[str, ...] = ("severe_toxic", "obscene", "threat", "insult", "identity_hate")
-ALL_HEADS: tuple[str, ...] = MAIN_HEADS + SUBTYPE_HEADS
-
 
 @dataclass(frozen=True)
 class Example:

@@ -25,7 +25,8 @@ from sklearn.model_selection import StratifiedKFold
 from moderation.judging.features import FeatureParams, FittedFeatures, stack
 from moderation.judging.language import DEFAULT_LANGUAGES
 from moderation.judging.scoring import STATE_FORMAT
-from training.examples import ALL_HEADS, MAIN_HEADS, SUBTYPE_HEADS, Example
+from moderation.records import ALL_HEADS, MAIN_HEADS, SUBTYPE_HEADS
+from training.examples import Example
 
 Progress = Callable[[str], None]
 

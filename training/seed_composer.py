@@ -11,10 +11,11 @@ import random
 import re
 from collections.abc import Callable, Mapping, Sequence
 
+from moderation.records import ALL_HEADS
 from training.seed_phrases import PhraseBanks, load
 
 #: The label heads of every row (0/1), as Jigsaw's plus ``spam``.
-LABELS: tuple[str, ...] = ("spam", "toxic", "severe_toxic", "obscene", "threat", "insult", "identity_hate")
+LABELS: tuple[str, ...] = ALL_HEADS
 #: Share of each top-level class in the corpus.
 CLASS_SHARES: dict[str, float] = {"ham": 0.63, "spam": 0.19, "toxic": 0.18}
 

@@ -27,6 +27,7 @@ from typing import IO, Any
 from moderation.cli.output import print_json
 from moderation.intake.client import connect
 from moderation.publishing.audit import read_audit
+from moderation.records import ALL_HEADS
 from moderation.review.feedback import export_feedback
 from moderation.review.queue import ReviewQueue
 from moderation.settings import Settings
@@ -128,8 +129,7 @@ def register(verbs: Any) -> None:
         action.add_argument("--ip", help=f"bulk: {verdict} every held comment from this IP address")
         action.add_argument("--site", help="bulk: only on this site")
         if verdict == "reject":
-            action.add_argument("--label", choices=["spam", "toxic", "severe_toxic", "obscene", "threat", "insult",
-                                                    "identity_hate"],
+            action.add_argument("--label", choices=ALL_HEADS,
                                 help="what it is, for training (default: from the reasons it was held for)")
         _actor(action)
         action.set_defaults(run=cmd_review_verdict, verdict=verdict)

@@ -37,10 +37,10 @@ from redis import Redis
 
 from moderation import keys
 from moderation.logs import IPV4_RE, IPV6_RE
-from moderation.records import Comment, Reason, compact_json
+from moderation.records import MAIN_HEADS, SUBTYPE_HEADS, Comment, Reason, compact_json
 
-MAIN_HEADS = ("spam", "toxic")
-TOXIC_SUBTYPES = frozenset({"severe_toxic", "obscene", "threat", "insult", "identity_hate"})
+#: The toxicity subtypes, as a set: a moderator's label among them also confirms ``toxic``.
+TOXIC_SUBTYPES = frozenset(SUBTYPE_HEADS)
 #: Rule reason prefixes -> the head a moderator's reject confirms.
 RULE_HEADS: Mapping[str, str] = {"words": "toxic", "links": "spam", "repeat": "spam", "rate": "spam"}
 #: Bound on the feedback stream (labels are precious: far larger than the decision stream).

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from moderation.records import ALL_HEADS, SUBTYPE_HEADS
 from training.datasets import (
     FORMATS,
     DatasetFormatError,
@@ -28,7 +29,7 @@ from training.datasets import (
     read_youtube,
     write_jsonl,
 )
-from training.examples import ALL_HEADS, SUBTYPE_HEADS, Example
+from training.examples import Example
 
 JIGSAW_HEADER = ["id", "comment_text", "toxic", *SUBTYPE_HEADS]
 YOUTUBE_HEADER = ["COMMENT_ID", "AUTHOR", "DATE", "CONTENT", "CLASS"]

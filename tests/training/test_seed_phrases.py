@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from moderation.records import ALL_HEADS
 from training import seed_phrases
-from training.examples import ALL_HEADS
 from training.seed_phrases import CLASSES, SEED_DIR, languages, lines, load
 
 #: The nine languages the seed corpus covers besides English.

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sklearn.model_selection import train_test_split
 
-from training.examples import SUBTYPE_HEADS
+from moderation.records import SUBTYPE_HEADS
 from training.splits import (
     DEFAULT_ROOT,
     REFERENCE_SPLITS,

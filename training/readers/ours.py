@@ -6,7 +6,8 @@ import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from training.examples import ALL_HEADS, Example
+from moderation.records import ALL_HEADS
+from training.examples import Example
 from training.readers._common import (
     DatasetFormatError,
     PathLike,
@@ -130,7 +131,7 @@ def write_jsonl(examples: Iterable[Example], path: PathLike) -> int:
     (``lang`` only when the example has one).
 
     Unknown heads are left out, so reading the file back with :func:`read_jsonl` gives the same examples
-    (source aside). Heads are written in :data:`~training.examples.ALL_HEADS` order; label names outside
+    (source aside). Heads are written in :data:`~moderation.records.ALL_HEADS` order; label names outside
     ``ALL_HEADS`` are written after them, sorted, but the readers ignore them.
 
     :param examples: the examples to write.

@@ -10,7 +10,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from training.examples import SUBTYPE_HEADS, Example
+from moderation.records import SUBTYPE_HEADS
+from training.examples import Example
 from training.readers._common import (
     DatasetFormatError,
     PathLike,
