@@ -93,6 +93,7 @@ def safe_loads(original: Callable[[Any], Any], queue: str) -> Callable[[Any], An
         problem = envelope_problem(item)
         return wrap_garbage(raw, problem, queue) if problem else item
 
+    loads.__wrapped__ = original  # type: ignore[attr-defined]
     return loads
 
 

@@ -10,12 +10,14 @@ from moderation.publishing.dead_letters import list_dead_letters
 from moderation.settings import load_settings
 from moderation.store.connection import redis_from_url
 from tests.helpers import real_sentinel, sentinel_answers, wait_until
-from workers.poison import dead_letter_message
 
 pytestmark = pytest.mark.integration
 
 
 def test_an_undecodable_message_is_dead_lettered_through_a_sentinel_url(tmp_path: Path, prefix: str) -> None:
+    # Imported here: importing workers.poison installs the worker's kombu transport hooks (as a worker does).
+    from workers.poison import dead_letter_message
+
     # Given a worker's settings naming its Redis by a redis+sentinel:// URL (a real master and Sentinel)
     (tmp_path / "settings.toml").write_text("")
     with real_sentinel(tmp_path) as url:
