@@ -38,8 +38,8 @@ T = TypeVar("T")
 TRANSIENT_REPLIES = ("NOREPLICAS", "READONLY", "MASTERDOWN", "LOADING", "TRYAGAIN")
 #: ``retries`` reported to redis-py (which reads it for its own statistics only; the deadline rules).
 NOMINAL_RETRIES = 1000
-#: Per-process counts: ``retries`` (attempts made again after an error), ``gave_up`` (calls that ran out of
-#: time), ``errors`` (errors seen, retried or not).
+#: Per-process counts: ``retries`` (attempts made again after an error), ``reconnects`` (of those, after a lost
+#: connection), ``gave_up`` (calls that ran out of time), ``errors`` (errors seen, retried or not).
 COUNTERS: Counter[str] = Counter()
 
 _nesting = threading.local()
@@ -110,6 +110,8 @@ class BoundedRetry(Retry):
                     COUNTERS["gave_up"] += 1
                     raise
                 COUNTERS["retries"] += 1
+                if not isinstance(error, ResponseError):
+                    COUNTERS["reconnects"] += 1  # the failed connection was dropped: the next attempt reconnects
                 time.sleep(min(self._backoff.compute(failures), remaining))
 
 
