@@ -53,6 +53,7 @@ ENV_VARS: Mapping[str, str] = {
     "MODERATION_SUBMIT_WAIT_REPLICAS": "submit_wait_replicas",
     "MODERATION_SUBMIT_WAIT_TIMEOUT_MS": "submit_wait_timeout_ms",
     "MODERATION_HEALTH_MAX_UNDECIDED": "health_max_undecided_seconds",
+    "MODERATION_REVIEW_RETENTION_DAYS": "review_retention_days",
 }
 
 
@@ -93,6 +94,8 @@ class Settings:
     submit_wait_timeout_ms: int = 1000
     #: ``moderation health`` fails (exit 8) when the oldest undecided comment is older than this.
     health_max_undecided_seconds: float = 60.0
+    #: A held comment no moderator decided within this many days leaves the review queue (its decision stays).
+    review_retention_days: float = 30.0
 
     @property
     def wait_replicas(self) -> int:
@@ -157,6 +160,7 @@ class _SettingsSchema(Schema):
     submit_wait_replicas = fields.Integer(strict=False, validate=validate.Range(min=-1, max=16))
     submit_wait_timeout_ms = fields.Integer(strict=False, validate=validate.Range(min=10, max=60_000))
     health_max_undecided_seconds = fields.Float(validate=validate.Range(min=1))
+    review_retention_days = fields.Float(validate=validate.Range(min=0.01))
 
     @post_load
     def build(self, data: dict[str, Any], **_: Any) -> Settings:

@@ -25,6 +25,7 @@ from moderation import keys
 from moderation.ops.breakdowns import flush_client_counters
 from moderation.publishing.event_requeue import EventRequeue
 from moderation.publishing.sweep import requeue_undecided
+from moderation.review.retention import prune_held
 from moderation.settings import Settings
 from moderation.store.connection import redis_for
 from workers.heartbeat import NAME_ENV, ttl_seconds
@@ -42,6 +43,7 @@ def sweep_once(redis: Redis, settings: Settings, owner: str) -> int | None:
                                older_than_seconds=settings.sweep_after_seconds, batch_size=settings.batch_size)
     if result.requeued:
         redis.hincrby(keys.metrics_key(settings.prefix), "requeued:sweep", result.requeued)
+    prune_held(redis, settings.prefix, settings.review_retention_days * 86400)
     if result.requeued or result.missing:
         log.warning("swept undecided comments", extra={"fields": {
             "requeued": result.requeued, "cleaned": result.cleaned, "missing": result.missing}})

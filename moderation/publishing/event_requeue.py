@@ -66,10 +66,12 @@ class EventRequeue:
         if self.event_ms is None or time.monotonic() < self._due:
             return None
         try:
-            return self._requeue(self.event_ms)
-        except RedisError as exc:
+            requeued = self._requeue(self.event_ms)
+        except RedisError as exc:  # the event is kept: the next tick tries again
             log.warning("requeue after a Redis event failed; trying again", extra={"fields": {"error": str(exc)}})
             return None
+        self.event_ms = None
+        return requeued
 
     def _notice(self) -> None:
         if self.event_ms is None:
@@ -77,7 +79,6 @@ class EventRequeue:
         self._due = time.monotonic() + self.delay  # counted from the last sign of the event
 
     def _requeue(self, event_ms: int) -> int:
-        self.event_ms = None
         lock = self.redis.set(keys.redis_event_lock_key(self.prefix), "1", nx=True, px=int(self.delay * 1000) + 1)
         if not lock:
             return 0

@@ -46,9 +46,13 @@ _nesting = threading.local()
 
 
 def transient(error: BaseException) -> bool:
-    """Whether ``error`` is worth another attempt: a lost connection, a timeout, or a transient reply."""
+    """Whether ``error`` is worth another attempt: a lost connection, a timeout, or a transient reply (also
+    wrapped in a script's error: ``ERR Error running script ... -READONLY ...``, and ``WAIT`` refused by a
+    replica), all of which mean the connection is on a node that is no longer, or not yet, the primary."""
     if isinstance(error, ResponseError):
-        return str(error).split(" ", 1)[0] in TRANSIENT_REPLIES
+        text = str(error)
+        return (text.split(" ", 1)[0] in TRANSIENT_REPLIES or "cannot be used with replica" in text
+                or any(f"-{reply} " in text or f": {reply} " in text for reply in TRANSIENT_REPLIES))
     return isinstance(error, RedisConnectionError | RedisTimeoutError | socket.timeout | ConnectionError)
 
 

@@ -35,6 +35,10 @@ def test_a_call_nested_in_another_is_tried_once_so_the_total_is_the_budget() -> 
 def test_failover_replies_are_retried_and_other_replies_are_not() -> None:
     assert transient(ResponseError("NOREPLICAS Not enough good replicas to write."))
     assert transient(ResponseError("READONLY You can't write against a read only replica."))
+    # a script's write refused by a demoted primary, and WAIT sent to a replica
+    assert transient(ResponseError("ERR Error running script (call to f_1): @user_script:21: @user_script: 21: "
+                                   "-READONLY You can't write against a read only replica. "))
+    assert transient(ResponseError("WAIT cannot be used with replica instances. Please also note ..."))
     assert not transient(ResponseError("WRONGTYPE Operation against a key holding the wrong kind of value"))
     retry = BoundedRetry(5)
     calls = []
