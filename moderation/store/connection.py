@@ -24,7 +24,7 @@ from urllib.parse import quote
 from redis import Redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
-from redis.sentinel import Sentinel
+from redis.sentinel import Sentinel, SentinelManagedConnection
 
 from moderation.settings import Settings
 from moderation.store.resp_packing import packer_options
@@ -38,6 +38,37 @@ RETRY_SECONDS = 30.0
 SOCKET_DEFAULTS: dict[str, Any] = {"socket_timeout": 10.0, "socket_connect_timeout": 2.0, "socket_keepalive": True}
 #: The longest a Sentinel may take to answer who the primary is before the next one is asked.
 SENTINEL_TIMEOUT = 1.0
+
+
+class FollowingConnection(SentinelManagedConnection):
+    """A Sentinel-managed connection that asks the Sentinels for the primary on *every* reconnection.
+
+    redis-py's own reconnects on the way when a command finds its socket closed
+    (``send_packed_command`` -> ``connect_check_health``), and that path goes to the address cached from
+    before, retrying it: after a failover a client kept dialling the dead primary for its whole retry budget
+    although the Sentinels had named the new one. Here that path goes through :meth:`connect` (which asks the
+    Sentinels) too. Relies on redis-py's internal call structure (bounded ``redis<9`` in pyproject.toml;
+    ``tests/moderation/store/test_retry.py`` fails if it changes).
+    """
+
+    _following = False
+
+    def connect_to(self, address: Any) -> None:
+        """Connect to ``address`` (the primary the Sentinels just named)."""
+        self._following = True
+        try:
+            super().connect_to(address)
+        finally:
+            self._following = False
+
+    def connect_check_health(self, check_health: bool = True, retry_socket_connect: bool = True) -> None:
+        """Connect: to the address just resolved when called from :meth:`connect_to`, else ask the Sentinels."""
+        if self._sock:
+            return
+        if self._following:
+            super().connect_check_health(check_health=check_health, retry_socket_connect=False)
+            return
+        self.connect()
 
 
 def redis_from_url(url: str, *, decode_responses: bool = True, retry_seconds: float = RETRY_SECONDS,
@@ -64,7 +95,8 @@ def redis_from_url(url: str, *, decode_responses: bool = True, retry_seconds: fl
     sentinel = Sentinel(list(config.hosts), sentinel_kwargs={**sentinel_kwargs, **timeouts,
                                                              "retry": Retry(NoBackoff(), 0)})
     client: Redis = sentinel.master_for(config.master, redis_class=Redis, db=config.db, password=config.password,
-                                        decode_responses=decode_responses, **options)
+                                        decode_responses=decode_responses, connection_class=FollowingConnection,
+                                        **options)
     return client
 
 

@@ -71,3 +71,20 @@ def test_every_client_gets_the_bounded_policy_and_socket_timeouts() -> None:
     kwargs = client.connection_pool.connection_kwargs
     assert isinstance(kwargs["retry"], BoundedRetry) and kwargs["retry"].seconds == 7
     assert kwargs["socket_timeout"] == 10.0 and kwargs["socket_connect_timeout"] == 2.0
+
+
+def test_the_redis_py_internals_the_following_connection_relies_on_are_there() -> None:
+    # FollowingConnection (moderation/store/connection.py) routes redis-py's reconnect on a closed socket through
+    # the Sentinels: it relies on send_packed_command reconnecting via connect_check_health, and connect_to
+    # connecting through it. If redis-py changes this, revisit the class (and raise the bound in pyproject.toml).
+    import inspect
+
+    from redis.connection import AbstractConnection
+    from redis.sentinel import SentinelManagedConnection
+
+    from moderation.store.connection import FollowingConnection
+
+    assert "connect_check_health" in inspect.getsource(AbstractConnection.send_packed_command)
+    assert "connect_check_health" in inspect.getsource(SentinelManagedConnection.connect_to)
+    client = redis_from_url("redis+sentinel://127.0.0.1:1/mymaster/0")
+    assert client.connection_pool.connection_class is FollowingConnection
