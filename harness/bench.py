@@ -11,7 +11,8 @@ and writes ``reports/bench.json``:
 - ``worker_rss_mb``: the largest resident size of one worker process (``worker_rss_total_mb``: all of them);
 - ``model_ceiling_cps``: the model scoring batches alone in this process, no queue;
 - ``peer_cps``: alt-profanity-check (``make bench`` installs it) on the same texts, in one batch;
-- ``profile_ms_per_batch``: where the time of one batch goes in the worker's code path.
+- ``profile_ms_per_batch``: where the time of one batch goes in the worker's code path;
+- ``redis_memory``: Redis bytes per pending, decided and held comment (:mod:`harness.redis_memory`).
 """
 
 from __future__ import annotations
@@ -185,6 +186,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         finally:
             worker.stop()
     report["throughput_vs_ceiling"] = round(report["throughput_cps"] / report["model_ceiling_cps"], 3)
+    from harness.redis_memory import measure
+
+    report["redis_memory"] = measure(var / "bench-memory-redis", scorer, comments=min(args.comments, 2000),
+                                     batch=args.batch)
+    print(f"Redis memory: {report['redis_memory']}", flush=True)
     return report
 
 
@@ -260,6 +266,8 @@ def print_table(report: dict[str, Any]) -> None:
         print(f"{name:<26}{value if value is not None else '-':>12}  {mark}")
     print(f"{'latency_ms':<26}{json.dumps(report['latency_ms']):>12}")
     print(f"{'profile_ms_per_batch':<26}{json.dumps(report['profile_ms_per_batch'])}")
+    if "redis_memory" in report:
+        print(f"{'redis_memory':<26}{json.dumps(report['redis_memory'])}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,7 +13,9 @@ is injected mid-run:
   messages: the good comments are decided, each bad message ends in the dead-letter stream;
 - ``poison_bug``: comments that make the worker's code raise every time (the fault hook
   :mod:`harness.faults`, loaded into that scenario's worker only) mixed into batches of good ones: the good
-  ones are decided, the bad ones are dead-lettered after the retries.
+  ones are decided, the bad ones are dead-lettered after the retries;
+- ``sentinel_kill_primary``, ``sentinel_restart_primary``, ``sentinel_kill_sentinel``: a primary, two replicas
+  and three real Sentinels, see :mod:`harness.chaos_sentinel` (their own processes, not the embedded Redis).
 
 Per scenario: ``submitted`` (accepted good comments), ``decided`` (of those, with a stored decision),
 ``duplicates`` (decision stream entries beyond one per comment) and ``lost`` (accepted, never decided, after
@@ -46,6 +48,7 @@ from typing import Any
 from redis import Redis
 from redis.exceptions import RedisError
 
+from harness import chaos_sentinel
 from harness.corpus import corpus_texts, payloads
 from harness.tally import Counts, count, dead_letters, progress, wait_all_decided, wait_until
 from harness.worker_process import WorkerProcess
@@ -327,24 +330,43 @@ def poison_bug(harness: Harness) -> tuple[Counts, bool]:
     return counts, ok
 
 
+#: Extra figures per scenario (the Sentinel scenarios' gap, longest client call), for the table and the report.
+TIMINGS: dict[str, dict[str, float | None]] = {}
+
+
+def _sentinel_scenario(name: str) -> Callable[[Harness], tuple[Counts, bool]]:
+    def scenario(harness: Harness) -> tuple[Counts, bool]:
+        counts, ok, timings = chaos_sentinel.run(
+            name, chaos_sentinel.FAULTS[name], root=harness.log_dir.parent / "sentinel",
+            models_dir=harness.models_dir, log_dir=harness.log_dir, comments=harness.comments)
+        TIMINGS[name] = timings
+        return counts, ok
+
+    scenario.__doc__ = chaos_sentinel.FAULTS[name].__doc__
+    return scenario
+
+
 SCENARIOS: dict[str, Callable[[Harness], tuple[Counts, bool]]] = {
     "kill9_worker": kill9_worker,
     "redis_restart": redis_restart,
     "sigterm_worker": sigterm_worker,
     "poison_corrupt": poison_corrupt,
     "poison_bug": poison_bug,
+    **{name: _sentinel_scenario(name) for name in chaos_sentinel.FAULTS},
 }
 
 
 def print_table(results: dict[str, Counts], checks: dict[str, bool]) -> None:
     """The scenarios' figures as a table."""
-    print(f"\n{'scenario':<16}{'submitted':>10}{'decided':>10}{'duplicates':>12}{'lost':>7}{'handover':>10}"
+    print(f"\n{'scenario':<26}{'submitted':>10}{'decided':>10}{'duplicates':>12}{'lost':>7}{'handover':>10}"
           f"{'recovery':>10}  result")
     for name, counts in results.items():
         ok = counts.lost == 0 and counts.duplicates == 0 and checks[name]
         handover, recovery = ("-" if s is None else f"{s:.1f} s" for s in (counts.handover_s, counts.recovery_s))
-        print(f"{name:<16}{counts.submitted:>10}{counts.decided:>10}{counts.duplicates:>12}{counts.lost:>7}"
-              f"{handover:>10}{recovery:>10}  {'ok' if ok else 'FAILED'}")
+        extra = TIMINGS.get(name)
+        more = f"  gap {extra['gap_s']} s, longest call {extra['max_block_s']} s" if extra else ""
+        print(f"{name:<26}{counts.submitted:>10}{counts.decided:>10}{counts.duplicates:>12}{counts.lost:>7}"
+              f"{handover:>10}{recovery:>10}  {'ok' if ok else 'FAILED'}{more}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -380,7 +402,8 @@ def main(argv: list[str] | None = None) -> int:
         server.stop()
     print_table(results, checks)
     args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps({"scenarios": {n: c.to_dict() for n, c in results.items()}}, indent=2) + "\n")
+    args.json.write_text(json.dumps({"scenarios": {n: {**c.to_dict(), **TIMINGS.get(n, {})}
+                                                   for n, c in results.items()}}, indent=2) + "\n")
     print(f"\nwritten to {args.json}; worker logs in {root / 'logs'}")
     ok = all(c.lost == 0 and c.duplicates == 0 and checks[n] for n, c in results.items())
     return 0 if ok else 1

@@ -195,3 +195,14 @@ def pending_digest_key(prefix: str) -> str:
     """Hash of accepted, undecided comment id -> digest of the body queued last (an edit supersedes the body
     queued before it)."""
     return f"{prefix}:pending:digest"
+
+
+def redis_event_lock_key(prefix: str) -> str:
+    """Short-lived lock that lets one worker requeue what a Redis event (restart, failover) left undecided."""
+    return f"{prefix}:redis-event:lock"
+
+
+def worker_loop_key(prefix: str, node: str) -> str:
+    """A worker's consuming loop's beat (seconds since the epoch), written by that loop itself with a short
+    expiry: a worker whose main process stalls (SIGSTOP, a hung loop) stops counting as alive."""
+    return f"{prefix}:worker-loop:{node}"

@@ -51,6 +51,10 @@ ENV_VARS: Mapping[str, str] = {
     "MODERATION_TASK_EVENTS": "task_events",
     "MODERATION_CONSOLE_SECURE_COOKIES": "console_secure_cookies",
     "MODERATION_CONSOLE_SESSION_HOURS": "console_session_hours",
+    "MODERATION_SUBMIT_WAIT_REPLICAS": "submit_wait_replicas",
+    "MODERATION_SUBMIT_WAIT_TIMEOUT_MS": "submit_wait_timeout_ms",
+    "MODERATION_HEALTH_MAX_UNDECIDED": "health_max_undecided_seconds",
+    "MODERATION_REVIEW_RETENTION_DAYS": "review_retention_days",
 }
 
 
@@ -85,6 +89,22 @@ class Settings:
     task_events: bool = True
     console_secure_cookies: bool = True
     console_session_hours: float = 12.0
+    #: Replicas a submission must reach (Redis WAIT) before its receipt says queued; -1: 1 through Sentinel,
+    #: else 0 (see docs/high-availability.md).
+    submit_wait_replicas: int = -1
+    submit_wait_timeout_ms: int = 1000
+    #: ``moderation health`` fails (exit 8) when the oldest undecided comment is older than this.
+    health_max_undecided_seconds: float = 60.0
+    #: A held comment no moderator decided within this many days leaves the review queue (its decision stays).
+    review_retention_days: float = 30.0
+
+    @property
+    def wait_replicas(self) -> int:
+        """How many replicas a submission waits for: ``submit_wait_replicas``, or with -1 (auto) 1 through
+        Sentinel and 0 for one server."""
+        if self.submit_wait_replicas >= 0:
+            return self.submit_wait_replicas
+        return 1 if urlsplit(self.redis_url).scheme in SENTINEL_SCHEMES else 0
 
     @property
     def redacted_redis_url(self) -> str:
@@ -139,6 +159,10 @@ class _SettingsSchema(Schema):
     task_events = fields.Boolean()
     console_secure_cookies = fields.Boolean()
     console_session_hours = fields.Float(validate=validate.Range(min=0.1, max=24 * 30))
+    submit_wait_replicas = fields.Integer(strict=False, validate=validate.Range(min=-1, max=16))
+    submit_wait_timeout_ms = fields.Integer(strict=False, validate=validate.Range(min=10, max=60_000))
+    health_max_undecided_seconds = fields.Float(validate=validate.Range(min=1))
+    review_retention_days = fields.Float(validate=validate.Range(min=0.01))
 
     @post_load
     def build(self, data: dict[str, Any], **_: Any) -> Settings:

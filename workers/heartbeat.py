@@ -27,6 +27,7 @@ from redis import Redis
 from redis.exceptions import RedisError
 
 from moderation import keys
+from moderation.ops.breakdowns import flush_client_counters
 
 log = logging.getLogger("workers.heartbeat")
 
@@ -102,6 +103,7 @@ class Heartbeat:
         pipe.hset(self.key, mapping=fields)
         pipe.expire(self.key, ttl_seconds(self.interval))
         pipe.execute()
+        flush_client_counters(self.redis, self.prefix)
 
     def start(self) -> Heartbeat:
         """Beat once now (so the process is visible before its first message), then every ``interval``."""

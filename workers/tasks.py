@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from celery.signals import worker_process_init, worker_ready
+from redis.exceptions import RedisError
 
 from moderation import keys
 from moderation.logs import configure_logging
@@ -137,6 +138,7 @@ def score(requests: list[Any]) -> None:
         ``submitted_at_ms``).
     """
     deliveries = [_delivery(r) for r in requests]
+    _count_redeliveries(requests)
     if not model_ready():
         _hold(deliveries)
         return
@@ -153,6 +155,16 @@ def score(requests: list[Any]) -> None:
         failed = _isolate(delivery.comments, delivery.submitted_at_ms)
         if failed:
             _retry_or_dead_letter(delivery, failed)
+
+
+def _count_redeliveries(requests: list[Any]) -> None:
+    """Count the messages kombu delivered again (a lease ran out, a restore after a Redis event)."""
+    again = sum(1 for r in requests if (getattr(r, "delivery_info", None) or {}).get("redelivered"))
+    if again:
+        try:
+            handler().redis.hincrby(keys.metrics_key(handler().settings.prefix), "redeliveries", again)
+        except RedisError as exc:
+            log.warning("could not count redeliveries", extra={"fields": {"error": str(exc)}})
 
 
 def _hold(deliveries: list[Delivery]) -> None:

@@ -35,7 +35,7 @@ EXIT_REFUSED = 1
 EXIT_USAGE = 2
 EXIT_NO_DECISION = 3
 EXIT_UNREACHABLE = 4
-#: ``decision`` of an id that is neither decided nor pending (5-7 are ``health``'s).
+#: ``decision`` of an id that is neither decided nor pending (5-8 are ``health``'s).
 EXIT_UNKNOWN = 8
 
 

@@ -2,7 +2,7 @@
 
 ::
 
-    moderation health [--max-queue N] [--max-bulk-queue N] [--require-current]   # JSON; exit 0/4/5/6/7
+    moderation health [--max-queue N] [--max-bulk-queue N] [--require-current] [--max-undecided S]  # JSON; exit 0/4-8
     moderation metrics --port 9808 [--host 0.0.0.0]    # Prometheus endpoint: GET /metrics (and /health)
     moderation metrics --once                          # print the exposition text once
     moderation rescore FILE | --stored [--apply] [--report reports/rescore.jsonl] [--wait SECONDS]
@@ -44,7 +44,8 @@ def cmd_health(args: argparse.Namespace, settings: Settings, out: IO[str]) -> in
     redis = redis_for(settings, **_PROBE_TIMEOUTS)
     report = check(redis, store=ModelStore.from_settings(settings, redis), queue=settings.queue,
                    bulk_queue=settings.bulk_queue, max_queue=args.max_queue, max_bulk_queue=args.max_bulk_queue,
-                   require_current=args.require_current)
+                   require_current=args.require_current,
+                   max_undecided_seconds=args.max_undecided or settings.health_max_undecided_seconds)
     print_json(report.to_dict(), out)
     return report.exit_code
 
@@ -71,7 +72,8 @@ def make_server(settings: Settings, host: str, port: int) -> ThreadingHTTPServer
                 self._send(200, CONTENT_TYPE, metrics_text(settings, redis))
             elif path == "/health":
                 report = check(redis, store=ModelStore.from_settings(settings, redis), queue=settings.queue,
-                               bulk_queue=settings.bulk_queue, max_queue=1000)
+                               bulk_queue=settings.bulk_queue, max_queue=1000,
+                               max_undecided_seconds=settings.health_max_undecided_seconds)
                 self._send(200 if report.exit_code == 0 else 503, "application/json",
                            json.dumps(report.to_dict()))
             else:
@@ -163,6 +165,9 @@ def register(verbs: Any) -> None:
                         help="most messages the bulk queue may hold (default: not checked)")
     health.add_argument("--require-current", action="store_true",
                         help="fail (6) while a live worker serves another model than the promoted one")
+    health.add_argument("--max-undecided", type=float, default=None, metavar="S",
+                        help="fail (exit 8) when the oldest undecided comment is older than S seconds "
+                             "(default: the health_max_undecided_seconds setting, 60)")
     health.set_defaults(run=cmd_health)
 
     metrics = verbs.add_parser("metrics", help="serve Prometheus metrics over HTTP (or print them once)")

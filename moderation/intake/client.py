@@ -23,9 +23,7 @@ from typing import Any
 
 from marshmallow import ValidationError
 from redis import Redis
-from redis.backoff import ExponentialBackoff
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.exceptions import RedisError
 from redis.retry import Retry
 
 from moderation import keys
@@ -34,7 +32,8 @@ from moderation.intake.schemas import dump_comment, load_comment
 from moderation.intake.wire import task_message_from_json
 from moderation.records import Comment, Decision
 from moderation.settings import Settings, load_settings
-from moderation.store.connection import redis_for
+from moderation.store.connection import RETRY_SECONDS, redis_for
+from moderation.store.retry import bounded_retry
 
 
 @dataclass(frozen=True)
@@ -83,6 +82,11 @@ PENDING = "pending"
 UNKNOWN = "unknown"
 
 
+class NotReplicated(RedisError):
+    """A submission reached the primary but not ``wait_replicas`` replicas in time: it could be lost in a
+    failover, so no receipt says ``queued``. Submitting it again is safe (never decided twice)."""
+
+
 @dataclass(frozen=True)
 class Refusal:
     """A comment that failed validation in :meth:`ModerationClient.submit_many`.
@@ -99,26 +103,21 @@ def connect(settings: Settings) -> Redis:
     """Open a Redis connection for ``settings`` (``rediss://`` URLs use TLS; ``redis+sentinel://`` URLs ask the
     Sentinels for the master, see :mod:`moderation.store.connection`).
 
-    Commands that fail on a lost connection or a timeout (a Redis restart, a failover) are retried with
-    exponential back-off for about ``client_retry_seconds`` (30 s by default); a retried submission may be
-    queued twice, which publishing once per comment makes harmless.
+    Calls that fail on a lost connection, a timeout or a failover reply (a Redis restart, a failover) are
+    retried with exponential back-off for ``client_retry_seconds`` in all (30 s by default), each attempt
+    reconnecting (through Sentinel: to the primary the Sentinels name then), see
+    :mod:`moderation.store.retry`; a retried submission may be queued twice, which publishing once per
+    comment makes harmless.
     """
-    return redis_for(settings, decode_responses=True, health_check_interval=30,
-                     retry=reconnecting_retry(settings.client_retry_seconds),
-                     retry_on_error=[RedisConnectionError, RedisTimeoutError])
-
-
-#: Roughly how long :func:`connect`'s clients keep retrying a command while Redis is unreachable.
-RETRY_SECONDS = 30.0
+    return redis_for(settings, decode_responses=True, health_check_interval=30)
 
 
 def reconnecting_retry(seconds: float = RETRY_SECONDS) -> Retry:
-    """A redis-py ``Retry``: exponential back-off from 50 ms, capped at 1 s, for about ``seconds``.
+    """The project's bounded retry policy (:class:`moderation.store.retry.BoundedRetry`) for ``seconds`` in all.
 
-    :param seconds: roughly how long to keep retrying.
+    :param seconds: how long a call keeps retrying.
     """
-    return Retry(ExponentialBackoff(cap=1.0, base=0.05), retries=max(1, int(seconds) + 5) if seconds > 0 else 0,
-                 supported_errors=(RedisConnectionError, RedisTimeoutError, TimeoutError, ConnectionError))
+    return bounded_retry(seconds)
 
 
 def now_ms() -> int:
@@ -135,15 +134,20 @@ class ModerationClient:
     :param batch_size: the most comments one queued message carries (:meth:`submit_many`).
     :param bulk_queue: the queue for bulk work (``submit_many(..., bulk=True)``), served by its own workers so
         a backlog never delays live comments.
+    :param wait_replicas: a receipt says ``queued`` only once this many replicas hold the submission (Redis
+        ``WAIT``, in the same round trip); 0 (one server) does not wait. See docs/high-availability.md.
+    :param wait_timeout_ms: how long ``WAIT`` may take before the submission counts as not confirmed.
     """
 
     def __init__(self, redis: Redis, *, prefix: str = keys.DEFAULT_PREFIX, queue: str = keys.DEFAULT_QUEUE,
-                 batch_size: int = 100, bulk_queue: str = keys.DEFAULT_BULK_QUEUE) -> None:
+                 batch_size: int = 100, bulk_queue: str = keys.DEFAULT_BULK_QUEUE, wait_replicas: int = 0,
+                 wait_timeout_ms: int = 1000) -> None:
         self.redis = redis
         self.prefix = prefix
         self.queue = queue
         self.batch_size = batch_size
         self.bulk_queue = bulk_queue
+        self.wait = (wait_replicas, wait_timeout_ms) if wait_replicas > 0 else None
         self._submitter = Submitter(redis, prefix)
 
     @classmethod
@@ -151,7 +155,8 @@ class ModerationClient:
         """A client configured from the settings file and environment (``REDIS_URL`` and friends)."""
         settings = settings or load_settings()
         return cls(connect(settings), prefix=settings.prefix, queue=settings.queue, batch_size=settings.batch_size,
-                   bulk_queue=settings.bulk_queue)
+                   bulk_queue=settings.bulk_queue, wait_replicas=settings.wait_replicas,
+                   wait_timeout_ms=settings.submit_wait_timeout_ms)
 
     def submit(self, comment: dict[str, Any] | Comment) -> Receipt:
         """Validate one comment and queue it.
@@ -159,6 +164,9 @@ class ModerationClient:
         :param comment: the payload (a dict shaped as :class:`moderation.intake.schemas.CommentSchema`), or a
             :class:`Comment` already loaded.
         :raises marshmallow.ValidationError: naming each bad field and the rule it breaks; nothing is queued.
+        :raises NotReplicated: fewer replicas than ``wait_replicas`` confirmed it: submit it again (the same id
+            and body is never decided twice).
+        :raises redis.exceptions.RedisError: Redis stayed unreachable for ``client_retry_seconds``.
         """
         loaded = comment if isinstance(comment, Comment) else load_comment(comment)
         return self._enqueue([dump_comment(loaded)])[0]
@@ -200,14 +208,17 @@ class ModerationClient:
         ids = [p["id"] for p in payloads]
         message = task_message_from_json(serialized, ids[:5], submitted_at_ms=submitted, queue=queue,
                                           task_id=task_id)
-        results, pushed = self._submitter.submit(ids, [p["body"] for p in payloads], serialized, message, queue,
-                                                 submitted)
+        results, pushed, acked = self._submitter.submit(ids, [p["body"] for p in payloads], serialized, message,
+                                                        queue, submitted, self.wait)
         if not pushed:
             kept = [text for text, r in zip(serialized, results, strict=True) if not r.duplicate]
             if kept:
                 kept_ids = [i for i, r in zip(ids, results, strict=True) if not r.duplicate]
-                self.redis.lpush(queue, task_message_from_json(kept, kept_ids[:5], submitted_at_ms=submitted,
-                                                               queue=queue, task_id=task_id))
+                acked = self._submitter.push(queue, task_message_from_json(
+                    kept, kept_ids[:5], submitted_at_ms=submitted, queue=queue, task_id=task_id), self.wait)
+        if self.wait and acked < self.wait[0]:
+            raise NotReplicated(f"{acked} of {self.wait[0]} replica(s) confirmed the submission within "
+                                f"{self.wait[1]} ms: not safe across a failover yet; submit it again")
         receipts = []
         for comment_id, result in zip(ids, results, strict=True):
             if result.duplicate:

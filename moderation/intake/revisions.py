@@ -24,8 +24,10 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 from redis import Redis
+from redis.exceptions import NoScriptError
 
 from moderation import keys
 
@@ -70,7 +72,7 @@ class Submitter:
         self._script = redis.register_script(_SUBMIT_LUA)
 
     def submit(self, ids: Sequence[str], bodies: Sequence[str], serialized: Sequence[str], message: str,
-               queue: str, now_ms: int) -> tuple[list[Queued], bool]:
+               queue: str, now_ms: int, wait: tuple[int, int] | None = None) -> tuple[list[Queued], bool, int]:
         """Record the comments as pending (all but the duplicates) and push ``message`` if none is a duplicate.
 
         :param ids: the comment ids.
@@ -79,8 +81,10 @@ class Submitter:
         :param message: the task message carrying every payload.
         :param queue: the queue's list.
         :param now_ms: the submission time.
-        :returns: per comment what became of it, and whether ``message`` was pushed (if not, some were
-            duplicates: push a message of the others).
+        :param wait: ``(replicas, timeout_ms)``: then ``WAIT`` for that many replicas on the same connection,
+            in the same round trip (a retry after a lost connection runs both again, on the new primary).
+        :returns: per comment what became of it, whether ``message`` was pushed (if not, some were
+            duplicates: push a message of the others), and how many replicas acknowledged (0 without ``wait``).
         """
         prefix = self.prefix
         script_keys = [keys.pending_key(prefix), keys.pending_payload_key(prefix), keys.pending_digest_key(prefix),
@@ -89,7 +93,7 @@ class Submitter:
         for comment_id, body, text in zip(ids, bodies, serialized, strict=True):
             script_keys += (keys.revision_key(prefix, comment_id), keys.decision_key(prefix, comment_id))
             args += (comment_id, body_digest(body), text)
-        reply = self._script(keys=script_keys, args=args)
+        reply, acked = self._run(wait, "EVALSHA", self._script.sha, len(script_keys), *script_keys, *args)
         pushed = int(reply[0]) == 1
         results = []
         for at in range(1, len(reply), 2):
@@ -97,4 +101,24 @@ class Submitter:
             if isinstance(decision, bytes):
                 decision = decision.decode("utf-8")
             results.append(Queued(int(reply[at]), decision or None))
-        return results, pushed
+        return results, pushed, acked
+
+    def push(self, queue: str, message: str, wait: tuple[int, int] | None = None) -> int:
+        """Push ``message`` onto ``queue`` (then ``WAIT`` as in :meth:`submit`); how many replicas acknowledged."""
+        return self._run(wait, "LPUSH", queue, message)[1]
+
+    def _run(self, wait: tuple[int, int] | None, *command: Any) -> tuple[Any, int]:
+        for attempt in range(2):
+            pipe = self.redis.pipeline(transaction=False)
+            pipe.execute_command(*command)
+            if wait:
+                pipe.execute_command("WAIT", *wait)
+            try:
+                replies = pipe.execute()
+            except NoScriptError:
+                if attempt:
+                    raise
+                self.redis.script_load(_SUBMIT_LUA)
+                continue
+            return replies[0], int(replies[1]) if wait else 0
+        raise AssertionError("unreachable")

@@ -6,16 +6,21 @@ code (:data:`EXIT_CODES`), checked in this order, the first failing one wins:
 =====  =========================================================================================
 0      healthy
 4      Redis unreachable (the same code as every other verb)
-5      no live worker (no worker heartbeat hash, see :mod:`workers.heartbeat`)
+5      no live worker: no worker heartbeat hash (:mod:`workers.heartbeat`), or none whose consuming loop
+       beats (``keys.worker_loop_key``, written by the loop that takes messages: a frozen main process
+       stops it while its pool processes' heartbeat threads go on)
 6      no model: none resolves (no Redis pointer, no ``models/CURRENT``, no shipped default bundle), or
        live worker processes are waiting for one (``--require-current``: some live worker still serves
        another version than the current one)
 7      a queue is deeper than its bound (``--max-queue`` for the interactive queue, ``--max-bulk-queue``)
+8      decisions late: the oldest undecided comment was accepted longer ago than
+       ``health_max_undecided_seconds`` (``--max-undecided``), whatever the workers say about themselves
 =====  =========================================================================================
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -30,8 +35,10 @@ EXIT_REDIS_UNREACHABLE = 4
 EXIT_NO_WORKER = 5
 EXIT_NO_MODEL = 6
 EXIT_QUEUE_TOO_DEEP = 7
+EXIT_DECISIONS_LATE = 8
 EXIT_CODES = {"healthy": EXIT_HEALTHY, "redis_unreachable": EXIT_REDIS_UNREACHABLE, "no_worker": EXIT_NO_WORKER,
-              "no_model": EXIT_NO_MODEL, "queue_too_deep": EXIT_QUEUE_TOO_DEEP}
+              "no_model": EXIT_NO_MODEL, "queue_too_deep": EXIT_QUEUE_TOO_DEEP,
+              "decisions_late": EXIT_DECISIONS_LATE}
 
 
 def _text(value: Any) -> str:
@@ -55,6 +62,33 @@ def live_workers(redis: Redis, prefix: str) -> list[dict[str, str]]:
     return [{_text(k): _text(v) for k, v in fields.items()} for fields in found if fields]
 
 
+def consuming_workers(redis: Redis, prefix: str) -> tuple[list[dict[str, str]], list[str]]:
+    """The live worker processes whose node's consuming loop beats, and the nodes whose loop does not.
+
+    :param redis: the connection.
+    :param prefix: the key prefix.
+    :returns: the heartbeat fields of the processes of consuming nodes, and the stalled nodes' names.
+    """
+    workers = live_workers(redis, prefix)
+    nodes = sorted({w.get("node", "?") for w in workers})
+    beats = redis.mget([keys.worker_loop_key(prefix, n) for n in nodes]) if nodes else []
+    looping = {n for n, b in zip(nodes, beats, strict=True) if b is not None}
+    return [w for w in workers if w.get("node", "?") in looping], [n for n in nodes if n not in looping]
+
+
+def oldest_undecided_seconds(redis: Redis, prefix: str, now: float | None = None) -> float:
+    """How long ago the oldest comment still undecided was accepted (0 when none is pending).
+
+    :param redis: the connection.
+    :param prefix: the key prefix.
+    :param now: seconds since the epoch (``time.time()`` by default).
+    """
+    oldest: Any = redis.zrange(keys.pending_key(prefix), 0, 0, withscores=True)
+    if not oldest:
+        return 0.0
+    return max(0.0, round((time.time() if now is None else now) - float(oldest[0][1]) / 1000, 3))
+
+
 @dataclass
 class HealthReport:
     """What :func:`check` found.
@@ -74,6 +108,8 @@ class HealthReport:
     serving: dict[str, int] = field(default_factory=dict)
     queues: dict[str, int] = field(default_factory=dict)
     pending: int = 0
+    stalled: list[str] = field(default_factory=list)
+    oldest_undecided_s: float = 0.0
 
     @property
     def exit_code(self) -> int:
@@ -92,7 +128,8 @@ class HealthReport:
 
 
 def check(redis: Redis, *, store: ModelStore, queue: str, bulk_queue: str, max_queue: int,
-          max_bulk_queue: int | None = None, require_current: bool = False) -> HealthReport:
+          max_bulk_queue: int | None = None, require_current: bool = False,
+          max_undecided_seconds: float | None = None) -> HealthReport:
     """Check Redis, the workers' heartbeats, the model and the queue depths.
 
     The current model is resolved exactly as the workers resolve it (:meth:`ModelStore.pointer`: Redis
@@ -106,6 +143,7 @@ def check(redis: Redis, *, store: ModelStore, queue: str, bulk_queue: str, max_q
     :param max_bulk_queue: the most the bulk queue may hold (None: not checked; a re-scoring backlog is fine).
     :param require_current: also fail while a live worker serves another model than the promoted one (to wait
         for a promotion to reach every worker).
+    :param max_undecided_seconds: fail when the oldest undecided comment is older (None: not checked).
     """
     report = HealthReport()
     prefix = store.prefix
@@ -117,13 +155,16 @@ def check(redis: Redis, *, store: ModelStore, queue: str, bulk_queue: str, max_q
         pipe.zcard(keys.pending_key(prefix))
         depth, bulk_depth, pending = pipe.execute()
         pointer = store.pointer()
-        workers = live_workers(redis, prefix)
+        workers, stalled = consuming_workers(redis, prefix)
+        oldest = oldest_undecided_seconds(redis, prefix)
     except RedisError as exc:
         report.fail("redis_unreachable", f"Redis unreachable: {exc}")
         return report
     report.redis = True
     report.queues = {queue: int(depth), bulk_queue: int(bulk_depth)}
     report.pending = int(pending)
+    report.stalled = stalled
+    report.oldest_undecided_s = oldest
     report.model_version = pointer.version if pointer else None
     report.model_source = pointer.source if pointer else None
     report.workers = len(workers)
@@ -133,7 +174,10 @@ def check(redis: Redis, *, store: ModelStore, queue: str, bulk_queue: str, max_q
         report.serving[served] = report.serving.get(served, 0) + 1
     report.waiting = sum(1 for w in workers if not w.get("model_version"))
     if not workers:
-        report.fail("no_worker", "no live worker (no heartbeat in Redis)")
+        frozen = f"no live worker: the consuming loop of {', '.join(stalled)} has stopped beating (frozen or hung)"
+        report.fail("no_worker", frozen if stalled else "no live worker (no heartbeat in Redis)")
+    elif stalled:
+        report.problems.append(f"the consuming loop of {', '.join(stalled)} has stopped beating (not counted alive)")
     if pointer is None:
         report.fail("no_model", f"no model: none promoted and no default bundle (looked in: {store.describe()}); "
                                 "train and promote one (make train && make promote)")
@@ -148,4 +192,7 @@ def check(redis: Redis, *, store: ModelStore, queue: str, bulk_queue: str, max_q
         report.fail("queue_too_deep", f"queue {queue} holds {depth} messages (bound {max_queue})")
     if max_bulk_queue is not None and bulk_depth > max_bulk_queue:
         report.fail("queue_too_deep", f"queue {bulk_queue} holds {bulk_depth} messages (bound {max_bulk_queue})")
+    if max_undecided_seconds is not None and oldest > max_undecided_seconds:
+        report.fail("decisions_late", f"the oldest undecided comment was accepted {oldest:.0f} s ago "
+                                      f"(bound {max_undecided_seconds:.0f} s): moderation is stalled or behind")
     return report

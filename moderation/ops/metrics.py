@@ -18,6 +18,12 @@ Metric names::
     moderation_workers_waiting_for_model              gauge      live worker processes with no model loaded
     moderation_worker_model_info{node,pid,version}    gauge      1 per live worker process and the model it serves
     moderation_redis_up                               gauge      1 if Redis answered this scrape
+    moderation_oldest_undecided_seconds               gauge      age of the oldest accepted comment still undecided
+    moderation_review_backlog                         gauge      held comments awaiting a moderator's verdict
+    moderation_workers_stalled                        gauge      worker nodes whose consuming loop stopped beating
+
+and the breakdowns of :mod:`moderation.ops.breakdowns` (by site, language, reason, score histograms,
+moderators' overturns, Redis client retries and reconnects, requeues, redeliveries).
 """
 
 from __future__ import annotations
@@ -32,7 +38,8 @@ from redis.exceptions import RedisError
 
 from moderation import keys
 from moderation.models.current import ModelStore
-from moderation.ops.health import live_workers
+from moderation.ops.breakdowns import record_breakdowns, series
+from moderation.ops.health import consuming_workers, oldest_undecided_seconds
 from moderation.records import OUTCOMES, Decision
 
 #: Upper bounds (milliseconds) of the latency histogram's buckets; a last ``+Inf`` bucket is implied.
@@ -52,6 +59,7 @@ def record_decisions(redis: Redis, prefix: str, decisions: Iterable[Decision], p
     :param decisions: the decisions just published (not the duplicates).
     :param pipe: queue the commands on this pipeline instead (the caller executes it).
     """
+    decisions = list(decisions)
     outcomes: dict[str, int] = {}
     buckets: dict[int, int] = {}
     latency_sum = 0.0
@@ -75,6 +83,7 @@ def record_decisions(redis: Redis, prefix: str, decisions: Iterable[Decision], p
     if latency_count:
         pipe.hincrby(key, "latency:count", latency_count)
         pipe.hincrbyfloat(key, "latency:sum_ms", latency_sum)
+    record_breakdowns(pipe, prefix, decisions)
     if own:
         pipe.execute()
 
@@ -99,6 +108,9 @@ class Snapshot:
     model_version: str | None = None
     model_source: str | None = None
     workers: list[dict[str, str]] = field(default_factory=list)
+    oldest_undecided_s: float = 0.0
+    review_backlog: int = 0
+    stalled: list[str] = field(default_factory=list)
 
 
 def collect(redis: Redis, store: ModelStore, queues: Sequence[str]) -> Snapshot:
@@ -116,16 +128,18 @@ def collect(redis: Redis, store: ModelStore, queues: Sequence[str]) -> Snapshot:
             pipe.llen(queue)
         pipe.zcard(keys.pending_key(prefix))
         pipe.xlen(keys.dead_letter_stream(prefix))
+        pipe.hlen(keys.review_items_key(prefix))
         results: list[Any] = pipe.execute()
         pointer = store.pointer()
-        workers = live_workers(redis, prefix)
+        workers, stalled = consuming_workers(redis, prefix)
+        oldest = oldest_undecided_seconds(redis, prefix)
     except RedisError:
         return Snapshot(redis_up=False)
     counters = {str(k): float(v) for k, v in (results[0] or {}).items()}
     depths = {q: int(n) for q, n in zip(queues, results[1:1 + len(queues)], strict=True)}
-    pending, dead = results[1 + len(queues):]
+    pending, dead, held = results[1 + len(queues):]
     return Snapshot(True, counters, depths, int(pending), int(dead), pointer.version if pointer else None,
-                    pointer.source if pointer else None, workers)
+                    pointer.source if pointer else None, workers, oldest, int(held), stalled)
 
 
 def _labels(**labels: Any) -> str:
@@ -181,4 +195,12 @@ def exposition(snapshot: Snapshot) -> str:
     metric("moderation_worker_model_info", "gauge", "The model each live worker process serves.",
            [("", {"node": w.get("node", ""), "pid": w.get("pid", ""), "version": w.get("model_version", "")}, 1)
             for w in snapshot.workers])
+    metric("moderation_oldest_undecided_seconds", "gauge", "Age of the oldest accepted comment still undecided.",
+           [("", {}, snapshot.oldest_undecided_s)])
+    metric("moderation_review_backlog", "gauge", "Held comments awaiting a moderator's verdict.",
+           [("", {}, snapshot.review_backlog)])
+    metric("moderation_workers_stalled", "gauge", "Worker nodes whose consuming loop stopped beating.",
+           [("", {}, len(snapshot.stalled))])
+    for name, kind, help_text, samples in series(c):
+        metric(name, kind, help_text, samples)
     return "\n".join(lines) + "\n"

@@ -4,6 +4,13 @@ Each backend process reads as one consumer of a group; Redis hands every decisio
 group, and keeps it pending until acknowledged. Entries a crashed consumer left unacknowledged are claimed
 by the others after ``claim_idle_ms``.
 
+Across a Redis restart or a Sentinel failover the reader keeps its place: give it a connection from
+:func:`moderation.intake.client.connect` (it retries for ``client_retry_seconds``, asking the Sentinels for
+the new primary on each attempt), and the group, its pending entries and its last delivered id are on the new
+primary (replicated). Should the group be missing there (created just before the failover and not yet
+replicated, or a primary restarted without persistence), the reader creates it again at the last entry it
+read, so it neither skips decisions nor starts over.
+
 Example::
 
     reader = DecisionReader(redis, group="comments-backend", consumer="web-1")
@@ -52,8 +59,14 @@ class DecisionReader:
         self.consumer = consumer
         self.stream = keys.decisions_stream(prefix)
         self.claim_idle_ms = claim_idle_ms
+        self.start = start
+        #: The id of the last entry this reader was handed (where a lost group is created again).
+        self.last_id: str | None = None
+        self._create_group(start)
+
+    def _create_group(self, start: str) -> None:
         try:
-            redis.xgroup_create(self.stream, group, id=start, mkstream=True)
+            self.redis.xgroup_create(self.stream, self.group, id=start, mkstream=True)
         except ResponseError as exc:
             if "BUSYGROUP" not in str(exc):
                 raise
@@ -62,6 +75,19 @@ class DecisionReader:
         """Read up to ``count`` entries: first this consumer's own unacknowledged ones, then entries idle in
         crashed consumers, then new ones (waiting up to ``block_ms``).
         """
+        try:
+            entries = self._read(count, block_ms)
+        except ResponseError as exc:
+            if "NOGROUP" not in str(exc):
+                raise
+            self._create_group(self.last_id or self.start)  # the group was lost with a failover: resume it
+            entries = self._read(count, block_ms)
+        if entries:
+            self.last_id = max([e.entry_id for e in entries] + ([self.last_id] if self.last_id else []),
+                               key=_entry_order)
+        return entries
+
+    def _read(self, count: int, block_ms: int | None) -> list[StreamEntry]:
         entries = self._read_id("0", count, None)
         if not entries:
             entries = self._claim(count)
@@ -99,6 +125,11 @@ class DecisionReader:
         if record is None:
             raise ValueError(f"decision stream entry {_text(entry_id)} has no 'record' field")
         return StreamEntry(entry_id=_text(entry_id), decision=Decision.from_json(record))
+
+
+def _entry_order(entry_id: str) -> tuple[int, int]:
+    millis, _, seq = entry_id.partition("-")
+    return int(millis), int(seq or 0)
 
 
 def _text(value: str | bytes) -> str:

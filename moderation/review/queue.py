@@ -30,6 +30,7 @@ from moderation import keys
 from moderation.intake.client import now_ms
 from moderation.intake.schemas import dump_comment
 from moderation.judging.rules.trust import HISTORY_TTL_SECONDS, author_identity
+from moderation.ops.breakdowns import record_verdicts
 from moderation.publishing.audit import FIELDS, MAX_WHY_CHARS, audit_fields, flat, utc_now
 from moderation.publishing.publish import PipelineScript
 from moderation.records import Comment, Decision, Reason, compact_json
@@ -370,9 +371,16 @@ class ReviewQueue:
                 client=pipe,
             )
             planned.append((cid, final, labels))
+        done = []
         for (cid, final, labels), entry in zip(planned, pipe.execute() if planned else [], strict=True):
             results[cid] = (ActionResult(cid, _DONE[verdict], final, labels) if entry
                             else ActionResult(cid, "unchanged"))
+            if entry:
+                done.append((verdict, held[cid].decision.reasons))  # type: ignore[union-attr]
+        if done:
+            counts = self.redis.pipeline(transaction=False)
+            record_verdicts(counts, self.prefix, done)
+            counts.execute()
         return [results[cid] for cid in ids]
 
     @staticmethod

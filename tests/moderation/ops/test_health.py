@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from moderation import keys
 from moderation.cli.main import main
 from moderation.ops.embedded_redis import free_port
 from moderation.ops.health import (
+    EXIT_DECISIONS_LATE,
     EXIT_HEALTHY,
     EXIT_NO_MODEL,
     EXIT_NO_WORKER,
@@ -51,10 +53,12 @@ def promote(redis: Redis, prefix: str, version: str) -> None:
 
 
 def beat(redis: Redis, prefix: str, node: str, pid: int, version: str) -> None:
-    """What a worker process's heartbeat writes (workers/heartbeat.py), with its short expiry."""
+    """What a worker process's heartbeat writes (workers/heartbeat.py), with its short expiry, and the beat of
+    its node's consuming loop (workers/sweep_timer.py)."""
     key = keys.worker_key(prefix, f"{node}:{pid}")
     redis.hset(key, mapping={"node": node, "pid": pid, "model_version": version, "queues": f"{prefix}-q"})
     redis.expire(key, 60)
+    redis.set(keys.worker_loop_key(prefix, node), 1, ex=60)
 
 
 def test_healthy_is_exit_0_with_the_workers_model_and_queues_reported(env: dict[str, str], redis: Redis,
@@ -144,3 +148,33 @@ def test_the_command_exits_with_the_code_for_a_real_probe(env: dict[str, str], r
                          timeout=60)
     assert run.returncode == EXIT_NO_WORKER, run.stderr
     assert json.loads(run.stdout)["status"] == "no_worker"
+
+
+def test_a_worker_whose_consuming_loop_stopped_is_not_alive_whatever_its_threads_say(
+        env: dict[str, str], redis: Redis, prefix: str) -> None:
+    # Given a worker whose pool processes still beat but whose consuming loop stopped (a frozen main process)
+    promote(redis, prefix, "v1")
+    beat(redis, prefix, "w@h", 1, "v1")
+    redis.delete(keys.worker_loop_key(prefix, "w@h"))
+    # When health runs, Then the worker is not counted alive: exit 5, naming the stalled node
+    code, report = health()
+    assert code == EXIT_NO_WORKER and report["workers"] == 0 and report["stalled"] == ["w@h"]
+    assert "consuming loop of w@h has stopped" in report["problems"][0]
+    # and a second, consuming worker is alive while the stalled one is still reported
+    beat(redis, prefix, "w2@h", 2, "v1")
+    code, report = health()
+    assert code == EXIT_HEALTHY and report["workers"] == 1 and report["stalled"] == ["w@h"]
+
+
+def test_an_undecided_comment_older_than_the_bound_is_exit_8(env: dict[str, str], redis: Redis,
+                                                              prefix: str) -> None:
+    # Given live workers, and a comment accepted 90 s ago still undecided
+    promote(redis, prefix, "v1")
+    beat(redis, prefix, "w@h", 1, "v1")
+    redis.zadd(keys.pending_key(prefix), {"late": (time.time() - 90) * 1000, "fresh": time.time() * 1000})
+    # When health runs with the default bound (60 s), Then it is red with the age named
+    code, report = health()
+    assert code == EXIT_DECISIONS_LATE == 8 and report["status"] == "decisions_late"
+    assert 89 <= report["oldest_undecided_s"] < 120 and "accepted 9" in report["problems"][0]
+    # and a looser bound passes
+    assert health("--max-undecided", "300")[0] == EXIT_HEALTHY

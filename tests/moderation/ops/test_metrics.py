@@ -18,9 +18,11 @@ from redis import Redis
 
 from moderation import keys
 from moderation.cli.main import main
+from moderation.ops.breakdowns import flush_client_counters, record_verdicts
 from moderation.ops.embedded_redis import free_port
 from moderation.ops.metrics import record_decisions, record_rescored
-from moderation.records import Decision
+from moderation.records import Decision, Reason
+from moderation.store.retry import COUNTERS
 from tests.helpers import repo_root
 
 # Every test here uses a real Redis server.
@@ -80,13 +82,15 @@ def seed(redis: Redis, prefix: str) -> None:
     record_rescored(redis, prefix, changed=2, unchanged=5)
     redis.lpush(f"{prefix}-q", "m1", "m2")
     redis.lpush(f"{prefix}-bulk", "m3")
-    redis.zadd(keys.pending_key(prefix), {"x": 1, "y": 2, "z": 3})
+    now_ms = time.time() * 1000  # accepted just now: not late
+    redis.zadd(keys.pending_key(prefix), {"x": now_ms, "y": now_ms, "z": now_ms})
     redis.xadd(keys.dead_letter_stream(prefix), {"comment_id": "bad", "error": "validation failed"})
     redis.hset(keys.model_current_key(prefix), mapping={"version": "20261128-v2", "sha256": "0" * 64})
     for pid, version in ((101, "20261128-v2"), (102, "20261127-v1")):
         key = keys.worker_key(prefix, f"w1@host:{pid}")
         redis.hset(key, mapping={"node": "w1@host", "pid": pid, "model_version": version})
         redis.expire(key, 60)
+    redis.set(keys.worker_loop_key(prefix, "w1@host"), 1, ex=60)  # its consuming loop beats
 
 
 def test_the_endpoint_serves_every_metric_over_http(endpoint: str, redis: Redis, prefix: str) -> None:
@@ -144,3 +148,60 @@ def test_once_prints_the_exposition_and_an_unreachable_redis_is_redis_up_0(
     out = io.StringIO()
     assert main(["metrics", "--once"], out=out) == 0
     assert samples(out.getvalue()) == {"moderation_redis_up": 0}
+
+
+def test_the_scrape_carries_what_on_call_alerts_on(endpoint: str, redis: Redis, prefix: str) -> None:
+    # Given decisions on two sites in two languages with reasons, a moderator's verdicts, an old undecided
+    # comment, a held backlog, a stalled worker node, and a process's Redis client counts
+    seed(redis, prefix)
+    held = Decision(comment_id="h", decision="review", scores={"spam": 0.72, "toxic": 0.05},
+                    reasons=(Reason(code="spam.review", message="m"),), model_version="v1",
+                    decided_at="2026-11-28T10:00:00.000Z", site="sport", lang="de")
+    record_decisions(redis, prefix, [held])
+    pipe = redis.pipeline()
+    record_verdicts(pipe, prefix, [("approve", held.reasons), ("reject", held.reasons), ("approve", held.reasons)])
+    pipe.execute()
+    redis.zadd(keys.pending_key(prefix), {"old": (time.time() - 95) * 1000})
+    redis.hset(keys.review_items_key(prefix), mapping={"h": "{}", "i": "{}"})
+    redis.hset(keys.worker_key(prefix, "w2@host:7"), mapping={"node": "w2@host", "pid": 7, "model_version": "v1"})
+    COUNTERS["reconnects"] += 3
+    flush_client_counters(redis, prefix)
+    # When Prometheus scrapes
+    with urllib.request.urlopen(f"{endpoint}/metrics", timeout=10) as response:
+        found = samples(response.read().decode())
+    # Then every breakdown and gauge is there
+    assert found['moderation_decisions_by_site_total{site="sport",decision="review"}'] == 1
+    assert found['moderation_decisions_by_language_total{lang="de",decision="review"}'] == 1
+    assert found['moderation_decision_reasons_total{reason="spam.review"}'] == 1
+    assert found['moderation_score_bucket{head="spam",le="0.7"}'] == 5  # the seeded five at 0.1
+    assert found['moderation_score_bucket{head="spam",le="0.8"}'] == 6
+    assert found['moderation_score_count{head="spam"}'] == 6
+    assert found['moderation_moderator_verdicts_total{head="spam",verdict="overturned"}'] == 2
+    assert found['moderation_moderator_verdicts_total{head="spam",verdict="upheld"}'] == 1
+    assert found["moderation_oldest_undecided_seconds"] >= 95
+    assert found["moderation_review_backlog"] == 2
+    assert found["moderation_workers_stalled"] == 1 and found["moderation_workers_alive"] == 2
+    assert found['moderation_redis_client_total{event="reconnects"}'] >= 3
+    for name in ('moderation_requeued_total{by="sweep"}', 'moderation_requeued_total{by="event"}',
+                 "moderation_redis_events_total", "moderation_redeliveries_total"):
+        assert name in found
+
+
+def test_every_metric_the_example_alert_rules_use_is_in_a_real_scrape(endpoint: str, redis: Redis,
+                                                                       prefix: str) -> None:
+    # Given the example rules in docs/ and a scrape of a deployment with some traffic
+    seed(redis, prefix)
+    rules = (repo_root() / "docs" / "alerts" / "moderation-rules.yml").read_text()
+    expressions = re.findall(r"^\s*expr: (.+)$", rules, flags=re.M)
+    with urllib.request.urlopen(f"{endpoint}/metrics", timeout=10) as response:
+        text = response.read().decode()
+    exposed = set(re.findall(r"^# TYPE (\w+) (\w+)$", text, flags=re.M))
+    names = {name for name, _ in exposed}
+    names |= {f"{n}{suffix}" for n, kind in exposed if kind == "histogram" for suffix in ("_bucket", "_sum", "_count")}
+    # Then every expression names only metrics the scrape carries (and there is one rule per worry)
+    assert len(expressions) >= 8
+    for expression in expressions:
+        used = set(re.findall(r"\b(moderation_\w+)", expression))
+        assert used and used <= names, f"{expression}: {used - names} not in the scrape"
+    for alert in ("ModerationStalled", "ModerationRedisFailoverInProgress", "ModerationModelDrift"):
+        assert f"alert: {alert}" in rules

@@ -4,6 +4,7 @@ actions, reports on published decisions, and the CLI verbs, against a real Redis
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from moderation import keys
 from moderation.judging.rules.trust import author_identity
 from moderation.records import Author, Decision
 from moderation.review.queue import ReviewQueue
+from moderation.review.retention import prune_held
 from tests.moderation.helpers import next_message, run_cli
 from tests.moderation.review_fakes import comment, make_handler, write_policy
 
@@ -167,3 +169,20 @@ def test_the_review_verbs_of_the_cli(redis: Redis, redis_url: str, prefix: str, 
     assert missing.returncode == 1 and json.loads(missing.stdout)["status"] == "not-held"
     assert run_cli(["review", "list"], redis_url, prefix).stdout == ""
     assert run_cli(["review", "reject"], redis_url, prefix).returncode == 2
+
+
+def test_held_comments_past_the_retention_leave_the_queue_and_their_decision_stays(
+        redis: Redis, redis_url: str, prefix: str, tmp_path: Path, queue: ReviewQueue) -> None:
+    # Given two held comments, one held 31 days ago (as its queue score says) and one just now
+    handler = make_handler(redis, redis_url, prefix, write_policy(tmp_path))
+    handler.handle([comment("old-1", "cheap pills {spam=0.6}", author="ann", site="news"),
+                    comment("new-1", "cheap pills again {spam=0.6}", author="bob", site="news")])
+    month_ago = (time.time() - 31 * 86400) * 1000
+    redis.zadd(keys.review_queue_key(prefix, "news"), {"old-1": month_ago})
+    # When the sweep prunes with the default retention (30 days)
+    dropped = prune_held(redis, prefix, 30 * 86400)
+    # Then only the old one left the queue and the items hash; its published decision is still there
+    assert dropped == 1 and [h.comment_id for h in queue.pending()] == ["new-1"]
+    assert not redis.hexists(keys.review_items_key(prefix), "old-1")
+    assert redis.exists(keys.decision_key(prefix, "old-1"))
+    assert redis.hget(keys.metrics_key(prefix), "held:expired") == "1"
