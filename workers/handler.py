@@ -27,6 +27,7 @@ from moderation.records import Comment, Decision
 from moderation.review.queue import ReviewQueue
 from moderation.settings import Settings
 from moderation.store.connection import redis_for
+from workers.shape import REFUSED_FIELD
 
 log = logging.getLogger("workers.handler")
 
@@ -76,6 +77,10 @@ class BatchHandler:
         (:mod:`moderation.review.queue`); published decisions update authors' histories and the audit stream.
         """
         started = time.perf_counter()
+        refused = [p for p in payloads if isinstance(p, dict) and REFUSED_FIELD in p]
+        if refused:  # refused where the message was read (workers.shape): the stand-in says why
+            payloads = [p for p in payloads if not (isinstance(p, dict) and REFUSED_FIELD in p)]
+            self.dead_letter(refused, [str(p[REFUSED_FIELD]) for p in refused])
         comments, invalid = validate_payloads(payloads)
         if invalid:
             self.dead_letter([i.payload for i in invalid], [_errors(i) for i in invalid])
@@ -98,7 +103,7 @@ class BatchHandler:
         result = BatchResult(
             published=sum(published),
             duplicates=len(comments) - sum(published),
-            invalid=len(invalid),
+            invalid=len(invalid) + len(refused),
             outcomes=dict(outcomes),
         )
         log.info("batch moderated", extra={"fields": {
