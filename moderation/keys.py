@@ -195,3 +195,9 @@ def pending_digest_key(prefix: str) -> str:
     """Hash of accepted, undecided comment id -> digest of the body queued last (an edit supersedes the body
     queued before it)."""
     return f"{prefix}:pending:digest"
+
+
+def pending_attempts_key(prefix: str) -> str:
+    """Hash of pending comment id -> JSON list of the times (ms) the sweep queued it again; after
+    ``moderation.publishing.sweep.MAX_REQUEUES`` of them the comment is dead-lettered with that history."""
+    return f"{prefix}:pending:attempts"

@@ -22,6 +22,7 @@ from moderation.judging.pipeline import InvalidInput, ScorerLike, moderate, vali
 from moderation.judging.policy import Policy, load_policy
 from moderation.judging.rules import RuleEngine
 from moderation.ops.metrics import record_decisions
+from moderation.publishing.dead_letters import letter_fields
 from moderation.publishing.publish import DecisionPublisher, execute
 from moderation.records import Comment, Decision
 from moderation.review.queue import ReviewQueue
@@ -167,12 +168,9 @@ class BatchHandler:
                 pipe.zrem(keys.pending_key(self.settings.prefix), comment_id)
                 pipe.hdel(keys.pending_payload_key(self.settings.prefix), comment_id)
                 pipe.hdel(keys.pending_digest_key(self.settings.prefix), comment_id)
-            pipe.xadd(keys.dead_letter_stream(self.settings.prefix), {
-                "comment_id": str(comment_id or ""),
-                "error": error[:2000],
-                "attempts": attempts,
-                "payload": json.dumps(payload, ensure_ascii=False, default=str)[:70_000],
-            }, maxlen=self.settings.stream_maxlen, approximate=True)
+            pipe.xadd(keys.dead_letter_stream(self.settings.prefix),
+                      letter_fields(str(comment_id or ""), error, attempts, payload),
+                      maxlen=self.settings.stream_maxlen, approximate=True)
         pipe.execute()
         log.warning("dead-lettered", extra={"fields": {"count": len(payloads), "error": errors[0][:200]}})
 

@@ -142,8 +142,10 @@ def cmd_sweep(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int
     """Queue again the comments accepted but not decided within the deadline."""
     client = ModerationClient.from_settings(settings)
     result = requeue_undecided(client.redis, prefix=settings.prefix, queue=settings.queue,
-                               older_than_seconds=args.older_than, batch_size=settings.batch_size)
-    _print({"requeued": result.requeued, "cleaned": result.cleaned, "missing": result.missing}, out)
+                               older_than_seconds=args.older_than, batch_size=settings.batch_size,
+                               stream_maxlen=settings.stream_maxlen)
+    _print({"requeued": result.requeued, "cleaned": result.cleaned, "missing": result.missing,
+            "dead_lettered": result.dead_lettered}, out)
     return 0
 
 

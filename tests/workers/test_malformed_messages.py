@@ -18,6 +18,7 @@ import pytest
 from redis import Redis
 
 from harness.tally import dead_letters, wait_all_decided, wait_until
+from moderation.publishing.sweep import MAX_REQUEUES
 from tests.workers.conftest import RunningWorker, start_worker
 from tests.workers.test_wire_contract import raw_submit
 
@@ -171,3 +172,33 @@ def test_a_deeply_nested_comment_is_dead_lettered_at_read_and_its_batch_mates_ar
     assert redis.execute_command("ZSCORE", f"{own_worker.prefix}:pending", deep) is None
     assert redis.execute_command("HGET", f"{own_worker.prefix}:pending:payload", deep) is None
     assert "RecursionError" not in own_worker.log_file.read_text()
+
+
+def test_a_comment_the_sweep_cannot_get_decided_is_dead_lettered_with_its_history_after_a_few_requeues(
+        own_worker: RunningWorker, uid: str) -> None:
+    redis = Redis.from_url(own_worker.redis_url, decode_responses=True)
+    number = int(uid, 16) % 10**9
+    # Given a raw submission whose payload has a numeric id (its pending entry names it as a string)
+    now = int(time.time() * 1000)
+    payload = json.dumps({"id": number, "body": GOOD})
+    redis.zadd(f"{own_worker.prefix}:pending", {str(number): now})
+    redis.hset(f"{own_worker.prefix}:pending:payload", str(number), payload)
+    redis.lpush(own_worker.queue, raw_message(own_worker.queue, Text(f"[[[{payload}]], {{}}, null]")))
+    # When the sweep has tried it (every second here, for comments pending over 3 s)
+    def given_up() -> list[dict[str, str]]:
+        return [f for f in dead_letters(redis, own_worker.prefix)
+                if f["comment_id"] == str(number) and f.get("kind") == "sweep"]
+
+    assert wait_until(lambda: bool(given_up()), 90), "the sweep never gave up on it"
+    # Then it is dead-lettered with its history after MAX_REQUEUES requeues, and no longer pending
+    letter = given_up()[0]
+    history = json.loads(letter["history"])
+    assert len(history["requeued_at_ms"]) == MAX_REQUEUES and history["first_submitted_ms"] == now
+    assert "not decided after 3 requeues" in letter["error"]
+    assert redis.zscore(f"{own_worker.prefix}:pending", str(number)) is None
+    assert not redis.hexists(f"{own_worker.prefix}:pending:payload", str(number))
+    assert not redis.hexists(f"{own_worker.prefix}:pending:attempts", str(number))
+    # and it was tried no more than that: one validation dead letter per delivery
+    tries = [f for f in dead_letters(redis, own_worker.prefix) if f'"id": {number}' in f["payload"]
+             and f.get("kind") != "sweep"]
+    assert len(tries) == MAX_REQUEUES + 1
