@@ -32,7 +32,7 @@ class DeadLetter:
                 "attempts": self.attempts, "payload": self.payload}
 
 
-def letter_fields(comment_id: str, error: str, attempts: int, payload: Any, **extra: Any) -> dict[str, Any]:
+def letter_fields(comment_id: str, error: str, attempts: int, payload: Any, **extra: Any) -> dict[Any, Any]:
     """The fields of one dead-letter entry (``XADD`` them to ``keys.dead_letter_stream``).
 
     :param comment_id: the comment's id ("" when the payload has no string id).
