@@ -321,7 +321,7 @@ def poison_bug(harness: Harness) -> tuple[Counts, bool]:
     wait_until(lambda: {f["comment_id"] for f in dead_letters(redis, prefix)} >= poisoned, 120)
     letters = [f for f in dead_letters(redis, prefix) if f["comment_id"] in poisoned]
     ok = (len(letters) == len(poisoned) and all(int(f["attempts"]) == MAX_RETRIES + 1 for f in letters)
-          and not any(redis.exists(keys.decision_key(prefix, c)) for c in poisoned)
+          and not any(redis.exists(keys.decision_key(prefix, *keys.split_ref(c))) for c in poisoned)
           and not any(redis.zscore(keys.pending_key(prefix), c) is not None for c in poisoned))
     harness.stop_all()
     return counts, ok

@@ -87,8 +87,8 @@ class BatchHandler:
             self.dead_letter([i.payload for i in invalid], [_errors(i) for i in invalid])
         digests = queued_digests(payloads)
         # An id twice in a batch: the last body is the one submitted last (an edit), the earlier one is stale.
-        last = {c.id: c for c in comments}
-        unique = [c for c in comments if last[c.id] is c]
+        last = {c.ref: c for c in comments}
+        unique = [c for c in comments if last[c.ref] is c]
         # One round trip finds the comments already decided (a redelivered message, a duplicate) or superseded
         # by an edit, and counts the others' rates and repeats: a redelivery is neither decided nor counted twice.
         now = datetime.now(UTC)
@@ -98,7 +98,7 @@ class BatchHandler:
                              rules=self.rules, observations=observed)
         decisions = [d if o.revision == 1 else replace(d, revision=o.revision)
                      for d, o in zip(decisions, observed, strict=True)]
-        published = self.hold_and_publish(todo, decisions, [digests.get(c.id, "") for c in todo])
+        published = self.hold_and_publish(todo, decisions, [digests.get(c.ref, "") for c in todo])
         self.book_keep([(c, d) for c, d, p in zip(todo, decisions, published, strict=True) if p])
         outcomes = Counter(str(d.decision) for d, p in zip(decisions, published, strict=True) if p)
         result = BatchResult(
@@ -164,29 +164,32 @@ class BatchHandler:
         pipe = self.redis.pipeline(transaction=True)
         for payload, error in zip(payloads, errors, strict=True):
             comment_id = payload.get("id") if isinstance(payload, dict) else None
+            site = payload.get("site") if isinstance(payload, dict) else None
             if isinstance(comment_id, str) and comment_id:
-                pipe.zrem(keys.pending_key(self.settings.prefix), comment_id)
-                pipe.hdel(keys.pending_payload_key(self.settings.prefix), comment_id)
-                pipe.hdel(keys.pending_digest_key(self.settings.prefix), comment_id)
+                ref = keys.comment_ref(site if isinstance(site, str) else None, comment_id)
+                pipe.zrem(keys.pending_key(self.settings.prefix), ref)
+                pipe.hdel(keys.pending_payload_key(self.settings.prefix), ref)
+                pipe.hdel(keys.pending_digest_key(self.settings.prefix), ref)
             pipe.xadd(keys.dead_letter_stream(self.settings.prefix),
-                      letter_fields(str(comment_id or ""), error, attempts, payload),
+                      letter_fields(str(comment_id or ""), error, attempts, payload,
+                                    **({"site": site} if isinstance(site, str) and site else {})),
                       maxlen=self.settings.stream_maxlen, approximate=True)
         pipe.execute()
         log.warning("dead-lettered", extra={"fields": {"count": len(payloads), "error": errors[0][:200]}})
 
 
 def queued_digests(payloads: Sequence[Any]) -> dict[str, str]:
-    """Comment id -> digest of the body as queued (the last one when an id comes twice), for each payload
-    with a string id and body.
+    """Comment ref (:func:`moderation.keys.comment_ref`) -> digest of the body as queued (the last one when a
+    comment comes twice), for each payload with a string id and body.
 
     :param payloads: one message's (or batch's) payloads, before validation.
     """
     digests: dict[str, str] = {}
     for payload in payloads:
         if isinstance(payload, dict):
-            comment_id, body = payload.get("id"), payload.get("body")
+            comment_id, body, site = payload.get("id"), payload.get("body"), payload.get("site")
             if isinstance(comment_id, str) and isinstance(body, str):
-                digests[comment_id] = body_digest(body)
+                digests[keys.comment_ref(site if isinstance(site, str) else None, comment_id)] = body_digest(body)
     return digests
 
 

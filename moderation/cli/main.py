@@ -94,11 +94,12 @@ def cmd_decision(args: argparse.Namespace, settings: Settings, out: IO[str]) -> 
     """Print one comment's decision; when there is none by the deadline, say whether the comment is pending
     (accepted, waiting: exit 3) or unknown (never submitted, or its decision expired: exit 8)."""
     client = ModerationClient.from_settings(settings)
-    decision = client.decision(args.id, wait=args.wait)
+    site = args.site or None
+    decision = client.decision(args.id, wait=args.wait, site=site)
     if decision is None:
-        status = client.status(args.id)
+        status = client.status(args.id, site=site)
         if status == DECIDED:  # published just after the wait ended
-            decision = client.decision(args.id)
+            decision = client.decision(args.id, site=site)
         elif status == PENDING:
             _print({"id": args.id, "status": PENDING,
                     "error": f"no decision yet{f' within {args.wait} s' if args.wait else ''}"}, out)
@@ -190,6 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     decision = verbs.add_parser("decision", help="print a comment's decision as JSON")
     decision.add_argument("id", help="the comment's id")
+    decision.add_argument("--site", help="the comment's site (ids are scoped by site; omit for a comment without one)")
     decision.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                           help="wait this long for the decision (exit 3 if none by then)")
     decision.set_defaults(run=cmd_decision)

@@ -51,7 +51,8 @@ def requeue_undecided(redis: Redis, *, prefix: str, queue: str, older_than_secon
                       stream_maxlen: int = 100_000) -> SweepResult:
     """Queue again every comment accepted more than ``older_than_seconds`` ago and still undecided.
 
-    The pending set keeps each comment's first submission time, and the requeued message carries it (per
+    The pending set's members are comment refs (:func:`moderation.keys.comment_ref`: the id, scoped by the site).
+    It keeps each comment's first submission time, and the requeued message carries it (per
     comment), so a decision's ``latency_ms`` counts from the first submission whatever sweeps came between.
     When a comment was queued again is kept apart (``keys.pending_requeued_key``), so the next sweep waits
     ``older_than_seconds`` for that attempt before trying again.
@@ -91,11 +92,11 @@ def requeue_undecided(redis: Redis, *, prefix: str, queue: str, older_than_secon
         pipe.hmget(digest_key, ids)
         pipe.hmget(attempts_key, ids)
         for comment_id in ids:
-            pipe.exists(keys.decision_key(prefix, comment_id))
+            pipe.exists(keys.decision_key(prefix, *keys.split_ref(comment_id)))
         for comment_id in ids:
             pipe.zscore(requeued_key, comment_id)
         for comment_id in ids:
-            pipe.hget(keys.revision_key(prefix, comment_id), "digest")
+            pipe.hget(keys.revision_key(prefix, *keys.split_ref(comment_id)), "digest")
         payloads, digests, tries, *rest = pipe.execute()
         n = len(ids)
         decided, last_requeued, decided_digests = rest[:n], rest[n:2 * n], rest[2 * n:]

@@ -38,7 +38,7 @@ from moderation import keys
 from moderation.models.current import ModelStore
 from moderation.publishing.audit import read_audit
 from moderation.records import Decision
-from moderation.review.queue import ReviewQueue
+from moderation.review.queue import STALE, STALE_MESSAGE, ReviewQueue
 from moderation.settings import PROJECT_ROOT, Settings
 from moderation.web.console.accounts import Accounts
 from moderation.web.console.decisions import search_decisions
@@ -60,6 +60,19 @@ LOGIN_COOKIE = "mod-login"
 MAX_REASON_CHARS = 500
 MAX_IDS = 500
 _STATUS_WORDS = {"approved": "Approved", "rejected": "Rejected", "reported": "Reported"}
+
+
+def seen_revisions(values: list[Any]) -> dict[str, int]:
+    """The verdict form's ``seen`` fields (``<revision> <ref>``, one per card) as ref -> revision seen.
+
+    :param values: the fields' values; malformed ones are ignored.
+    """
+    seen: dict[str, int] = {}
+    for value in values:
+        revision, _, ref = str(value).partition(" ")
+        if revision.isdigit() and ref:
+            seen[ref] = int(revision)
+    return seen
 
 
 @dataclass(frozen=True)
@@ -255,9 +268,11 @@ def create_app(config: ConsoleConfig, redis: Redis | None = None) -> ASGIApp:
             raise HTTPException(400, "verdict must be approve or reject")
         ids = [str(i) for i in form.getlist("ids") if str(i)][:MAX_IDS]
         reason = str(form.get("reason") or "")[:MAX_REASON_CHARS]
+        seen = seen_revisions(form.getlist("seen")[:MAX_IDS * 2])
         results = await run_in_threadpool(
-            lambda: queue.verdict(ids, verdict, moderator=session.name, reason=reason))  # type: ignore[arg-type]
-        undone = [r.comment_id for r in results if r.status not in _STATUS_WORDS]
+            lambda: queue.verdict(ids, verdict, moderator=session.name, reason=reason,  # type: ignore[arg-type]
+                                  seen=seen))
+        undone = [r.comment_id for r in results if r.status not in _STATUS_WORDS and r.status != STALE]
         notes = await run_in_threadpool(_decided_notes, conn, prefix, undone)
         payload = [{"id": r.comment_id, "status": r.status, "done": r.status in _STATUS_WORDS,
                     "message": _verdict_message(r.status, notes.get(r.comment_id))} for r in results]
@@ -356,6 +371,8 @@ def _verdict_message(status: str, note: str | None) -> str:
     """What a moderator is told about one verdict: done, or why nothing changed."""
     if status in _STATUS_WORDS:
         return f"{_STATUS_WORDS[status]}."
+    if status == STALE:
+        return f"Not done: {STALE_MESSAGE}."
     if note:
         return f"Already decided ({note}): nothing changed."
     return "Not held for review (unknown, or no longer kept): nothing changed."
@@ -366,7 +383,7 @@ def _decided_notes(redis: Redis, prefix: str, ids: list[str]) -> dict[str, str]:
     if not ids:
         return {}
     notes = {}
-    for cid, raw in zip(ids, redis.mget([keys.decision_key(prefix, cid) for cid in ids]), strict=True):
+    for cid, raw in zip(ids, redis.mget([keys.decision_key(prefix, *keys.split_ref(cid)) for cid in ids]), strict=True):
         if raw:
             decision = Decision.from_json(raw)
             notes[cid] = decision.reasons[0].message if decision.reasons else decision.decision

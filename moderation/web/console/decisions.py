@@ -87,7 +87,7 @@ def search_decisions(redis: Redis, prefix: str, query: str = "", *, limit: int =
         read += len(entries)
         fresh: dict[str, str] = {}
         for _entry_id, fields in entries:
-            cid = fields.get("comment_id", "")
+            cid = keys.comment_ref(fields.get("site") or None, fields.get("comment_id", ""))
             if cid and cid not in seen and cid not in fresh:
                 fresh[cid] = fields.get("record", "")
         seen.update(fresh)
@@ -102,9 +102,9 @@ def search_decisions(redis: Redis, prefix: str, query: str = "", *, limit: int =
 def _fetch(redis: Redis, prefix: str, ids: list[str]) -> list[tuple[str, Decision | None, dict[str, Any], Any]]:
     pipe = redis.pipeline(transaction=False)
     for cid in ids:
-        pipe.get(keys.decision_key(prefix, cid))
-        pipe.get(keys.comment_text_key(prefix, cid))
-        pipe.get(keys.label_key(prefix, cid))
+        pipe.get(keys.decision_key(prefix, *keys.split_ref(cid)))
+        pipe.get(keys.comment_text_key(prefix, *keys.split_ref(cid)))
+        pipe.get(keys.label_key(prefix, *keys.split_ref(cid)))
     replies: list[Any] = pipe.execute()
     out = []
     for index, cid in enumerate(ids):
@@ -118,8 +118,8 @@ def _matching(redis: Redis, prefix: str, records: dict[str, str], needle: str,
     ids = list(records)
     pipe = redis.pipeline(transaction=False)
     for cid in ids:
-        pipe.get(keys.comment_text_key(prefix, cid))
-        pipe.get(keys.label_key(prefix, cid))
+        pipe.get(keys.comment_text_key(prefix, *keys.split_ref(cid)))
+        pipe.get(keys.label_key(prefix, *keys.split_ref(cid)))
     replies: list[Any] = pipe.execute()
     rows = []
     for index, cid in enumerate(ids):

@@ -32,7 +32,8 @@ def announcement(raw: str) -> dict[str, Any] | None:
         record = json.loads(raw)
         reasons = record.get("reasons") or [{}]
         return {"comment_id": str(record["comment_id"]), "decision": str(record["decision"]),
-                "site": record.get("site"), "note": str(reasons[0].get("message", "")),
+                "site": record.get("site"), "ref": keys.comment_ref(record.get("site"), str(record["comment_id"])),
+                "revision": int(record.get("revision") or 1), "note": str(reasons[0].get("message", "")),
                 "by_moderator": str(reasons[0].get("code", "")).startswith("moderator.")}
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
