@@ -56,12 +56,13 @@ if ARGV[14] ~= '' and (tonumber(redis.call('HGET', KEYS[9], 'revision')) or 1) ~
   return -1
 end
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+local entry
 if ARGV[12] == '' then
-  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 'comment_id', ARGV[11], 'decision', ARGV[6],
-             'record', ARGV[1], 'revision', ARGV[13])
+  entry = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 'comment_id', ARGV[11], 'decision', ARGV[6],
+                     'record', ARGV[1], 'revision', ARGV[13])
 else
-  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 'comment_id', ARGV[11], 'decision', ARGV[6],
-             'record', ARGV[1], 'revision', ARGV[13], 'site', ARGV[12])
+  entry = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 'comment_id', ARGV[11], 'decision', ARGV[6],
+                     'record', ARGV[1], 'revision', ARGV[13], 'site', ARGV[12])
 end
 redis.call('PUBLISH', ARGV[4], ARGV[1])
 redis.call('HDEL', KEYS[4], ARGV[5])
@@ -184,7 +185,7 @@ class HeldComment:
 class ActionResult:
     """What a verdict or report did to one comment.
 
-    :param comment_id: the comment.
+    :param comment_id: the comment's ref (:func:`moderation.keys.comment_ref`), as the action was given it.
     :param status: ``approved``, ``rejected``, ``reported``, ``unchanged`` (already so), ``not-held`` (no
         such held comment), ``stale`` (edited since the moderator opened it: the verdict was for another
         revision; see :data:`STALE_MESSAGE`), or ``no-text`` (a report on a comment whose text is no longer kept).
@@ -198,7 +199,10 @@ class ActionResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The result as a JSON-ready dict (what the CLI prints)."""
-        data: dict[str, Any] = {"id": self.comment_id, "status": self.status}
+        site, comment_id = keys.split_ref(self.comment_id)
+        data: dict[str, Any] = {"id": comment_id, "status": self.status}
+        if site:
+            data["site"] = site
         if self.status == STALE:
             data["error"] = STALE_MESSAGE
         if self.labels:

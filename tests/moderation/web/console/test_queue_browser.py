@@ -27,7 +27,7 @@ def hold(held: Held, *ids: str, site: str = "news") -> None:
 
 
 def stored(redis: Redis, prefix: str, cid: str) -> Decision:
-    return Decision.from_json(redis.get(keys.decision_key(prefix, cid)) or "")
+    return Decision.from_json(redis.get(keys.decision_key(prefix, None, cid)) or "")
 
 
 def test_a_moderator_approves_and_rejects_with_buttons_and_keys(log_in: Any, console: str, held: Held,
@@ -75,7 +75,7 @@ def test_a_moderator_acts_on_many_at_once_with_a_reason(log_in: Any, console: st
     for cid in ("b-2", "b-4"):
         decision = stored(redis, prefix, cid)
         assert decision.decision == "reject" and "link farm" in decision.reasons[0].message
-    assert redis.get(keys.decision_key(prefix, "b-1")) and stored(redis, prefix, "b-1").decision == "review"
+    assert redis.get(keys.decision_key(prefix, None, "b-1")) and stored(redis, prefix, "b-1").decision == "review"
 
 
 def test_a_verdict_from_a_second_moderator_arrives_live(log_in: Any, console: str, held: Held, accounts: Any,
