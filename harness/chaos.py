@@ -124,7 +124,7 @@ class Producer(threading.Thread):
                         results = []
                         break
                     time.sleep(0.1)
-            self.accepted += [r.id for r in results if isinstance(r, Receipt)]
+            self.accepted += [r.ref for r in results if isinstance(r, Receipt)]
             if self.pause:
                 time.sleep(self.pause)
 
@@ -291,7 +291,7 @@ def poison_corrupt(harness: Harness) -> tuple[Counts, bool]:
     accepted: list[str] = []
     step = max(1, len(items) // 4)
     for start in range(0, len(items), step):
-        accepted += [r.id for r in client.submit_many(items[start:start + step]) if isinstance(r, Receipt)]
+        accepted += [r.ref for r in client.submit_many(items[start:start + step]) if isinstance(r, Receipt)]
         messages = corrupt_messages(client.queue)
         redis.lpush(client.queue, *messages)
         bad += len(messages)
@@ -316,13 +316,14 @@ def poison_bug(harness: Harness) -> tuple[Counts, bool]:
         items[index]["metadata"] = {"fault": "raise"}
         poisoned.add(items[index]["id"])
     receipts = client.submit_many(items)
-    accepted = [r.id for r in receipts if isinstance(r, Receipt) and r.id not in poisoned]
+    accepted = [r.ref for r in receipts if isinstance(r, Receipt) and r.id not in poisoned]
+    poisoned_refs = [r.ref for r in receipts if isinstance(r, Receipt) and r.id in poisoned]
     counts = wait_all_decided(redis, prefix, accepted, harness.settle_timeout())
     wait_until(lambda: {f["comment_id"] for f in dead_letters(redis, prefix)} >= poisoned, 120)
     letters = [f for f in dead_letters(redis, prefix) if f["comment_id"] in poisoned]
     ok = (len(letters) == len(poisoned) and all(int(f["attempts"]) == MAX_RETRIES + 1 for f in letters)
-          and not any(redis.exists(keys.decision_key(prefix, *keys.split_ref(c))) for c in poisoned)
-          and not any(redis.zscore(keys.pending_key(prefix), c) is not None for c in poisoned))
+          and not any(redis.exists(keys.decision_key(prefix, *keys.split_ref(c))) for c in poisoned_refs)
+          and not any(redis.zscore(keys.pending_key(prefix), c) is not None for c in poisoned_refs))
     harness.stop_all()
     return counts, ok
 
