@@ -50,6 +50,7 @@ ENV_VARS: Mapping[str, str] = {
     "MODERATION_TASK_EVENTS": "task_events",
     "MODERATION_CONSOLE_SECURE_COOKIES": "console_secure_cookies",
     "MODERATION_CONSOLE_SESSION_HOURS": "console_session_hours",
+    "MODERATION_CONSOLE_TRUSTED_PROXIES": "console_trusted_proxies",
 }
 
 
@@ -84,6 +85,8 @@ class Settings:
     task_events: bool = True
     console_secure_cookies: bool = True
     console_session_hours: float = 12.0
+    #: Comma-separated addresses of the reverse proxies whose X-Forwarded-For the console believes ("": none).
+    console_trusted_proxies: str = ""
 
     @property
     def redacted_redis_url(self) -> str:
@@ -137,6 +140,8 @@ class _SettingsSchema(Schema):
     task_events = fields.Boolean()
     console_secure_cookies = fields.Boolean()
     console_session_hours = fields.Float(validate=validate.Range(min=0.1, max=24 * 30))
+    console_trusted_proxies = fields.String(validate=validate.Regexp(
+        r"^[0-9A-Fa-f.:/, ]*$", error="must be comma-separated IP addresses or networks"))
 
     @post_load
     def build(self, data: dict[str, Any], **_: Any) -> Settings:

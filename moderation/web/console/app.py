@@ -227,11 +227,10 @@ def create_app(config: ConsoleConfig, redis: Redis | None = None) -> ASGIApp:
             return await login_page(request, "This form had expired or was not sent from this page: try again.", 403)
         name, password = str(form.get("name") or "").strip(), str(form.get("password") or "")
         client = request.client.host if request.client else "-"
-        if await run_in_threadpool(sessions.login_blocked, name, client):
+        if not await run_in_threadpool(sessions.login_attempt, name, client):  # counted before the check
             return await login_page(request, "Too many failed attempts. Wait a quarter of an hour.", 429)
         moderator = await run_in_threadpool(accounts.verify, name, password)
         if moderator is None:
-            await run_in_threadpool(sessions.login_failed, name, client)
             return await login_page(request, "Wrong name or password.", 401)
         await run_in_threadpool(sessions.login_succeeded, name)
         cookie_token, _ = await run_in_threadpool(sessions.start, moderator)
@@ -281,7 +280,12 @@ def create_app(config: ConsoleConfig, redis: Redis | None = None) -> ASGIApp:
         return RedirectResponse("/", status_code=303)
 
     async def events(request: Request) -> Response:
-        return StreamingResponse(feed.events(), media_type="text/event-stream",
+        token = request.cookies.get(config.session_cookie)
+
+        async def alive() -> bool:
+            return await run_in_threadpool(sessions.load, token) is not None
+
+        return StreamingResponse(feed.events(alive), media_type="text/event-stream",
                                  headers={"x-accel-buffering": "no"})
 
     # -- decisions ---------------------------------------------------------------------------------
