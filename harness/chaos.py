@@ -328,12 +328,37 @@ def poison_bug(harness: Harness) -> tuple[Counts, bool]:
     return counts, ok
 
 
+def poison_shapes(harness: Harness) -> tuple[Counts, bool]:
+    """Malformed task messages (every shape, nesting too deep: :mod:`harness.malformed`) pushed raw while
+    comments flow: every comment decided once, every malformed message dead-lettered, the worker never exits."""
+    from harness.malformed import malformed_messages
+
+    prefix = harness.new_prefix("shapes")
+    redis = harness.redis()
+    worker = harness.start_worker(prefix, "a")
+    client = harness.client(prefix)
+    producer = Producer(client, payloads(corpus_texts(harness.comments), prefix), pause=0.01)
+    producer.start()
+    _mid_run(harness, redis, prefix, 0.2)
+    messages = malformed_messages(client.queue, prefix)
+    for raw, _ in messages:
+        redis.lpush(client.queue, raw)
+    producer.join(600)
+    counts = wait_all_decided(redis, prefix, producer.accepted, harness.settle_timeout())
+    lettered = wait_until(lambda: len(dead_letters(redis, prefix)) >= len(messages), 60)
+    errors = [f["error"] for f in dead_letters(redis, prefix)]
+    alive = worker.process is not None and worker.process.poll() is None
+    harness.stop_all()
+    return counts, lettered and alive and all(any(r in e for e in errors) for _, r in messages)
+
+
 SCENARIOS: dict[str, Callable[[Harness], tuple[Counts, bool]]] = {
     "kill9_worker": kill9_worker,
     "redis_restart": redis_restart,
     "sigterm_worker": sigterm_worker,
     "poison_corrupt": poison_corrupt,
     "poison_bug": poison_bug,
+    "poison_shapes": poison_shapes,
 }
 
 

@@ -6,17 +6,15 @@ Real worker processes on a real Redis; every message is built here by hand (JSON
 
 from __future__ import annotations
 
-import base64
 import json
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from redis import Redis
 
+from harness.malformed import EMBED, Text, nested, raw_message, shapes
 from harness.tally import dead_letters, wait_all_decided, wait_until
 from moderation.publishing.sweep import MAX_REQUEUES
 from tests.workers.conftest import RunningWorker, start_worker
@@ -37,65 +35,7 @@ def own_worker(redis_url: str, models_dir: Path, tmp_path_factory: pytest.TempPa
     running.process.stop()
 
 
-class Text(str):
-    """JSON already written out (nesting too deep for ``json.dumps`` in a test's stack)."""
-
-
-def as_json(value: Any) -> str:
-    return value if isinstance(value, Text) else json.dumps(value)
-
-
-def raw_message(queue: str, body: Any, **headers: Any) -> str:
-    """A kombu envelope around ``body`` (any JSON, or :class:`Text`), as the README lays it out."""
-    task_id = str(uuid.uuid4())
-    return json.dumps({
-        "body": base64.b64encode(as_json(body).encode("utf-8")).decode("ascii"),
-        "content-encoding": "utf-8", "content-type": "application/json",
-        "headers": {"lang": "py", "task": "moderation.score", "id": task_id, "root_id": task_id,
-                    "parent_id": None, "group": None, "retries": 0, "eta": None, "expires": None, **headers},
-        "properties": {"correlation_id": task_id, "reply_to": "", "delivery_mode": 2,
-                       "delivery_info": {"exchange": "", "routing_key": queue}, "priority": 0,
-                       "body_encoding": "base64", "delivery_tag": str(uuid.uuid4())},
-    })
-
-
-def nested(levels: int) -> Text:
-    """A list nested ``levels`` deep (about 2 KB for 900), as JSON text."""
-    return Text("[" * levels + "1" + "]" * levels)
-
-
-EMBED = {"callbacks": None, "errbacks": None, "chain": None, "chord": None}
 GOOD = "Thanks for the clear explanation of the budget, very helpful."
-
-
-def shapes(tag: str) -> list[tuple[Any, dict[str, Any], str]]:
-    """(body, extra headers, what the dead letter's reason must say) for each malformed message."""
-    one = [{"id": f"{tag}-x", "body": GOOD}]
-    return [
-        ({"comments": one}, {}, "JSON object, not Celery's [args, kwargs, embed]"),
-        ([[one], {}], {}, "list of 2"),
-        ([[one]], {}, "list of 1"),
-        ([], {}, "list of 0"),
-        ([[one], [], EMBED], {}, "kwargs is a JSON list"),
-        ([{"comments": one}, {}, EMBED], {}, "args is a JSON object"),
-        ([["not comments"], {}, EMBED], {}, "comments are a JSON string"),
-        ([[{"id": "x"}], {}, EMBED], {}, "comments are a JSON object"),
-        ([[one], {"submitted_at_ms": "yesterday"}, EMBED], {}, "submitted_at_ms"),
-        ([[one], {"attempt": "again"}, EMBED], {}, "attempt"),
-        ([[one], {"colour": 1}, EMBED], {}, "unknown keyword argument"),
-        ([[one], {}, "embed"], {}, "embed is a JSON string"),
-        ([[one], {}, {**EMBED, "callbacks": [{"task": "x"}]}], {}, "callbacks"),
-        ([[one, one], {}, EMBED], {}, "takes one argument"),
-        (None, {}, "JSON null"),
-        (42, {}, "JSON number"),
-        ("a string", {}, "JSON string"),
-        ([[one], {}, EMBED], {"eta": "tomorrow"}, "headers.eta"),
-        ([[one], {}, EMBED], {"id": 7}, "headers.id"),
-        ([[one], {}, EMBED], {"timelimit": "soon"}, "headers.timelimit"),
-        ([[one], {}, EMBED], {"task": 5}, "headers.task"),
-        (Text(f'[[{json.dumps(one)}], {{}}, {{"chord": null, "x": {nested(900)}}}]'), {}, "nests deeper than 16"),
-        (nested(100_000), {}, "task body nests deeper"),
-    ]
 
 
 def test_every_malformed_shape_is_dead_lettered_with_its_reason_and_the_worker_keeps_deciding(
