@@ -219,3 +219,9 @@ def pending_attempts_key(prefix: str) -> str:
     """Hash of pending comment id -> JSON list of the times (ms) the sweep queued it again; after
     ``moderation.publishing.sweep.MAX_REQUEUES`` of them the comment is dead-lettered with that history."""
     return f"{prefix}:pending:attempts"
+
+
+def refused_key(prefix: str, site: str | None, comment_id: str) -> str:
+    """Why a worker refused one comment (dead-lettered it): the error, kept as long as a decision, so that
+    ``moderation decision`` answers ``refused`` rather than ``unknown``; a later decision supersedes it."""
+    return f"{prefix}:refused:{comment_ref(site, comment_id)}"

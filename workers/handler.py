@@ -166,7 +166,10 @@ class BatchHandler:
             comment_id = payload.get("id") if isinstance(payload, dict) else None
             site = payload.get("site") if isinstance(payload, dict) else None
             if isinstance(comment_id, str) and comment_id:
-                ref = keys.comment_ref(site if isinstance(site, str) else None, comment_id)
+                scope = site if isinstance(site, str) else None
+                ref = keys.comment_ref(scope, comment_id)
+                pipe.set(keys.refused_key(self.settings.prefix, scope, comment_id), error[:2000],
+                         ex=self.settings.decision_ttl_seconds)
                 pipe.zrem(keys.pending_key(self.settings.prefix), ref)
                 pipe.hdel(keys.pending_payload_key(self.settings.prefix), ref)
                 pipe.hdel(keys.pending_digest_key(self.settings.prefix), ref)

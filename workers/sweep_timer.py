@@ -28,7 +28,7 @@ def sweep_once(redis: Redis, settings: Settings, owner: str) -> int | None:
         return None
     result = requeue_undecided(redis, prefix=settings.prefix, queue=settings.queue,
                                older_than_seconds=settings.sweep_after_seconds, batch_size=settings.batch_size,
-                               stream_maxlen=settings.stream_maxlen)
+                               stream_maxlen=settings.stream_maxlen, refused_ttl_seconds=settings.decision_ttl_seconds)
     if result.requeued or result.missing or result.dead_lettered:
         log.warning("swept undecided comments", extra={"fields": {
             "requeued": result.requeued, "cleaned": result.cleaned, "missing": result.missing,

@@ -22,7 +22,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from moderation import keys
 from moderation.cli.ops import register as register_ops_verbs
 from moderation.cli.review import register as register_review_verbs
-from moderation.intake.client import DECIDED, PENDING, UNKNOWN, ModerationClient, Receipt
+from moderation.intake.client import DECIDED, PENDING, REFUSED, UNKNOWN, ModerationClient, Receipt
 from moderation.intake.schemas import load_comment_json
 from moderation.publishing.dead_letters import list_dead_letters, requeue_dead_letter
 from moderation.publishing.decision_reader import DecisionReader
@@ -100,6 +100,9 @@ def cmd_decision(args: argparse.Namespace, settings: Settings, out: IO[str]) -> 
         status = client.status(args.id, site=site)
         if status == DECIDED:  # published just after the wait ended
             decision = client.decision(args.id, site=site)
+        elif status == REFUSED:
+            _print({"id": args.id, "status": REFUSED, "error": client.refusal(args.id, site=site)}, out)
+            return EXIT_REFUSED
         elif status == PENDING:
             _print({"id": args.id, "status": PENDING,
                     "error": f"no decision yet{f' within {args.wait} s' if args.wait else ''}"}, out)
@@ -144,7 +147,7 @@ def cmd_sweep(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int
     client = ModerationClient.from_settings(settings)
     result = requeue_undecided(client.redis, prefix=settings.prefix, queue=settings.queue,
                                older_than_seconds=args.older_than, batch_size=settings.batch_size,
-                               stream_maxlen=settings.stream_maxlen)
+                               stream_maxlen=settings.stream_maxlen, refused_ttl_seconds=settings.decision_ttl_seconds)
     _print({"requeued": result.requeued, "cleaned": result.cleaned, "missing": result.missing,
             "dead_lettered": result.dead_lettered}, out)
     return 0

@@ -89,6 +89,9 @@ DUPLICATE = "duplicate"
 DECIDED = "decided"
 #: :meth:`ModerationClient.status` of a comment accepted and waiting for its decision.
 PENDING = "pending"
+#: :meth:`ModerationClient.status` of a comment a worker refused (dead-lettered): :meth:`ModerationClient.refusal`
+#: says why.
+REFUSED = "refused"
 #: :meth:`ModerationClient.status` of an id never submitted (or whose decision has expired).
 UNKNOWN = "unknown"
 
@@ -265,7 +268,8 @@ class ModerationClient:
 
     def status(self, comment_id: str, *, site: str | None = None) -> str:
         """Where a comment stands: :data:`DECIDED` (it has a decision), :data:`PENDING` (accepted, waiting for
-        its decision) or :data:`UNKNOWN` (never submitted through the pending set, or its decision expired).
+        its decision), :data:`REFUSED` (a worker dead-lettered it: :meth:`refusal` says why) or :data:`UNKNOWN`
+        (never submitted through the pending set, or its decision expired).
 
         :param comment_id: the backend's id of the comment.
         :param site: its site (None: none).
@@ -273,10 +277,22 @@ class ModerationClient:
         pipe = self.redis.pipeline(transaction=False)
         pipe.exists(keys.decision_key(self.prefix, site, comment_id))
         pipe.zscore(keys.pending_key(self.prefix), keys.comment_ref(site, comment_id))
-        decided, pending = pipe.execute()
+        pipe.exists(keys.refused_key(self.prefix, site, comment_id))
+        decided, pending, refused = pipe.execute()
         if decided:
             return DECIDED
-        return PENDING if pending is not None else UNKNOWN
+        if pending is not None:
+            return PENDING
+        return REFUSED if refused else UNKNOWN
+
+    def refusal(self, comment_id: str, *, site: str | None = None) -> str | None:
+        """Why a worker refused the comment (its dead letter's error), if it did.
+
+        :param comment_id: the backend's id of the comment.
+        :param site: its site (None: none).
+        """
+        reason: Any = self.redis.get(keys.refused_key(self.prefix, site, comment_id))
+        return None if reason is None else str(reason)
 
     def decisions(self, comment_ids: Sequence[str], *, site: str | None = None) -> dict[str, Decision | None]:
         """The stored decisions of many comments of one site (None: none) in one round trip."""

@@ -48,7 +48,7 @@ MAX_REQUEUES = 3
 
 def requeue_undecided(redis: Redis, *, prefix: str, queue: str, older_than_seconds: float,
                       limit: int = 1000, batch_size: int = 100, max_requeues: int = MAX_REQUEUES,
-                      stream_maxlen: int = 100_000) -> SweepResult:
+                      stream_maxlen: int = 100_000, refused_ttl_seconds: int = 7 * 24 * 3600) -> SweepResult:
     """Queue again every comment accepted more than ``older_than_seconds`` ago and still undecided.
 
     The pending set's members are comment refs (:func:`moderation.keys.comment_ref`: the id, scoped by the site).
@@ -67,6 +67,7 @@ def requeue_undecided(redis: Redis, *, prefix: str, queue: str, older_than_secon
         payload no worker can get decided, say one with a numeric id), is not queued again: it goes to the
         dead-letter stream with its history (first submission, each requeue) and leaves the pending set.
     :param stream_maxlen: the dead-letter stream's approximate bound.
+    :param refused_ttl_seconds: how long a comment given up on answers ``refused`` (``keys.refused_key``).
     """
     now = time.time_ns() // 1_000_000
     cutoff = now - int(older_than_seconds * 1000)
@@ -130,6 +131,8 @@ def requeue_undecided(redis: Redis, *, prefix: str, queue: str, older_than_secon
         pipe.hdel(attempts_key, *gone, *stale)
     for comment_id, payload in give_up.items():
         tried = history[comment_id]
+        pipe.set(keys.refused_key(prefix, *keys.split_ref(comment_id)),
+                 f"not decided after {len(tried)} requeues by the sweep", ex=max(60, refused_ttl_seconds))
         pipe.xadd(keys.dead_letter_stream(prefix), letter_fields(
             comment_id, f"not decided after {len(tried)} requeues by the sweep", len(tried) + 1, payload,
             kind="sweep", history={"first_submitted_ms": first[comment_id], "requeued_at_ms": tried}),

@@ -7,6 +7,9 @@ Real worker processes on a real Redis; every message is built here by hand (JSON
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -112,6 +115,13 @@ def test_a_deeply_nested_comment_is_dead_lettered_at_read_and_its_batch_mates_ar
     assert redis.execute_command("ZSCORE", f"{own_worker.prefix}:pending", deep) is None
     assert redis.execute_command("HGET", f"{own_worker.prefix}:pending:payload", deep) is None
     assert "RecursionError" not in own_worker.log_file.read_text()
+    # And asking for its decision answers `refused` with the reason (exit 1), not `unknown`
+    env = {**os.environ, "REDIS_URL": own_worker.redis_url, "MODERATION_PREFIX": own_worker.prefix,
+           "MODERATION_QUEUE": own_worker.queue}
+    asked = subprocess.run([sys.executable, "-m", "moderation", "decision", deep], env=env, capture_output=True,
+                           text=True, timeout=60, check=False)
+    answer = json.loads(asked.stdout)
+    assert asked.returncode == 1 and answer["status"] == "refused" and "nests deeper" in answer["error"], asked
 
 
 def test_a_comment_the_sweep_cannot_get_decided_is_dead_lettered_with_its_history_after_a_few_requeues(
