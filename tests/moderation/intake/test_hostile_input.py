@@ -125,7 +125,7 @@ def test_cli_submit_prints_one_result_per_line(redis_url: str, tmp_path_factory:
     out = io.StringIO()
     os.environ.update({"REDIS_URL": redis_url, "MODERATION_PREFIX": "hostile-cli", "MODERATION_QUEUE": "hostile-cli-q"})
     try:
-        code = cli(["submit", str(path)], out=out)
+        code = cli.main(["submit", str(path)], out=out)
     finally:
         for name in ("MODERATION_PREFIX", "MODERATION_QUEUE"):
             os.environ.pop(name, None)
