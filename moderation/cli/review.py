@@ -92,6 +92,15 @@ def cmd_report(args: argparse.Namespace, settings: Settings, out: IO[str]) -> in
     return EXIT_REFUSED if any(r.status in {"no-text", "not-held"} for r in results) else 0
 
 
+def cmd_authors_forget(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
+    """Erase what Redis keeps of one author (all sites, or one)."""
+    from moderation.review.authors import forget_author
+
+    erased = forget_author(connect(settings), settings.prefix, args.author, site=args.site)
+    _print({"author": "erased", "site": args.site, "erased": erased}, out)
+    return 0
+
+
 def cmd_audit(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
     """Print audit entries, newest first."""
     for entry in read_audit(connect(settings), settings.prefix, count=args.count, comment_id=args.comment):
@@ -152,6 +161,13 @@ def register(verbs: Any) -> None:
         report.add_argument("--text", help="the comment's text, if it is no longer kept (one id only)")
         _actor(report)
         report.set_defaults(run=cmd_report, label=label)
+
+    authors = verbs.add_parser("authors", help="erase an author's data on request")
+    author_actions = authors.add_subparsers(dest="action", required=True)
+    forget = author_actions.add_parser("forget", help="erase everything Redis keeps of one author")
+    forget.add_argument("author", help="the author's id, e-mail address or IP address")
+    forget.add_argument("--site", help="only on this site (default: every site)")
+    forget.set_defaults(run=cmd_authors_forget)
 
     audit = verbs.add_parser("audit", help="print the audit stream, newest first")
     audit.add_argument("--comment", help="only entries about this comment id")
