@@ -308,11 +308,11 @@ def create_app(config: ConsoleConfig, redis: Redis | None = None) -> ASGIApp:
         words = {"reported": "Reported: recorded for the next training.", "unchanged": "Already reported so.",
                  "no-text": "Its text is no longer kept: nothing recorded.", "approved": "It was held: approved.",
                  "rejected": "It was held: rejected."}
-        payload = {"id": cid, "status": result.status, "labels": result.labels,
+        payload = {"id": keys.split_ref(cid)[1], "status": result.status, "labels": result.labels,
                    "message": words.get(result.status, result.status)}
         if wants_json(request):
             return JSONResponse(payload)
-        return RedirectResponse(f"/decisions?q={cid}", status_code=303)
+        return RedirectResponse(f"/decisions?q={keys.split_ref(cid)[1]}", status_code=303)
 
     # -- the model and the audit -------------------------------------------------------------------
 

@@ -25,9 +25,11 @@ _CHUNK = 1000
 
 @dataclass(frozen=True)
 class DecisionRow:
-    """One published decision as the search shows it."""
+    """One published decision as the search shows it (``ref``: :func:`moderation.keys.comment_ref`, what a
+    report names)."""
 
     comment_id: str
+    ref: str
     decision: str
     site: str | None
     decided_at: str
@@ -49,9 +51,9 @@ def _identities(query: str) -> set[str]:
     return found
 
 
-def _row(comment_id: str, decision: Decision | None, kept: dict[str, Any], label: Any) -> DecisionRow:
+def _row(ref: str, decision: Decision | None, kept: dict[str, Any], label: Any) -> DecisionRow:
     return DecisionRow(
-        comment_id=comment_id, decision=decision.decision if decision else "?",
+        comment_id=keys.split_ref(ref)[1], ref=ref, decision=decision.decision if decision else "?",
         site=(decision.site if decision else None) or kept.get("site"),
         decided_at=decision.decided_at if decision else "",
         why=decision.reasons[0].message if decision and decision.reasons else "",

@@ -63,7 +63,8 @@
   }
 
   function articleOf(id) {
-    return document.querySelector('article.comment[data-comment-id="' + CSS.escape(id) + '"]');
+    // Verdict results and live events name a comment by its ref (ids are scoped by site: "<site> <id>")
+    return document.querySelector('article.comment[data-ref="' + CSS.escape(id) + '"]');
   }
 
   function settle(article, text, kind) {

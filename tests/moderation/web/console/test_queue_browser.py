@@ -8,9 +8,9 @@ import pytest
 from playwright.sync_api import expect
 from redis import Redis
 
-from moderation import keys
 from moderation.publishing.audit import read_audit
 from moderation.records import Decision
+from tests.moderation.helpers import stored_record
 from tests.moderation.web.console.conftest import PASSWORD, Held
 
 pytestmark = pytest.mark.integration  # a real Redis (and, for the browser tests, Chromium)
@@ -27,7 +27,7 @@ def hold(held: Held, *ids: str, site: str = "news") -> None:
 
 
 def stored(redis: Redis, prefix: str, cid: str) -> Decision:
-    return Decision.from_json(redis.get(keys.decision_key(prefix, None, cid)) or "")
+    return Decision.from_json(stored_record(redis, prefix, cid) or "")
 
 
 def test_a_moderator_approves_and_rejects_with_buttons_and_keys(log_in: Any, console: str, held: Held,
@@ -75,7 +75,7 @@ def test_a_moderator_acts_on_many_at_once_with_a_reason(log_in: Any, console: st
     for cid in ("b-2", "b-4"):
         decision = stored(redis, prefix, cid)
         assert decision.decision == "reject" and "link farm" in decision.reasons[0].message
-    assert redis.get(keys.decision_key(prefix, None, "b-1")) and stored(redis, prefix, "b-1").decision == "review"
+    assert stored_record(redis, prefix, "b-1") and stored(redis, prefix, "b-1").decision == "review"
 
 
 def test_a_verdict_from_a_second_moderator_arrives_live(log_in: Any, console: str, held: Held, accounts: Any,
@@ -97,7 +97,7 @@ def test_a_verdict_from_a_second_moderator_arrives_live(log_in: Any, console: st
     expect(alice.locator("#held-count")).to_have_text("1")
     # And a verdict sent anyway (a stale page) says so and changes nothing
     answer = alice.evaluate("""async () => {
-        const body = new FormData(); body.append("ids", "l-1"); body.append("verdict", "reject");
+        const body = new FormData(); body.append("ids", "news l-1"); body.append("verdict", "reject");
         const csrf = document.querySelector('meta[name="csrf-token"]').content;
         const headers = {"Accept": "application/json", "X-CSRF-Token": csrf};
         const r = await fetch("/act", {method: "POST", body, headers});
