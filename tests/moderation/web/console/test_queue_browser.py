@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -154,3 +155,31 @@ def test_the_queue_works_without_javascript(browser: Any, console: str, held: He
     expect(page.locator("[data-comment-id]")).to_have_count(0)
     assert stored(redis, prefix, "n-1").decision == "reject" and stored(redis, prefix, "n-2").decision == "approve"
     context.close()
+
+
+def test_an_open_card_is_marked_live_when_its_comment_is_edited_and_its_old_verdict_is_refused(
+        log_in: Any, console: str, held: Held, accounts: Any, redis: Redis, prefix: str) -> None:
+    # Given alice looking at a held comment (revision 1)
+    hold(held, "e-1")
+    alice = log_in("alice")
+    card = alice.locator('[data-comment-id="e-1"]')
+    expect(card).to_have_attribute("data-revision", "1")
+    alice.wait_for_timeout(300)  # the live stream is connected once the page has loaded
+    # When the author edits it (held again, as revision 2)
+    edited = "Comment e-1 edited: free followers at bit.ly/y"
+    held.submit([{"id": "e-1", "body": edited, "site": "news", "author": {"id": "u-e-1", "name": "Reader e-1"}}],
+                {edited: SPAM})
+    # Then her card says so at once, its buttons disabled
+    expect(card).to_have_class(re.compile(r"\bedited\b"))
+    expect(card.locator(".status")).to_contain_text("Edited since you opened it")
+    expect(card.get_by_role("button", name="Approve", exact=True)).to_be_disabled()
+    # And an approval of what she saw, sent anyway, is refused and changes nothing
+    answer = alice.evaluate("""async () => {
+        const body = new FormData(); body.append("ids", "news e-1"); body.append("seen", "1 news e-1");
+        body.append("verdict", "approve");
+        const csrf = document.querySelector('meta[name="csrf-token"]').content;
+        const r = await fetch("/act", {method: "POST", body, headers: {"Accept": "application/json",
+                                                                      "X-CSRF-Token": csrf}});
+        return await r.json(); }""")
+    assert answer["results"][0]["status"] == "stale" and "edited since you opened it" in answer["results"][0]["message"]
+    assert stored(redis, prefix, "e-1").decision == "review" and stored(redis, prefix, "e-1").revision == 2
