@@ -155,7 +155,7 @@ def _decode(envelope: dict[str, Any]) -> Any:
         try:
             data = base64.b64decode(raw, validate=True)
         except (binascii.Error, ValueError):
-            raise Refused("body is not valid base64") from None
+            raise Refused("undecodable task body: not valid base64") from None
     else:
         data = raw.encode("utf-8", "surrogatepass")
     if len(data) > MAX_BODY_BYTES:
@@ -165,7 +165,7 @@ def _decode(envelope: dict[str, Any]) -> Any:
     except RecursionError:
         raise Refused(f"task body nests deeper than {MAX_BODY_DEPTH} levels") from None
     except ValueError as exc:
-        raise Refused(f"task body is not JSON: {exc}") from None
+        raise Refused(f"undecodable task body: not JSON: {exc}") from None
 
 
 def _check_embed(embed: Any) -> None:

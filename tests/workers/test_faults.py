@@ -143,7 +143,7 @@ def test_corrupt_messages_are_dead_lettered_not_dropped_silently(poison_worker: 
     client.redis.lpush(client.queue, *bad)
     client.submit_many(comments(f"ok2-{uid}", 20))
     # When the worker has handled the queue
-    good = [f"ok1-{uid}-{i}" for i in range(20)] + [f"ok2-{uid}-{i}" for i in range(20)]
+    good = [f"news ok1-{uid}-{i}" for i in range(20)] + [f"news ok2-{uid}-{i}" for i in range(20)]  # refs
     counts = wait_all_decided(client.redis, client.prefix, good, 120)
     assert wait_until(lambda: len(dead_letters(client.redis, client.prefix)) >= before + len(bad), 60)
     # Then the good comments are decided, each bad message is in the dead letters with why, and the worker lives
