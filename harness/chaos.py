@@ -127,7 +127,7 @@ class Producer(threading.Thread):
                         results = []
                         break
                     time.sleep(0.1)
-            self.accepted += [r.id for r in results if isinstance(r, Receipt)]
+            self.accepted += [r.ref for r in results if isinstance(r, Receipt)]
             if self.pause:
                 time.sleep(self.pause)
 
@@ -294,7 +294,7 @@ def poison_corrupt(harness: Harness) -> tuple[Counts, bool]:
     accepted: list[str] = []
     step = max(1, len(items) // 4)
     for start in range(0, len(items), step):
-        accepted += [r.id for r in client.submit_many(items[start:start + step]) if isinstance(r, Receipt)]
+        accepted += [r.ref for r in client.submit_many(items[start:start + step]) if isinstance(r, Receipt)]
         messages = corrupt_messages(client.queue)
         redis.lpush(client.queue, *messages)
         bad += len(messages)
@@ -319,13 +319,14 @@ def poison_bug(harness: Harness) -> tuple[Counts, bool]:
         items[index]["metadata"] = {"fault": "raise"}
         poisoned.add(items[index]["id"])
     receipts = client.submit_many(items)
-    accepted = [r.id for r in receipts if isinstance(r, Receipt) and r.id not in poisoned]
+    accepted = [r.ref for r in receipts if isinstance(r, Receipt) and r.id not in poisoned]
+    poisoned_refs = [r.ref for r in receipts if isinstance(r, Receipt) and r.id in poisoned]
     counts = wait_all_decided(redis, prefix, accepted, harness.settle_timeout())
     wait_until(lambda: {f["comment_id"] for f in dead_letters(redis, prefix)} >= poisoned, 120)
     letters = [f for f in dead_letters(redis, prefix) if f["comment_id"] in poisoned]
     ok = (len(letters) == len(poisoned) and all(int(f["attempts"]) == MAX_RETRIES + 1 for f in letters)
-          and not any(redis.exists(keys.decision_key(prefix, c)) for c in poisoned)
-          and not any(redis.zscore(keys.pending_key(prefix), c) is not None for c in poisoned))
+          and not any(redis.exists(keys.decision_key(prefix, *keys.split_ref(c))) for c in poisoned_refs)
+          and not any(redis.zscore(keys.pending_key(prefix), c) is not None for c in poisoned_refs))
     harness.stop_all()
     return counts, ok
 
@@ -344,6 +345,28 @@ def _sentinel_scenario(name: str) -> Callable[[Harness], tuple[Counts, bool]]:
 
     scenario.__doc__ = chaos_sentinel.FAULTS[name].__doc__
     return scenario
+def poison_shapes(harness: Harness) -> tuple[Counts, bool]:
+    """Malformed task messages (every shape, nesting too deep: :mod:`harness.malformed`) pushed raw while
+    comments flow: every comment decided once, every malformed message dead-lettered, the worker never exits."""
+    from harness.malformed import malformed_messages
+
+    prefix = harness.new_prefix("shapes")
+    redis = harness.redis()
+    worker = harness.start_worker(prefix, "a")
+    client = harness.client(prefix)
+    producer = Producer(client, payloads(corpus_texts(harness.comments), prefix), pause=0.01)
+    producer.start()
+    _mid_run(harness, redis, prefix, 0.2)
+    messages = malformed_messages(client.queue, prefix)
+    for raw, _ in messages:
+        redis.lpush(client.queue, raw)
+    producer.join(600)
+    counts = wait_all_decided(redis, prefix, producer.accepted, harness.settle_timeout())
+    lettered = wait_until(lambda: len(dead_letters(redis, prefix)) >= len(messages), 60)
+    errors = [f["error"] for f in dead_letters(redis, prefix)]
+    alive = worker.process is not None and worker.process.poll() is None
+    harness.stop_all()
+    return counts, lettered and alive and all(any(r in e for e in errors) for _, r in messages)
 
 
 SCENARIOS: dict[str, Callable[[Harness], tuple[Counts, bool]]] = {
@@ -353,6 +376,7 @@ SCENARIOS: dict[str, Callable[[Harness], tuple[Counts, bool]]] = {
     "poison_corrupt": poison_corrupt,
     "poison_bug": poison_bug,
     **{name: _sentinel_scenario(name) for name in chaos_sentinel.FAULTS},
+    "poison_shapes": poison_shapes,
 }
 
 

@@ -122,7 +122,7 @@ def _moderate(client: ModerationClient, timeout: float) -> int:
     rows = []
     deadline = time.monotonic() + timeout
     for comment_id, payload in accepted.items():
-        decision = client.decision(comment_id, wait=max(0.1, deadline - time.monotonic()))
+        decision = client.decision(comment_id, wait=max(0.1, deadline - time.monotonic()), site=payload.get("site"))
         if decision is None:
             print(f"    no decision for {comment_id} within {timeout} s", file=sys.stderr)
             return 1

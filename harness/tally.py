@@ -50,14 +50,15 @@ def count(redis: Redis, prefix: str, ids: Iterable[str], chunk: int = 1000) -> C
 
     :param redis: a connection (``decode_responses=True``).
     :param prefix: the key prefix.
-    :param ids: the accepted comment ids.
+    :param ids: the accepted comments' refs (:func:`moderation.keys.comment_ref`; a receipt's ``ref``).
     :param chunk: ids per ``MGET``.
     """
     wanted = list(dict.fromkeys(ids))
     decided = 0
     for start in range(0, len(wanted), chunk):
         part = wanted[start:start + chunk]
-        decided += sum(1 for value in redis.mget([keys.decision_key(prefix, c) for c in part]) if value)
+        decided += sum(1 for value in redis.mget([keys.decision_key(prefix, *keys.split_ref(c)) for c in part])
+                       if value)
     entries = stream_counts(redis, prefix, set(wanted))
     duplicates = sum(n - 1 for n in entries.values() if n > 1)
     return Counts(submitted=len(wanted), decided=decided, duplicates=duplicates, lost=len(wanted) - decided)
@@ -75,8 +76,9 @@ def stream_counts(redis: Redis, prefix: str, ids: set[str], chunk: int = 5000) -
         if not entries:
             return counts
         for _entry_id, fields in entries:
-            if fields.get("comment_id") in ids:
-                counts[fields["comment_id"]] += 1
+            ref = keys.comment_ref(fields.get("site") or None, fields.get("comment_id", ""))
+            if ref in ids:
+                counts[ref] += 1
         last = entries[-1][0]
 
 

@@ -17,9 +17,27 @@ SCORE_TASK = "moderation.score"
 RESCORE_TASK = "moderation.rescore"
 
 
-def decision_key(prefix: str, comment_id: str) -> str:
-    """Key of the stored decision (a JSON string) for one comment."""
-    return f"{prefix}:decision:{comment_id}"
+def comment_ref(site: str | None, comment_id: str) -> str:
+    """How one comment is named where every site's comments meet (the pending set and hashes, the held items,
+    the per-comment keys below): its id when it has no site (as before sites were scoped), else its site, a
+    space and its id (``news 1001``). Ids cannot hold a space, so no two comments share a ref: site-a's and
+    site-b's comment ``1001`` are two comments.
+
+    :param site: the comment's site (None or "": none).
+    :param comment_id: the comment's id within its site.
+    """
+    return f"{site} {comment_id}" if site else comment_id
+
+
+def split_ref(ref: str) -> tuple[str | None, str]:
+    """The site (None: none) and id of a :func:`comment_ref`."""
+    site, sep, comment_id = ref.partition(" ")
+    return (site, comment_id) if sep else (None, ref)
+
+
+def decision_key(prefix: str, site: str | None, comment_id: str) -> str:
+    """Key of the stored decision (a JSON string) for one comment of one site (None: no site)."""
+    return f"{prefix}:decision:{comment_ref(site, comment_id)}"
 
 
 def decisions_stream(prefix: str) -> str:
@@ -121,15 +139,15 @@ def review_items_key(prefix: str) -> str:
     return f"{prefix}:review:items"
 
 
-def comment_text_key(prefix: str, comment_id: str) -> str:
+def comment_text_key(prefix: str, site: str | None, comment_id: str) -> str:
     """A decided comment's text and site, kept a while so ``report-spam``/``report-ham`` can label it."""
-    return f"{prefix}:comment:{comment_id}"
+    return f"{prefix}:comment:{comment_ref(site, comment_id)}"
 
 
-def label_key(prefix: str, comment_id: str) -> str:
+def label_key(prefix: str, site: str | None, comment_id: str) -> str:
     """The last label given to a comment (``approve``, ``reject``, ``spam``, ``ham``): makes verdicts and
     reports idempotent."""
-    return f"{prefix}:label:{comment_id}"
+    return f"{prefix}:label:{comment_ref(site, comment_id)}"
 
 
 def feedback_stream(prefix: str) -> str:
@@ -185,10 +203,10 @@ def _site(site: str | None) -> str:
     return site or NO_SITE
 
 
-def revision_key(prefix: str, comment_id: str) -> str:
+def revision_key(prefix: str, site: str | None, comment_id: str) -> str:
     """Hash of one comment's published revision: ``revision`` (its number), ``digest`` (of the decided body) and
     ``d:<digest>`` -> revision for every body decided so far (a late copy of an old body is not an edit)."""
-    return f"{prefix}:revision:{comment_id}"
+    return f"{prefix}:revision:{comment_ref(site, comment_id)}"
 
 
 def pending_digest_key(prefix: str) -> str:
@@ -206,3 +224,13 @@ def worker_loop_key(prefix: str, node: str) -> str:
     """A worker's consuming loop's beat (seconds since the epoch), written by that loop itself with a short
     expiry: a worker whose main process stalls (SIGSTOP, a hung loop) stops counting as alive."""
     return f"{prefix}:worker-loop:{node}"
+def pending_attempts_key(prefix: str) -> str:
+    """Hash of pending comment id -> JSON list of the times (ms) the sweep queued it again; after
+    ``moderation.publishing.sweep.MAX_REQUEUES`` of them the comment is dead-lettered with that history."""
+    return f"{prefix}:pending:attempts"
+
+
+def refused_key(prefix: str, site: str | None, comment_id: str) -> str:
+    """Why a worker refused one comment (dead-lettered it): the error, kept as long as a decision, so that
+    ``moderation decision`` answers ``refused`` rather than ``unknown``; a later decision supersedes it."""
+    return f"{prefix}:refused:{comment_ref(site, comment_id)}"

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
+from moderation import keys
+
 _orjson: Any
 try:  # The worker extra installs orjson (a worker writes several JSON records per comment); clients need not.
     _orjson = importlib.import_module("orjson")
@@ -74,6 +76,11 @@ class Comment:
     site: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def ref(self) -> str:
+        """The comment's name across sites (:func:`moderation.keys.comment_ref`)."""
+        return keys.comment_ref(self.site, self.id)
+
 
 @dataclass(frozen=True)
 class Reason:
@@ -126,6 +133,11 @@ class Decision:
     lang_confidence: float | None = None
     #: 1 for a comment's first decision, N+1 for the decision of an edit (same id, another body) of revision N.
     revision: int = 1
+
+    @property
+    def ref(self) -> str:
+        """The comment's name across sites (:func:`moderation.keys.comment_ref`)."""
+        return keys.comment_ref(self.site, self.comment_id)
 
     def to_dict(self) -> dict[str, Any]:
         """The decision as the JSON-ready dict that is published (built by hand: ``asdict`` is slow here)."""

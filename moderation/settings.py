@@ -55,6 +55,7 @@ ENV_VARS: Mapping[str, str] = {
     "MODERATION_SUBMIT_WAIT_TIMEOUT_MS": "submit_wait_timeout_ms",
     "MODERATION_HEALTH_MAX_UNDECIDED": "health_max_undecided_seconds",
     "MODERATION_REVIEW_RETENTION_DAYS": "review_retention_days",
+    "MODERATION_CONSOLE_TRUSTED_PROXIES": "console_trusted_proxies",
 }
 
 
@@ -105,6 +106,8 @@ class Settings:
         if self.submit_wait_replicas >= 0:
             return self.submit_wait_replicas
         return 1 if urlsplit(self.redis_url).scheme in SENTINEL_SCHEMES else 0
+    #: Comma-separated addresses of the reverse proxies whose X-Forwarded-For the console believes ("": none).
+    console_trusted_proxies: str = ""
 
     @property
     def redacted_redis_url(self) -> str:
@@ -163,6 +166,8 @@ class _SettingsSchema(Schema):
     submit_wait_timeout_ms = fields.Integer(strict=False, validate=validate.Range(min=10, max=60_000))
     health_max_undecided_seconds = fields.Float(validate=validate.Range(min=1))
     review_retention_days = fields.Float(validate=validate.Range(min=0.01))
+    console_trusted_proxies = fields.String(validate=validate.Regexp(
+        r"^[0-9A-Fa-f.:/, ]*$", error="must be comma-separated IP addresses or networks"))
 
     @post_load
     def build(self, data: dict[str, Any], **_: Any) -> Settings:

@@ -7,8 +7,11 @@ a bad setting stops the worker at start-up with a clear message.
 
 from __future__ import annotations
 
+import os
+
 from celery import Celery
 
+from moderation.logs import hash_key
 from moderation.settings import Settings, load_settings
 from moderation.store.connection import celery_broker
 from moderation.store.tls import ssl_options
@@ -59,4 +62,6 @@ def make_app(settings: Settings) -> Celery:
 
 
 settings = load_settings()
+if not os.environ.get("MODERATION_HASH_KEY"):
+    hash_key()  # at start-up: generated (its path logged) on first start, or refused in a production profile
 app = make_app(settings)

@@ -10,6 +10,9 @@ acknowledgements lost in the reconnect), the worker holds its messages and moder
 as a 100 s stall after a Redis restart. Reported upstream as clokep/celery-batches#107 (fixed by #108, not in
 a release as of 0.11); drop that part once a release has it.
 
+**Refusing.** An error raised while a message is taken into the buffer (a message of a shape
+:mod:`workers.shape` did not foresee) is turned into ``InvalidTaskError``: dead-lettered, never fatal.
+
 **Holding back.** Every ``flush_interval`` the buffer goes to the pool as one batch. Under heavy traffic of
 one comment per message, that sent a stream of tiny batches to processes that were all busy, each batch then
 paying its fixed cost (Redis round trips, the model's per-call overhead) for one or two comments, and the
@@ -49,7 +52,7 @@ class ModerationBatches(Batches):
             self._tref = None
         self._held_since: float | None = None
         handler: Callable[..., None] = super().Strategy(task, app, consumer)
-        return handler
+        return refusing_malformed(handler)
 
     def _do_flush(self) -> None:
         if not self._buffer.empty() and pool_is_busy(self._pool):
@@ -61,6 +64,30 @@ class ModerationBatches(Batches):
                 return  # the timer fires again in flush_interval
         self._held_since = None
         super()._do_flush()
+
+
+def refusing_malformed(handler: Callable[..., None]) -> Callable[..., None]:
+    """``handler`` (the strategy's message handler), turning any error it raises on a message into
+    ``InvalidTaskError``, which the consumer dead-letters and rejects (:mod:`workers.poison`).
+
+    :mod:`workers.shape` refuses the malformed messages it knows of before they get here; this is the net for
+    those it does not: an error raised here, in the worker's event loop, would otherwise stop the worker, and
+    the message, returned to the queue, would stop every worker that takes it next.
+
+    :param handler: the message handler built by ``Batches.Strategy``.
+    """
+    from celery.exceptions import InvalidTaskError
+    from kombu.exceptions import ContentDisallowed, DecodeError
+
+    def guarded(message: Any, body: Any, ack: Any, reject: Any, callbacks: Any, **kw: Any) -> None:
+        try:
+            handler(message, body, ack, reject, callbacks, **kw)
+        except (InvalidTaskError, ContentDisallowed, DecodeError):
+            raise
+        except Exception as exc:
+            raise InvalidTaskError(f"malformed task message: {type(exc).__name__}: {exc}"[:500]) from exc
+
+    return guarded
 
 
 def pool_is_busy(pool: Any) -> bool:

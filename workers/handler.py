@@ -22,11 +22,13 @@ from moderation.judging.pipeline import InvalidInput, ScorerLike, moderate, vali
 from moderation.judging.policy import Policy, load_policy
 from moderation.judging.rules import RuleEngine
 from moderation.ops.metrics import record_decisions
+from moderation.publishing.dead_letters import letter_fields
 from moderation.publishing.publish import DecisionPublisher, execute
 from moderation.records import Comment, Decision
 from moderation.review.queue import ReviewQueue
 from moderation.settings import Settings
 from moderation.store.connection import redis_for
+from workers.shape import REFUSED_FIELD
 
 log = logging.getLogger("workers.handler")
 
@@ -76,13 +78,17 @@ class BatchHandler:
         (:mod:`moderation.review.queue`); published decisions update authors' histories and the audit stream.
         """
         started = time.perf_counter()
+        refused = [p for p in payloads if isinstance(p, dict) and REFUSED_FIELD in p]
+        if refused:  # refused where the message was read (workers.shape): the stand-in says why
+            payloads = [p for p in payloads if not (isinstance(p, dict) and REFUSED_FIELD in p)]
+            self.dead_letter(refused, [str(p[REFUSED_FIELD]) for p in refused])
         comments, invalid = validate_payloads(payloads)
         if invalid:
             self.dead_letter([i.payload for i in invalid], [_errors(i) for i in invalid])
         digests = queued_digests(payloads)
         # An id twice in a batch: the last body is the one submitted last (an edit), the earlier one is stale.
-        last = {c.id: c for c in comments}
-        unique = [c for c in comments if last[c.id] is c]
+        last = {c.ref: c for c in comments}
+        unique = [c for c in comments if last[c.ref] is c]
         # One round trip finds the comments already decided (a redelivered message, a duplicate) or superseded
         # by an edit, and counts the others' rates and repeats: a redelivery is neither decided nor counted twice.
         now = datetime.now(UTC)
@@ -92,13 +98,13 @@ class BatchHandler:
                              rules=self.rules, observations=observed)
         decisions = [d if o.revision == 1 else replace(d, revision=o.revision)
                      for d, o in zip(decisions, observed, strict=True)]
-        published = self.hold_and_publish(todo, decisions, [digests.get(c.id, "") for c in todo])
+        published = self.hold_and_publish(todo, decisions, [digests.get(c.ref, "") for c in todo])
         self.book_keep([(c, d) for c, d, p in zip(todo, decisions, published, strict=True) if p])
         outcomes = Counter(str(d.decision) for d, p in zip(decisions, published, strict=True) if p)
         result = BatchResult(
             published=sum(published),
             duplicates=len(comments) - sum(published),
-            invalid=len(invalid),
+            invalid=len(invalid) + len(refused),
             outcomes=dict(outcomes),
         )
         log.info("batch moderated", extra={"fields": {
@@ -158,32 +164,35 @@ class BatchHandler:
         pipe = self.redis.pipeline(transaction=True)
         for payload, error in zip(payloads, errors, strict=True):
             comment_id = payload.get("id") if isinstance(payload, dict) else None
+            site = payload.get("site") if isinstance(payload, dict) else None
             if isinstance(comment_id, str) and comment_id:
-                pipe.zrem(keys.pending_key(self.settings.prefix), comment_id)
-                pipe.hdel(keys.pending_payload_key(self.settings.prefix), comment_id)
-                pipe.hdel(keys.pending_digest_key(self.settings.prefix), comment_id)
-            pipe.xadd(keys.dead_letter_stream(self.settings.prefix), {
-                "comment_id": str(comment_id or ""),
-                "error": error[:2000],
-                "attempts": attempts,
-                "payload": json.dumps(payload, ensure_ascii=False, default=str)[:70_000],
-            }, maxlen=self.settings.stream_maxlen, approximate=True)
+                scope = site if isinstance(site, str) else None
+                ref = keys.comment_ref(scope, comment_id)
+                pipe.set(keys.refused_key(self.settings.prefix, scope, comment_id), error[:2000],
+                         ex=self.settings.decision_ttl_seconds)
+                pipe.zrem(keys.pending_key(self.settings.prefix), ref)
+                pipe.hdel(keys.pending_payload_key(self.settings.prefix), ref)
+                pipe.hdel(keys.pending_digest_key(self.settings.prefix), ref)
+            pipe.xadd(keys.dead_letter_stream(self.settings.prefix),
+                      letter_fields(str(comment_id or ""), error, attempts, payload,
+                                    **({"site": site} if isinstance(site, str) and site else {})),
+                      maxlen=self.settings.stream_maxlen, approximate=True)
         pipe.execute()
         log.warning("dead-lettered", extra={"fields": {"count": len(payloads), "error": errors[0][:200]}})
 
 
 def queued_digests(payloads: Sequence[Any]) -> dict[str, str]:
-    """Comment id -> digest of the body as queued (the last one when an id comes twice), for each payload
-    with a string id and body.
+    """Comment ref (:func:`moderation.keys.comment_ref`) -> digest of the body as queued (the last one when a
+    comment comes twice), for each payload with a string id and body.
 
     :param payloads: one message's (or batch's) payloads, before validation.
     """
     digests: dict[str, str] = {}
     for payload in payloads:
         if isinstance(payload, dict):
-            comment_id, body = payload.get("id"), payload.get("body")
+            comment_id, body, site = payload.get("id"), payload.get("body"), payload.get("site")
             if isinstance(comment_id, str) and isinstance(body, str):
-                digests[comment_id] = body_digest(body)
+                digests[keys.comment_ref(site if isinstance(site, str) else None, comment_id)] = body_digest(body)
     return digests
 
 

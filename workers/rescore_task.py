@@ -52,7 +52,7 @@ def rescore_batch(handler: BatchHandler, payloads: Sequence[Any], *, run: str, a
     prefix = handler.settings.prefix
     redis = handler.redis
     comments, invalid = validate_payloads(payloads)
-    olds: list[Any] = redis.mget([keys.decision_key(prefix, c.id) for c in comments]) if comments else []
+    olds: list[Any] = redis.mget([keys.decision_key(prefix, c.site, c.id) for c in comments]) if comments else []
     decisions = moderate(comments, handler.model(), handler.policy, rules=None)
     stream = keys.rescore_stream(prefix)
     maxlen = handler.settings.stream_maxlen
@@ -90,7 +90,7 @@ def rescore_batch(handler: BatchHandler, payloads: Sequence[Any], *, run: str, a
 def _replace(pipe: Any, handler: BatchHandler, comment: Comment, decision: Decision, old_outcome: str) -> None:
     prefix = handler.settings.prefix
     record = decision.to_json()
-    pipe.set(keys.decision_key(prefix, comment.id), record, xx=True, keepttl=True)
+    pipe.set(keys.decision_key(prefix, comment.site, comment.id), record, xx=True, keepttl=True)
     pipe.xadd(keys.decisions_stream(prefix), {"comment_id": comment.id, "decision": decision.decision,
                                               "record": record, "replaces": old_outcome},
               maxlen=handler.settings.stream_maxlen, approximate=True)

@@ -40,13 +40,15 @@ def sweep_once(redis: Redis, settings: Settings, owner: str) -> int | None:
     if not redis.set(keys.sweep_lock_key(settings.prefix), owner, nx=True, px=lock_ms):
         return None
     result = requeue_undecided(redis, prefix=settings.prefix, queue=settings.queue,
-                               older_than_seconds=settings.sweep_after_seconds, batch_size=settings.batch_size)
+                               older_than_seconds=settings.sweep_after_seconds, batch_size=settings.batch_size,
+                               stream_maxlen=settings.stream_maxlen, refused_ttl_seconds=settings.decision_ttl_seconds)
     if result.requeued:
         redis.hincrby(keys.metrics_key(settings.prefix), "requeued:sweep", result.requeued)
     prune_held(redis, settings.prefix, settings.review_retention_days * 86400)
-    if result.requeued or result.missing:
+    if result.requeued or result.missing or result.dead_lettered:
         log.warning("swept undecided comments", extra={"fields": {
-            "requeued": result.requeued, "cleaned": result.cleaned, "missing": result.missing}})
+            "requeued": result.requeued, "cleaned": result.cleaned, "missing": result.missing,
+            "dead_lettered": result.dead_lettered}})
     return result.requeued
 
 

@@ -100,16 +100,22 @@ class Delivery:
     """One queued message's part of a batch: its comments, when they were submitted, which attempt."""
 
     comments: list[Any]
-    #: the first submission time: one for the whole message, or each comment's by id (a sweep's message)
+    #: the first submission time: one for the whole message, or each comment's by ref (a sweep's message)
     submitted_at_ms: int | dict[str, int] | None
     attempt: int
 
     def sent(self, comment: Any) -> int | None:
         """When ``comment`` was first submitted (ms since the epoch), if known."""
         if isinstance(self.submitted_at_ms, dict):
-            value = self.submitted_at_ms.get(str(comment.get("id"))) if isinstance(comment, dict) else None
+            value = self.submitted_at_ms.get(_ref(comment)) if isinstance(comment, dict) else None
             return int(value) if isinstance(value, int | float) else None
         return self.submitted_at_ms
+
+
+def _ref(comment: dict[str, Any]) -> str:
+    """A queued payload's :func:`moderation.keys.comment_ref` (what a sweep's ``submitted_at_ms`` is keyed by)."""
+    site = comment.get("site")
+    return keys.comment_ref(site if isinstance(site, str) else None, str(comment.get("id")))
 
 
 def _delivery(request: Any) -> Delivery:
@@ -143,7 +149,7 @@ def score(requests: list[Any]) -> None:
         _hold(deliveries)
         return
     everything = [c for d in deliveries for c in d.comments]
-    sent = {str(c.get("id")): ms for d in deliveries for c in d.comments
+    sent = {_ref(c): ms for d in deliveries for c in d.comments
             if isinstance(c, dict) and (ms := d.sent(c)) is not None}
     try:
         _moderate(everything, sent)

@@ -5,7 +5,9 @@ one (``LPUSH moderation 'garbage'``) raises inside the consumer's event loop and
 item was already popped: the worker dies and the input is gone without a trace. :func:`install` makes the
 two methods that pop queue items (``_brpop_read`` and ``_get``) turn such an item into a well-formed
 envelope of content type :data:`GARBAGE_TYPE` carrying the raw item; Celery refuses that content type,
-and :class:`workers.poison.DeadLetteringConsumer` records it in the dead-letter stream.
+and :class:`workers.poison.DeadLetteringConsumer` records it in the dead-letter stream. An envelope whose task
+body has the wrong shape, size or depth (:func:`workers.shape.check_envelope`) is turned into one the same way,
+here, before the main process unpacks or pickles anything of it.
 
 kombu has no hook for this, so :func:`install` wraps those two methods and the ``loads`` they call (only
 while they run), in the worker process only (``workers.poison`` is imported by the worker when it resolves
@@ -24,6 +26,8 @@ from typing import Any
 
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from workers.shape import Refused, check_envelope
 
 log = logging.getLogger("workers.transport")
 
@@ -91,7 +95,12 @@ def safe_loads(original: Callable[[Any], Any], queue: str) -> Callable[[Any], An
         except Exception as exc:  # any parse error: the item is garbage
             return wrap_garbage(raw, f"not JSON: {type(exc).__name__}: {exc}", queue)
         problem = envelope_problem(item)
-        return wrap_garbage(raw, problem, queue) if problem else item
+        if problem:
+            return wrap_garbage(raw, problem, queue)
+        try:
+            return check_envelope(item).envelope
+        except Refused as exc:
+            return wrap_garbage(raw, f"refused message: {exc}", queue)
 
     loads.__wrapped__ = original  # type: ignore[attr-defined]
     return loads

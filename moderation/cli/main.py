@@ -22,7 +22,7 @@ from moderation import keys
 from moderation.cli.ops import register as register_ops_verbs
 from moderation.cli.output import print_json
 from moderation.cli.review import register as register_review_verbs
-from moderation.intake.client import DECIDED, PENDING, UNKNOWN, ModerationClient, Receipt
+from moderation.intake.client import DECIDED, PENDING, REFUSED, UNKNOWN, ModerationClient, Receipt
 from moderation.intake.schemas import load_comment_json
 from moderation.publishing.dead_letters import list_dead_letters, requeue_dead_letter
 from moderation.publishing.decision_reader import DecisionReader
@@ -84,11 +84,15 @@ def cmd_decision(args: argparse.Namespace, settings: Settings, out: IO[str]) -> 
     """Print one comment's decision; when there is none by the deadline, say whether the comment is pending
     (accepted, waiting: exit 3) or unknown (never submitted, or its decision expired: exit 8)."""
     client = ModerationClient.from_settings(settings)
-    decision = client.decision(args.id, wait=args.wait)
+    site = args.site or None
+    decision = client.decision(args.id, wait=args.wait, site=site)
     if decision is None:
-        status = client.status(args.id)
+        status = client.status(args.id, site=site)
         if status == DECIDED:  # published just after the wait ended
-            decision = client.decision(args.id)
+            decision = client.decision(args.id, site=site)
+        elif status == REFUSED:
+            print_json({"id": args.id, "status": REFUSED, "error": client.refusal(args.id, site=site)}, out)
+            return EXIT_REFUSED
         elif status == PENDING:
             print_json({"id": args.id, "status": PENDING,
                     "error": f"no decision yet{f' within {args.wait} s' if args.wait else ''}"}, out)
@@ -132,8 +136,10 @@ def cmd_sweep(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int
     """Queue again the comments accepted but not decided within the deadline."""
     client = ModerationClient.from_settings(settings)
     result = requeue_undecided(client.redis, prefix=settings.prefix, queue=settings.queue,
-                               older_than_seconds=args.older_than, batch_size=settings.batch_size)
-    print_json({"requeued": result.requeued, "cleaned": result.cleaned, "missing": result.missing}, out)
+                               older_than_seconds=args.older_than, batch_size=settings.batch_size,
+                               stream_maxlen=settings.stream_maxlen, refused_ttl_seconds=settings.decision_ttl_seconds)
+    print_json({"requeued": result.requeued, "cleaned": result.cleaned, "missing": result.missing,
+                "dead_lettered": result.dead_lettered}, out)
     return 0
 
 
@@ -178,6 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     decision = verbs.add_parser("decision", help="print a comment's decision as JSON")
     decision.add_argument("id", help="the comment's id")
+    decision.add_argument("--site", help="the comment's site (ids are scoped by site; omit for a comment without one)")
     decision.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                           help="wait this long for the decision (exit 3 if none by then)")
     decision.set_defaults(run=cmd_decision)

@@ -24,12 +24,13 @@ import sys
 from pathlib import Path
 from typing import IO, Any
 
+from moderation import keys
 from moderation.cli.output import print_json
 from moderation.intake.client import connect
 from moderation.publishing.audit import read_audit
 from moderation.records import ALL_HEADS
 from moderation.review.feedback import export_feedback
-from moderation.review.queue import ReviewQueue
+from moderation.review.queue import STALE, ReviewQueue
 from moderation.settings import Settings
 
 EXIT_REFUSED = 1
@@ -60,17 +61,18 @@ def cmd_review_list(args: argparse.Namespace, settings: Settings, out: IO[str]) 
 def cmd_review_verdict(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
     """Approve or reject held comments, by id or by author (bulk)."""
     queue = _queue(settings)
-    ids = list(args.ids)
+    ids = [keys.comment_ref(args.site, i) for i in args.ids]
+    seen = dict.fromkeys(ids, args.revision) if args.revision is not None else None
     if args.author or args.email or args.ip:
         ids += queue.select(site=args.site, author_id=args.author, email=args.email, ip=args.ip)
     elif not ids:
         print("moderation: name comment ids, or --author, --email or --ip for a bulk action", file=sys.stderr)
         return EXIT_USAGE
     results = queue.verdict(ids, args.verdict, moderator=args.moderator, reason=args.reason,
-                            label=getattr(args, "label", None))
+                            label=getattr(args, "label", None), seen=seen)
     for result in results:
         print_json(result.to_dict(), out)
-    return EXIT_REFUSED if any(r.status == "not-held" for r in results) else 0
+    return EXIT_REFUSED if any(r.status in {"not-held", STALE} for r in results) else 0
 
 
 def cmd_report(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
@@ -78,11 +80,21 @@ def cmd_report(args: argparse.Namespace, settings: Settings, out: IO[str]) -> in
     if args.text is not None and len(args.ids) != 1:
         print("moderation: --text applies to one comment id", file=sys.stderr)
         return EXIT_USAGE
-    results = _queue(settings).report(args.ids, args.label, moderator=args.moderator, reason=args.reason,
+    refs = [keys.comment_ref(args.site, i) for i in args.ids]
+    results = _queue(settings).report(refs, args.label, moderator=args.moderator, reason=args.reason,
                                       text=args.text)
     for result in results:
         print_json(result.to_dict(), out)
     return EXIT_REFUSED if any(r.status in {"no-text", "not-held"} for r in results) else 0
+
+
+def cmd_authors_forget(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
+    """Erase what Redis keeps of one author (all sites, or one)."""
+    from moderation.review.authors import forget_author
+
+    erased = forget_author(connect(settings), settings.prefix, args.author, site=args.site)
+    print_json({"author": "erased", "site": args.site, "erased": erased}, out)
+    return 0
 
 
 def cmd_audit(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
@@ -127,19 +139,30 @@ def register(verbs: Any) -> None:
         action.add_argument("--author", help=f"bulk: {verdict} every held comment of this author id")
         action.add_argument("--email", help=f"bulk: {verdict} every held comment from this email address")
         action.add_argument("--ip", help=f"bulk: {verdict} every held comment from this IP address")
-        action.add_argument("--site", help="bulk: only on this site")
+        action.add_argument("--site", help="the named comments' site (ids are scoped by site); bulk: only on it")
+        action.add_argument("--revision", type=int, metavar="N",
+                            help="the revision you saw: refused ('edited since you opened it') if it is no longer "
+                                 "the comment's current one")
         if verdict == "reject":
             action.add_argument("--label", choices=ALL_HEADS,
                                 help="what it is, for training (default: from the reasons it was held for)")
         _actor(action)
         action.set_defaults(run=cmd_review_verdict, verdict=verdict)
 
-    for label in ("spam", "ham"):
-        report = verbs.add_parser(f"report-{label}", help=f"a published decision was wrong: the comment is {label}")
+    for label, verb in (("spam", "spam"), ("ham", "ham"), ("toxic", "abuse")):
+        report = verbs.add_parser(f"report-{verb}", help=f"a published decision was wrong: the comment is {verb}")
         report.add_argument("ids", nargs="+", metavar="ID", help="comment ids")
+        report.add_argument("--site", help="the comments' site (ids are scoped by site)")
         report.add_argument("--text", help="the comment's text, if it is no longer kept (one id only)")
         _actor(report)
         report.set_defaults(run=cmd_report, label=label)
+
+    authors = verbs.add_parser("authors", help="erase an author's data on request")
+    author_actions = authors.add_subparsers(dest="action", required=True)
+    forget = author_actions.add_parser("forget", help="erase everything Redis keeps of one author")
+    forget.add_argument("author", help="the author's id, e-mail address or IP address")
+    forget.add_argument("--site", help="only on this site (default: every site)")
+    forget.set_defaults(run=cmd_authors_forget)
 
     audit = verbs.add_parser("audit", help="print the audit stream, newest first")
     audit.add_argument("--comment", help="only entries about this comment id")

@@ -48,6 +48,8 @@ class Receipt:
     :param revision: the revision it is queued as: 1 for a new comment, 2+ for an edit (its decision will
         replace the previous one); for a duplicate, the revision of its existing decision (0 if none yet).
     :param decision: a duplicate's existing decision, if it has one.
+    :param site: the comment's site (None: none); ids are scoped by site (site-a's and site-b's ``1001`` are
+        two comments).
     """
 
     id: str
@@ -56,6 +58,12 @@ class Receipt:
     status: str = "queued"
     revision: int = 1
     decision: Decision | None = None
+    site: str | None = None
+
+    @property
+    def ref(self) -> str:
+        """The comment's name across sites (:func:`moderation.keys.comment_ref`)."""
+        return keys.comment_ref(self.site, self.id)
 
     @property
     def duplicate(self) -> bool:
@@ -65,6 +73,8 @@ class Receipt:
     def to_dict(self) -> dict[str, Any]:
         """What the CLI prints for an accepted comment: id, status, revision, and a duplicate's decision."""
         data: dict[str, Any] = {"id": self.id, "status": self.status, "revision": self.revision}
+        if self.site:
+            data["site"] = self.site
         if self.decision is not None:
             data["decision"] = self.decision.to_dict()
         return data
@@ -78,6 +88,9 @@ DUPLICATE = "duplicate"
 DECIDED = "decided"
 #: :meth:`ModerationClient.status` of a comment accepted and waiting for its decision.
 PENDING = "pending"
+#: :meth:`ModerationClient.status` of a comment a worker refused (dead-lettered): :meth:`ModerationClient.refusal`
+#: says why.
+REFUSED = "refused"
 #: :meth:`ModerationClient.status` of an id never submitted (or whose decision has expired).
 UNKNOWN = "unknown"
 
@@ -206,9 +219,11 @@ class ModerationClient:
         # Each payload is serialized once: the same strings go to the pending hash and into the message.
         serialized = [json.dumps(p, ensure_ascii=False) for p in payloads]
         ids = [p["id"] for p in payloads]
+        sites = [p.get("site") or None for p in payloads]
         message = task_message_from_json(serialized, ids[:5], submitted_at_ms=submitted, queue=queue,
                                           task_id=task_id)
-        results, pushed, acked = self._submitter.submit(ids, [p["body"] for p in payloads], serialized, message,
+        refs = [keys.comment_ref(site, comment_id) for site, comment_id in zip(sites, ids, strict=True)]
+        results, pushed, acked = self._submitter.submit(refs, [p["body"] for p in payloads], serialized, message,
                                                         queue, submitted, self.wait)
         if not pushed:
             kept = [text for text, r in zip(serialized, results, strict=True) if not r.duplicate]
@@ -220,23 +235,27 @@ class ModerationClient:
             raise NotReplicated(f"{acked} of {self.wait[0]} replica(s) confirmed the submission within "
                                 f"{self.wait[1]} ms: not safe across a failover yet; submit it again")
         receipts = []
-        for comment_id, result in zip(ids, results, strict=True):
+        for comment_id, site, result in zip(ids, sites, results, strict=True):
             if result.duplicate:
                 existing = Decision.from_json(result.decision) if result.decision else None
                 receipts.append(Receipt(id=comment_id, task_id="", submitted_at_ms=submitted, status=DUPLICATE,
-                                        revision=existing.revision if existing else 0, decision=existing))
+                                        revision=existing.revision if existing else 0, decision=existing, site=site))
             else:
                 receipts.append(Receipt(id=comment_id, task_id=task_id, submitted_at_ms=submitted,
-                                        revision=result.revision))
+                                        revision=result.revision, site=site))
         return receipts
 
-    def decision(self, comment_id: str, wait: float | None = None) -> Decision | None:
+    def decision(self, comment_id: str, wait: float | None = None, *, site: str | None = None) -> Decision | None:
         """The comment's decision, or None if there is none (yet).
 
         :param comment_id: the backend's id of the comment.
         :param wait: seconds to wait for it to be published; None or 0 looks once.
+        :param site: the comment's site (ids are scoped by site; None: a comment submitted without one).
         """
-        key = keys.decision_key(self.prefix, comment_id)
+        key = keys.decision_key(self.prefix, site, comment_id)
+        wanted = [f'"comment_id":{json.dumps(comment_id, ensure_ascii=False)}']
+        if site:
+            wanted.append(f'"site":{json.dumps(site, ensure_ascii=False)}')
         if not wait:
             raw = self.redis.get(key)
             return Decision.from_json(raw) if raw else None
@@ -250,7 +269,7 @@ class ModerationClient:
                 if remaining <= 0:
                     return None
                 message = pubsub.get_message(timeout=min(remaining, 1.0))
-                if message and f'"comment_id":{json.dumps(comment_id, ensure_ascii=False)}' in message["data"]:
+                if message and all(w in message["data"] for w in wanted):
                     raw = self.redis.get(key) or message["data"]
                 elif message is None:
                     raw = self.redis.get(key)
@@ -258,23 +277,37 @@ class ModerationClient:
         finally:
             pubsub.close()
 
-    def status(self, comment_id: str) -> str:
+    def status(self, comment_id: str, *, site: str | None = None) -> str:
         """Where a comment stands: :data:`DECIDED` (it has a decision), :data:`PENDING` (accepted, waiting for
-        its decision) or :data:`UNKNOWN` (never submitted through the pending set, or its decision expired).
+        its decision), :data:`REFUSED` (a worker dead-lettered it: :meth:`refusal` says why) or :data:`UNKNOWN`
+        (never submitted through the pending set, or its decision expired).
 
         :param comment_id: the backend's id of the comment.
+        :param site: its site (None: none).
         """
         pipe = self.redis.pipeline(transaction=False)
-        pipe.exists(keys.decision_key(self.prefix, comment_id))
-        pipe.zscore(keys.pending_key(self.prefix), comment_id)
-        decided, pending = pipe.execute()
+        pipe.exists(keys.decision_key(self.prefix, site, comment_id))
+        pipe.zscore(keys.pending_key(self.prefix), keys.comment_ref(site, comment_id))
+        pipe.exists(keys.refused_key(self.prefix, site, comment_id))
+        decided, pending, refused = pipe.execute()
         if decided:
             return DECIDED
-        return PENDING if pending is not None else UNKNOWN
+        if pending is not None:
+            return PENDING
+        return REFUSED if refused else UNKNOWN
 
-    def decisions(self, comment_ids: Sequence[str]) -> dict[str, Decision | None]:
-        """The stored decisions of many comments in one round trip."""
-        values = self.redis.mget([keys.decision_key(self.prefix, c) for c in comment_ids]) if comment_ids else []
+    def refusal(self, comment_id: str, *, site: str | None = None) -> str | None:
+        """Why a worker refused the comment (its dead letter's error), if it did.
+
+        :param comment_id: the backend's id of the comment.
+        :param site: its site (None: none).
+        """
+        reason: Any = self.redis.get(keys.refused_key(self.prefix, site, comment_id))
+        return None if reason is None else str(reason)
+
+    def decisions(self, comment_ids: Sequence[str], *, site: str | None = None) -> dict[str, Decision | None]:
+        """The stored decisions of many comments of one site (None: none) in one round trip."""
+        values = self.redis.mget([keys.decision_key(self.prefix, site, c) for c in comment_ids]) if comment_ids else []
         return {c: (Decision.from_json(v) if v else None) for c, v in zip(comment_ids, values, strict=True)}
 
     def pending_count(self) -> int:

@@ -71,11 +71,11 @@ class Submitter:
         self.prefix = prefix
         self._script = redis.register_script(_SUBMIT_LUA)
 
-    def submit(self, ids: Sequence[str], bodies: Sequence[str], serialized: Sequence[str], message: str,
+    def submit(self, refs: Sequence[str], bodies: Sequence[str], serialized: Sequence[str], message: str,
                queue: str, now_ms: int, wait: tuple[int, int] | None = None) -> tuple[list[Queued], bool, int]:
         """Record the comments as pending (all but the duplicates) and push ``message`` if none is a duplicate.
 
-        :param ids: the comment ids.
+        :param refs: the comments' refs (:func:`moderation.keys.comment_ref`: the id, scoped by the site).
         :param bodies: their bodies, as in the payloads.
         :param serialized: the payloads as JSON (stored for the sweep).
         :param message: the task message carrying every payload.
@@ -90,9 +90,10 @@ class Submitter:
         script_keys = [keys.pending_key(prefix), keys.pending_payload_key(prefix), keys.pending_digest_key(prefix),
                        queue]
         args: list[str | int] = [now_ms, message]
-        for comment_id, body, text in zip(ids, bodies, serialized, strict=True):
-            script_keys += (keys.revision_key(prefix, comment_id), keys.decision_key(prefix, comment_id))
-            args += (comment_id, body_digest(body), text)
+        for ref, body, text in zip(refs, bodies, serialized, strict=True):
+            site, comment_id = keys.split_ref(ref)
+            script_keys += (keys.revision_key(prefix, site, comment_id), keys.decision_key(prefix, site, comment_id))
+            args += (ref, body_digest(body), text)
         reply, acked = self._run(wait, "EVALSHA", self._script.sha, len(script_keys), *script_keys, *args)
         pushed = int(reply[0]) == 1
         results = []

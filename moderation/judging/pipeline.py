@@ -98,7 +98,8 @@ def moderate(comments: Sequence[Comment], scorer: ScorerLike, policy: Policy, *,
     :param scorer: the model.
     :param policy: the policy in force.
     :param submitted_at_ms: when they were submitted (ms since the epoch), for each decision's
-        ``latency_ms``: one time for all, or comment id -> time when they came in different messages.
+        ``latency_ms``: one time for all, or comment ref (:func:`moderation.keys.comment_ref`) -> time when they
+        came in different messages.
     :param now: the decision time (now by default).
     :param rules: the rule engine (:mod:`moderation.judging.rules`), whose Redis round trip happens once for the
         batch; without it only the model's scores decide.
@@ -146,7 +147,7 @@ def moderate(comments: Sequence[Comment], scorer: ScorerLike, policy: Policy, *,
             reasons=reasons,
             model_version=version,
             decided_at=decided_at,
-            latency_ms=latency(comment.id),
+            latency_ms=latency(comment.ref),
             site=comment.site,
             thread=comment.thread,
             discard=model_rejects and site.discard(scores),

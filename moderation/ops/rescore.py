@@ -52,15 +52,18 @@ class RescoreRun:
 
 def stored_comments(redis: Redis, prefix: str) -> Iterator[dict[str, Any]]:
     """Decided comments whose text Redis still keeps (``keys.comment_text_key``), as comment payloads."""
-    marker = keys.comment_text_key(prefix, "")
-    for key in redis.scan_iter(match=keys.comment_text_key(prefix, "*"), count=1000):
+    marker = keys.comment_text_key(prefix, None, "")
+    for key in redis.scan_iter(match=keys.comment_text_key(prefix, None, "*"), count=1000):
         name = key.decode() if isinstance(key, bytes) else str(key)
         raw = redis.get(name)
         if not raw:
             continue
         kept = json.loads(raw)
-        payload = {"id": name[len(marker):], "body": kept.get("body") or ""}
+        site, comment_id = keys.split_ref(name[len(marker):])
+        payload = {"id": comment_id, "body": kept.get("body") or ""}
         payload.update({k: kept[k] for k in ("site", "thread") if kept.get(k)})
+        if site:
+            payload["site"] = site
         yield payload
 
 

@@ -32,6 +32,22 @@ class DeadLetter:
                 "attempts": self.attempts, "payload": self.payload}
 
 
+def letter_fields(comment_id: str, error: str, attempts: int, payload: Any, **extra: Any) -> dict[Any, Any]:
+    """The fields of one dead-letter entry (``XADD`` them to ``keys.dead_letter_stream``).
+
+    :param comment_id: the comment's id ("" when the payload has no string id).
+    :param error: why it could not be moderated (cut at 2000 characters).
+    :param attempts: how many times it was tried.
+    :param payload: the queued payload (stored as JSON, cut at 70 000 characters).
+    :param extra: further fields (``history``, ``kind``, ``site``), JSON-encoded unless strings.
+    """
+    fields: dict[str, Any] = {"comment_id": comment_id, "error": error[:2000], "attempts": attempts,
+                              "payload": json.dumps(payload, ensure_ascii=False, default=str)[:70_000]}
+    for name, value in extra.items():
+        fields[name] = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return fields
+
+
 def list_dead_letters(redis: Redis, prefix: str, count: int = 100) -> list[DeadLetter]:
     """The oldest ``count`` dead letters."""
     entries: Any = redis.xrange(keys.dead_letter_stream(prefix), count=count)

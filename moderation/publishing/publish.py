@@ -94,23 +94,30 @@ def execute(pipe: Any) -> list[Any]:
 
 # One call per batch. KEYS: decision stream, pending set, pending payload hash, pending digest hash, then per
 # decision its decision key and revision hash. ARGV: ttl seconds, stream maxlen, channel, then per decision:
-# comment id, outcome, record JSON, revision, body digest ('' when unknown). A decision is published when its
-# revision is newer than the comment's published one (none: 0; a decision without a revision hash: 1), so
-# each revision once: a first decision when there is none, an edit's over the older one. Returns per decision
-# 1 if published, 0 if not. A comment leaves the pending set and hashes unless a newer body of it is pending
-# (an edit queued meanwhile), in chunks of 1000 ids per call (Lua's unpack has a bound).
+# comment ref (moderation.keys.comment_ref: what the pending set and hashes hold), outcome, record JSON, revision,
+# body digest ('' when unknown), comment id, site ('' when none; the stream entry has a site field only then).
+# A decision is published when its revision is newer than the comment's published one (none: 0; a decision
+# without a revision hash: 1), so each revision once: a first decision when there is none, an edit's over the
+# older one. Returns per decision 1 if published, 0 if not. A comment leaves the pending set and hashes unless a
+# newer body of it is pending (an edit queued meanwhile), in chunks of 1000 ids per call (Lua's unpack has a bound).
 _PUBLISH_LUA = """
 local published, ids = {}, {}
 for i = 0, (#KEYS - 4) / 2 - 1 do
   local decision_key, revision_key = KEYS[5 + i * 2], KEYS[6 + i * 2]
-  local a = 4 + i * 5
+  local a = 4 + i * 7
   local id, outcome, record, revision, digest = ARGV[a], ARGV[a + 1], ARGV[a + 2], tonumber(ARGV[a + 3]), ARGV[a + 4]
+  local comment_id, site = ARGV[a + 5], ARGV[a + 6]
   local current = tonumber(redis.call('HGET', revision_key, 'revision'))
   if not current and redis.call('EXISTS', decision_key) == 1 then current = 1 end
   if (current or 0) < revision then
     redis.call('SET', decision_key, record, 'EX', ARGV[1])
-    redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'comment_id', id, 'decision', outcome, 'record', record,
-               'revision', revision)
+    if site == '' then
+      redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'comment_id', comment_id, 'decision', outcome,
+                 'record', record, 'revision', revision)
+    else
+      redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'comment_id', comment_id, 'decision', outcome,
+                 'record', record, 'revision', revision, 'site', site)
+    end
     redis.call('PUBLISH', ARGV[3], record)
     if digest ~= '' then
       redis.call('HSET', revision_key, 'revision', revision, 'digest', digest, 'd:' .. digest, revision)
@@ -184,21 +191,23 @@ class DecisionPublisher:
         keys_: list[str] = [*self._head_keys]
         args: list[Any] = [*self._head_args]
         for index, (decision, record) in enumerate(zip(decisions, records, strict=True)):
-            keys_ += (keys.decision_key(prefix, decision.comment_id), keys.revision_key(prefix, decision.comment_id))
-            args += (decision.comment_id, decision.decision, record, decision.revision,
-                     digests[index] if digests is not None else "")
+            keys_ += (keys.decision_key(prefix, decision.site, decision.comment_id),
+                      keys.revision_key(prefix, decision.site, decision.comment_id))
+            args += (decision.ref, decision.decision, record, decision.revision,
+                     digests[index] if digests is not None else "", decision.comment_id, decision.site or "")
         return self._script(keys_, args, client=pipe)
 
     def publish(self, decision: Decision) -> bool:
         """Publish one decision; False if the comment already had one."""
         return self.publish_many([decision])[0]
 
-    def already_decided(self, comment_ids: Sequence[str]) -> list[bool]:
-        """Whether each comment already has a stored decision (one round trip)."""
-        if not comment_ids:
+    def already_decided(self, refs: Sequence[str]) -> list[bool]:
+        """Whether each comment (by :func:`moderation.keys.comment_ref`) already has a stored decision (one round
+        trip)."""
+        if not refs:
             return []
         pipe = self.redis.pipeline(transaction=False)
-        for comment_id in comment_ids:
-            pipe.exists(keys.decision_key(self.prefix, comment_id))
+        for ref in refs:
+            pipe.exists(keys.decision_key(self.prefix, *keys.split_ref(ref)))
         results: list[Any] = pipe.execute()
         return [bool(r) for r in results]

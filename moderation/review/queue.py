@@ -20,7 +20,7 @@ Labels follow :mod:`moderation.review.feedback`; audit entries :mod:`moderation.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -37,29 +37,44 @@ from moderation.records import Comment, Decision, Reason, compact_json
 from moderation.review.feedback import FEEDBACK_MAXLEN, example_row, labels_for, report_labels, stored_comment
 
 Verdict = Literal["approve", "reject"]
+#: :class:`ActionResult` status of a verdict for a revision that is no longer the comment's current one.
+STALE = "stale"
+#: What a moderator is told of a stale verdict.
+STALE_MESSAGE = "edited since you opened it: open it again to see the current text"
 _DONE = {"approve": "approved", "reject": "rejected"}
 #: A report's audit action -> the label it records (``toxic``: reported as abusive).
 _REPORT_ACTIONS = {"spam": "report-spam", "ham": "report-ham", "toxic": "report-abuse"}
 _REPORT_TAGS = {action: label for label, action in _REPORT_ACTIONS.items()}
 
-# KEYS: decision, decision stream, site queue, held items, author history, feedback stream, audit stream, label
-# ARGV: record, ttl, stream maxlen, channel, comment id, outcome, has author, example, feedback maxlen,
-#       history ttl, audit field/value pairs...
+# KEYS: decision, decision stream, site queue, held items, author history, feedback stream, audit stream, label,
+#       revision hash
+# ARGV: record, ttl, stream maxlen, channel, comment ref, outcome, has author, example, feedback maxlen,
+#       history ttl, comment id, site ('' none), revision, revision the moderator saw ('' any), audit field/value
+#       pairs... Returns false when not held, -1 when the comment's revision is no longer the one seen.
 _VERDICT_LUA = """
 if redis.call('HEXISTS', KEYS[4], ARGV[5]) == 0 then return false end
+if ARGV[14] ~= '' and (tonumber(redis.call('HGET', KEYS[9], 'revision')) or 1) ~= tonumber(ARGV[14]) then
+  return -1
+end
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
-local entry = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*',
-                         'comment_id', ARGV[5], 'decision', ARGV[6], 'record', ARGV[1])
+local entry
+if ARGV[12] == '' then
+  entry = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 'comment_id', ARGV[11], 'decision', ARGV[6],
+                     'record', ARGV[1], 'revision', ARGV[13])
+else
+  entry = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 'comment_id', ARGV[11], 'decision', ARGV[6],
+                     'record', ARGV[1], 'revision', ARGV[13], 'site', ARGV[12])
+end
 redis.call('PUBLISH', ARGV[4], ARGV[1])
 redis.call('HDEL', KEYS[4], ARGV[5])
-redis.call('ZREM', KEYS[3], ARGV[5])
+redis.call('ZREM', KEYS[3], ARGV[11])
 if ARGV[7] == '1' then
   redis.call('HINCRBY', KEYS[5], ARGV[6] == 'approve' and 'approved' or 'rejected', 1)
   redis.call('EXPIRE', KEYS[5], ARGV[10])
 end
 redis.call('SET', KEYS[8], ARGV[6], 'EX', ARGV[2])
 redis.call('XADD', KEYS[6], 'MAXLEN', '~', ARGV[9], '*', 'example', ARGV[8])
-redis.call('XADD', KEYS[7], 'MAXLEN', '~', ARGV[3], '*', unpack(ARGV, 11))
+redis.call('XADD', KEYS[7], 'MAXLEN', '~', ARGV[3], '*', unpack(ARGV, 15))
 return entry
 """
 
@@ -132,10 +147,21 @@ class HeldComment:
         """The comment's id."""
         return self.decision.comment_id
 
+    @property
+    def ref(self) -> str:
+        """The comment's name across sites (:func:`moderation.keys.comment_ref`): what verdicts take."""
+        return self.decision.ref
+
+    @property
+    def revision(self) -> int:
+        """The revision held (a verdict bound to another one is refused as stale)."""
+        return self.decision.revision
+
     def to_dict(self) -> dict[str, Any]:
         """What ``moderation review list`` prints: the comment, its scores and reasons."""
         decision = self.decision.to_dict()
-        return {"id": self.comment_id, "site": self.decision.site, "held_at": self.held_at,
+        return {"id": self.comment_id, "site": self.decision.site, "ref": self.ref, "revision": self.revision,
+                "held_at": self.held_at,
                 "comment": self.comment, "scores": decision["scores"], "reasons": decision["reasons"],
                 "model_version": self.decision.model_version}
 
@@ -160,9 +186,10 @@ class HeldComment:
 class ActionResult:
     """What a verdict or report did to one comment.
 
-    :param comment_id: the comment.
+    :param comment_id: the comment's ref (:func:`moderation.keys.comment_ref`), as the action was given it.
     :param status: ``approved``, ``rejected``, ``reported``, ``unchanged`` (already so), ``not-held`` (no
-        such held comment), or ``no-text`` (a report on a comment whose text is no longer kept).
+        such held comment), ``stale`` (edited since the moderator opened it: the verdict was for another
+        revision; see :data:`STALE_MESSAGE`), or ``no-text`` (a report on a comment whose text is no longer kept).
     :param decision: the final decision published, for a verdict.
     """
 
@@ -173,7 +200,12 @@ class ActionResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The result as a JSON-ready dict (what the CLI prints)."""
-        data: dict[str, Any] = {"id": self.comment_id, "status": self.status}
+        site, comment_id = keys.split_ref(self.comment_id)
+        data: dict[str, Any] = {"id": comment_id, "status": self.status}
+        if site:
+            data["site"] = site
+        if self.status == STALE:
+            data["error"] = STALE_MESSAGE
         if self.labels:
             data["labels"] = self.labels
         if self.decision is not None:
@@ -227,7 +259,7 @@ class ReviewQueue:
         queues: dict[str | None, dict[str, int]] = {}
         for index, (comment, decision) in enumerate(pairs):
             held = HeldComment(dump_comment(comment), decision, held_at, author_identity(comment.author))
-            items[comment.id] = held.to_json(None if records is None else records[index])
+            items[comment.ref] = held.to_json(None if records is None else records[index])
             queues.setdefault(comment.site, {})[comment.id] = score
         pipe.hset(keys.review_items_key(self.prefix), mapping=items)
         for site, members in queues.items():
@@ -242,7 +274,7 @@ class ReviewQueue:
         """
         if not comments:
             return
-        pipe.hdel(keys.review_items_key(self.prefix), *(c.id for c in comments))
+        pipe.hdel(keys.review_items_key(self.prefix), *(c.ref for c in comments))
         sites: dict[str | None, list[str]] = {}
         for comment in comments:
             sites.setdefault(comment.site, []).append(comment.id)
@@ -267,7 +299,7 @@ class ReviewQueue:
         for comment, decision in pairs:
             identity = author_identity(comment.author)
             script_keys += (keys.author_key(prefix, comment.site, identity or "-"),
-                            keys.comment_text_key(prefix, comment.id))
+                            keys.comment_text_key(prefix, comment.site, comment.id))
             args += ("1" if identity else "0", decision.decision, stored_comment(comment, identity) if keep else "",
                      comment.id, comment.site or "", ",".join([r.code for r in decision.reasons])[:MAX_WHY_CHARS],
                      decision.decided_at or utc_now())
@@ -291,13 +323,15 @@ class ReviewQueue:
         pipe = self.redis.pipeline(transaction=False)
         for name in sites:
             pipe.zrange(keys.review_queue_key(self.prefix, name), 0, (limit - 1) if limit else -1, withscores=True)
-        ranked = sorted(((score, cid) for ids in pipe.execute() for cid, score in ids))
+        ranked = sorted(((score, keys.comment_ref(name, cid)) for name, ids in zip(sites, pipe.execute(), strict=True)
+                         for cid, score in ids))
         ids = [cid for _, cid in ranked][:limit or None]
         held = self.get(ids)
         return [held[cid] for cid in ids if held.get(cid) is not None]  # type: ignore[misc]
 
     def get(self, comment_ids: Sequence[str]) -> dict[str, HeldComment | None]:
-        """The held comments with these ids (None for one that is not held), in one round trip."""
+        """The held comments with these refs (:func:`moderation.keys.comment_ref`: the id of a comment without a
+        site), None for one that is not held, in one round trip."""
         if not comment_ids:
             return {}
         raw = self.redis.hmget(keys.review_items_key(self.prefix), list(comment_ids))
@@ -306,7 +340,7 @@ class ReviewQueue:
 
     def select(self, *, site: str | None = None, author_id: str | None = None, email: str | None = None,
                ip: str | None = None) -> list[str]:
-        """The ids of held comments matching every given filter (for bulk actions), oldest first.
+        """The refs of held comments matching every given filter (for bulk actions), oldest first.
 
         :param site: only this site's.
         :param author_id: written by this author id.
@@ -322,27 +356,34 @@ class ReviewQueue:
                 continue
             if ip is not None and author.get("ip") != ip.strip():
                 continue
-            chosen.append(held.comment_id)
+            chosen.append(held.ref)
         return chosen
 
     def verdict(self, comment_ids: Sequence[str], verdict: Verdict, *, moderator: str, reason: str = "",
-                label: str | None = None) -> list[ActionResult]:
+                label: str | None = None, seen: Mapping[str, int] | None = None) -> list[ActionResult]:
         """Approve or reject held comments: publish each final decision, once (see the module docstring).
 
-        :param comment_ids: the comments.
+        A verdict is bound to the revision the moderator saw (``seen``): if the comment was edited since, the
+        verdict is refused (status :data:`STALE`), so an approval never lands on text nobody looked at.
+
+        :param comment_ids: the comments' refs (:func:`moderation.keys.comment_ref`: the id of a comment with no
+            site, ``site id`` otherwise).
         :param verdict: ``approve`` or ``reject``.
         :param moderator: who decided (recorded in the decision's reason and the audit stream).
         :param reason: why, in the moderator's words.
         :param label: with ``reject``, the head to label the example with (``spam``, ``toxic``, ...).
+        :param seen: ref -> the revision the moderator saw (a comment left out: any revision).
         """
         return self._verdict_many(comment_ids, verdict, moderator=moderator, reason=reason, label=label,
-                                  action=verdict, source="moderator")
+                                  action=verdict, source="moderator", seen=seen or {})
 
     def _verdict_many(self, comment_ids: Sequence[str], verdict: Verdict, *, moderator: str, reason: str,
-                      label: str | None, action: str, source: str) -> list[ActionResult]:
+                      label: str | None, action: str, source: str,
+                      seen: Mapping[str, int] | None = None) -> list[ActionResult]:
         ids = list(dict.fromkeys(comment_ids))
+        seen = seen or {}
         held = self.get(ids)
-        labels_now = self.redis.mget([keys.label_key(self.prefix, cid) for cid in ids]) if ids else []
+        labels_now = self.redis.mget([keys.label_key(self.prefix, *keys.split_ref(cid)) for cid in ids]) if ids else []
         at = utc_now()
         pipe = self.redis.pipeline(transaction=False)
         planned: list[tuple[str, Decision, dict[str, int]]] = []
@@ -352,27 +393,37 @@ class ReviewQueue:
             if item is None:
                 results[cid] = ActionResult(cid, "unchanged" if previous == verdict else "not-held")
                 continue
+            if cid in seen and int(seen[cid]) != item.revision:
+                results[cid] = ActionResult(cid, STALE)
+                continue
             final = self._final(item, verdict, moderator, reason, at)
             tag = _REPORT_TAGS.get(action, verdict)
             labels = report_labels(tag) if action in _REPORT_TAGS else labels_for(tag, item.decision.reasons, label)
-            example = example_row(text=item.comment.get("body", ""), labels=labels, comment_id=cid, verdict=tag,
-                                  site=item.decision.site, decided_at=at, source=source, author=item.identity)
-            audit = audit_fields(actor=moderator, action=action, comment_id=cid, site=item.decision.site,
+            example = example_row(text=item.comment.get("body", ""), labels=labels, comment_id=item.comment_id,
+                                  verdict=tag, site=item.decision.site, decided_at=at, source=source,
+                                  author=item.identity)
+            audit = audit_fields(actor=moderator, action=action, comment_id=item.comment_id,
+                                 site=item.decision.site,
                                  outcome=verdict, why=reason, at=at)
-            site = item.decision.site
+            site, plain = item.decision.site, item.comment_id
             self._verdict(
-                keys=[keys.decision_key(self.prefix, cid), keys.decisions_stream(self.prefix),
+                keys=[keys.decision_key(self.prefix, site, plain), keys.decisions_stream(self.prefix),
                       keys.review_queue_key(self.prefix, site), keys.review_items_key(self.prefix),
                       keys.author_key(self.prefix, site, item.identity or "-"), keys.feedback_stream(self.prefix),
-                      keys.audit_stream(self.prefix), keys.label_key(self.prefix, cid)],
+                      keys.audit_stream(self.prefix), keys.label_key(self.prefix, site, plain),
+                      keys.revision_key(self.prefix, site, plain)],
                 args=[final.to_json(), self.ttl_seconds, self.stream_maxlen, keys.decisions_channel(self.prefix),
                       cid, verdict, int(bool(item.identity)), json.dumps(example, ensure_ascii=False),
-                      FEEDBACK_MAXLEN, HISTORY_TTL_SECONDS, *flat(audit)],
+                      FEEDBACK_MAXLEN, HISTORY_TTL_SECONDS, plain, site or "", final.revision,
+                      seen.get(cid, ""), *flat(audit)],
                 client=pipe,
             )
             planned.append((cid, final, labels))
         done = []
         for (cid, final, labels), entry in zip(planned, pipe.execute() if planned else [], strict=True):
+            if entry == -1:
+                results[cid] = ActionResult(cid, STALE)
+                continue
             results[cid] = (ActionResult(cid, _DONE[verdict], final, labels) if entry
                             else ActionResult(cid, "unchanged"))
             if entry:
@@ -390,7 +441,8 @@ class ReviewQueue:
             comment_id=item.comment_id, decision=verdict, scores=item.decision.scores,
             reasons=(Reason(code=f"moderator.{verdict}", message=message), *item.decision.reasons),
             model_version=item.decision.model_version, decided_at=at, site=item.decision.site,
-            thread=item.decision.thread,
+            thread=item.decision.thread, lang=item.decision.lang, lang_confidence=item.decision.lang_confidence,
+            revision=item.decision.revision,
         )
 
     def report(self, comment_ids: Sequence[str], label: Literal["spam", "ham", "toxic"], *, moderator: str,
@@ -398,7 +450,7 @@ class ReviewQueue:
         """Report published decisions as wrong (``spam``: it should not have been shown; ``toxic``: neither, it is
         abusive; ``ham``: it should).
 
-        :param comment_ids: the comments.
+        :param comment_ids: the comments' refs (:func:`moderation.keys.comment_ref`).
         :param label: ``spam``, ``toxic`` or ``ham`` (:func:`moderation.review.feedback.report_labels`).
         :param moderator: who reported.
         :param reason: why.
@@ -418,8 +470,8 @@ class ReviewQueue:
         others = [cid for cid in ids if held[cid] is None]
         pipe = self.redis.pipeline(transaction=False)
         for cid in others:
-            pipe.get(keys.decision_key(self.prefix, cid))
-            pipe.get(keys.comment_text_key(self.prefix, cid))
+            pipe.get(keys.decision_key(self.prefix, *keys.split_ref(cid)))
+            pipe.get(keys.comment_text_key(self.prefix, *keys.split_ref(cid)))
         fetched = pipe.execute() if others else []
         at = utc_now()
         planned = []
@@ -431,14 +483,16 @@ class ReviewQueue:
                 results[cid] = ActionResult(cid, "no-text")
                 continue
             decision = Decision.from_json(decision_raw) if decision_raw else None
-            site = kept.get("site") or (decision.site if decision else None)
+            site = keys.split_ref(cid)[0]
             identity = kept.get("author")
-            example = example_row(text=body, labels=labels, comment_id=cid, verdict=label, site=site, decided_at=at,
+            plain = keys.split_ref(cid)[1]
+            example = example_row(text=body, labels=labels, comment_id=plain, verdict=label, site=site, decided_at=at,
                                   source="report", author=identity)
-            audit = audit_fields(actor=moderator, action=action, comment_id=cid, site=site, outcome=label, why=reason,
+            audit = audit_fields(actor=moderator, action=action, comment_id=plain, site=site, outcome=label, why=reason,
                                  at=at)
             self._report(
-                keys=[keys.label_key(self.prefix, cid), keys.author_key(self.prefix, site, identity or "-"),
+                keys=[keys.label_key(self.prefix, site, keys.split_ref(cid)[1]),
+                      keys.author_key(self.prefix, site, identity or "-"),
                       keys.feedback_stream(self.prefix), keys.audit_stream(self.prefix)],
                 args=[label, decision.decision if decision else "", int(bool(identity)),
                       json.dumps(example, ensure_ascii=False), FEEDBACK_MAXLEN, self.stream_maxlen,

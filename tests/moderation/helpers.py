@@ -38,3 +38,20 @@ def run_cli(args: list[str], redis_url: str, prefix: str, stdin: str = "",
     env = {**os.environ, "REDIS_URL": redis_url, "MODERATION_PREFIX": prefix, "MODERATION_QUEUE": f"{prefix}-q"}
     return subprocess.run([sys.executable, "-m", "moderation", *args], input=stdin, capture_output=True,
                           text=True, env=env, cwd=ROOT, timeout=timeout)
+
+
+def stored_record(redis: Any, prefix: str, comment_id: str) -> str | None:
+    """The stored decision (JSON) of ``comment_id`` on whichever site it was submitted (ids are scoped by site:
+    ``prefix:decision:<id>`` without one, ``prefix:decision:<site> <id>`` with one); tests use unique ids."""
+    from moderation import keys
+
+    raw = redis.get(keys.decision_key(prefix, None, comment_id))
+    if raw:
+        return str(raw)
+    marker = keys.decision_key(prefix, None, "")
+    for key in redis.scan_iter(match=f"{marker}* {comment_id}", count=1000):
+        name = key.decode() if isinstance(key, bytes) else str(key)
+        if keys.split_ref(name[len(marker):])[1] == comment_id:
+            found = redis.get(name)
+            return found.decode() if isinstance(found, bytes) else found
+    return None

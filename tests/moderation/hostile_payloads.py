@@ -30,3 +30,30 @@ payloads = st.one_of(
     st.dictionaries(st.sampled_from([*FIELDS, "extra"]), st.one_of(json_values, author), max_size=10),
     json_values,
 )
+
+
+def _deep(levels: int, leaf: object) -> object:
+    value = leaf
+    for _ in range(levels):
+        value = [value]
+    return value
+
+
+#: Values nested from shallow to far deeper than a worker may pickle (built without recursion).
+nested_values = st.builds(_deep, st.sampled_from([0, 1, 5, 6, 7, 16, 17, 200, 900]), scalars)
+#: Task message bodies of every shape a transport can hand a worker: Celery's [args, kwargs, embed] triple and
+#: everything that is not (objects, lists of the wrong length, args and kwargs of the wrong type, comments that
+#: are not objects), with payloads and deep nesting in every place.
+message_bodies = st.one_of(
+    st.tuples(st.one_of(st.lists(st.lists(st.one_of(payloads, nested_values), max_size=3), max_size=2),
+                        json_values, nested_values),
+              st.one_of(st.fixed_dictionaries({}, optional={"submitted_at_ms": json_values, "attempt": json_values,
+                                                            "comments": st.lists(payloads, max_size=2)}),
+                        json_values, nested_values),
+              st.one_of(st.none(), st.just({"callbacks": None, "errbacks": None, "chain": None, "chord": None}),
+                        json_values, nested_values)).map(list),
+    st.lists(st.one_of(payloads, json_values, nested_values), max_size=4),
+    st.dictionaries(st.sampled_from(["comments", "args", "kwargs", "task"]), st.one_of(payloads, nested_values),
+                    max_size=3),
+    json_values, nested_values,
+)

@@ -43,9 +43,9 @@ def test_every_key_after_a_run_expires_or_is_bounded(redis: Redis, redis_url: st
         handler.handle(queued[start:start + 50])
     handler.handle([{"id": "bad-1", "body": "   "}])
     review = ReviewQueue(redis, prefix=prefix, ttl_seconds=600, stream_maxlen=MAXLEN)
-    held = [h.comment_id for h in review.pending()]
+    held = [h.ref for h in review.pending()]
     review.verdict(held[: len(held) // 2], "reject", moderator="mod")
-    review.report(["m-1", "m-2"], "spam", moderator="mod")
+    review.report(["blog m-1", "news m-2"], "spam", moderator="mod")
     requeue_undecided(redis, prefix=prefix, queue=f"{prefix}-q", older_than_seconds=0)
     redis.delete(client.queue)  # what a worker consumes (this test fed the handler directly)
     # Then every key expires, or is a stream trimmed to its bound, or a structure with a stated bound

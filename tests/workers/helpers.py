@@ -31,14 +31,16 @@ def client_for(worker: RunningWorker) -> ModerationClient:
     return ModerationClient(redis, prefix=worker.prefix, queue=worker.queue, batch_size=25)
 
 
-def wait_for_decisions(client: ModerationClient, ids: list[str], timeout: float = 60) -> dict[str, Decision]:
-    """The decisions of ``ids`` published within ``timeout`` seconds (those still missing are left out)."""
+def wait_for_decisions(client: ModerationClient, ids: list[str], timeout: float = 60, *,
+                       site: str | None = None) -> dict[str, Decision]:
+    """The decisions of ``ids`` (of ``site``: ids are scoped by site) published within ``timeout`` seconds (those
+    still missing are left out)."""
     deadline = time.monotonic() + timeout
     found: dict[str, Decision] = {}
     while time.monotonic() < deadline and len(found) < len(ids):
-        for comment_id, decision in client.decisions([i for i in ids if i not in found]).items():
+        for comment_id, decision in client.decisions([i for i in ids if i not in found], site=site).items():
             if decision:
                 found[comment_id] = decision
         if len(found) < len(ids):
-            client.decision(next(i for i in ids if i not in found), wait=1)
+            client.decision(next(i for i in ids if i not in found), wait=1, site=site)
     return found

@@ -92,7 +92,7 @@ def test_a_late_copy_of_an_old_body_does_not_undo_an_edit(worker: RunningWorker,
     decision = client.decision(comment_id)
     assert decision is not None and decision.revision == 2
     assert len(stream_entries(client, {comment_id})) == 2
-    assert client.redis.hget(keys.revision_key(client.prefix, comment_id), "digest") == body_digest(ABUSIVE)
+    assert client.redis.hget(keys.revision_key(client.prefix, None, comment_id), "digest") == body_digest(ABUSIVE)
 
 
 def test_an_edit_made_before_the_first_decision_is_the_one_decided(worker: RunningWorker, uid: str) -> None:

@@ -115,7 +115,7 @@ def test_a_comment_that_always_fails_is_dead_lettered_after_n_attempts_and_spare
     poisoned = {items[3]["id"], items[31]["id"]}
     assert all(isinstance(r, Receipt) for r in client.submit_many(items))
     # When the worker has dealt with them
-    good = [c["id"] for c in items if c["id"] not in poisoned]
+    good = [f"news {c['id']}" for c in items if c["id"] not in poisoned]  # refs: ids are scoped by site
     counts = wait_all_decided(client.redis, client.prefix, good, 120)
     assert wait_until(lambda: {f["comment_id"] for f in dead_letters(client.redis, client.prefix)} >= poisoned, 120)
     # Then the others are decided, and each poisonous one is dead-lettered once with the error after N attempts
@@ -123,9 +123,9 @@ def test_a_comment_that_always_fails_is_dead_lettered_after_n_attempts_and_spare
     letters = [f for f in dead_letters(client.redis, client.prefix) if f["comment_id"] in poisoned]
     assert len(letters) == 2
     assert all(int(f["attempts"]) == MAX_RETRIES + 1 and "InjectedFault" in f["error"] for f in letters)
-    assert not any(client.decision(c) for c in poisoned)
+    assert not any(client.decision(c, site="news") for c in poisoned)
     # And they leave the pending set, so the sweep does not loop them forever
-    assert all(client.redis.zscore(keys.pending_key(client.prefix), c) is None for c in poisoned)
+    assert all(client.redis.zscore(keys.pending_key(client.prefix), f"news {c}") is None for c in poisoned)
     # And the CLI lists them and can requeue one
     env = {"REDIS_URL": poison_worker.redis_url, "MODERATION_PREFIX": client.prefix,
            "MODERATION_QUEUE": client.queue}
@@ -143,7 +143,7 @@ def test_corrupt_messages_are_dead_lettered_not_dropped_silently(poison_worker: 
     client.redis.lpush(client.queue, *bad)
     client.submit_many(comments(f"ok2-{uid}", 20))
     # When the worker has handled the queue
-    good = [f"ok1-{uid}-{i}" for i in range(20)] + [f"ok2-{uid}-{i}" for i in range(20)]
+    good = [f"news ok1-{uid}-{i}" for i in range(20)] + [f"news ok2-{uid}-{i}" for i in range(20)]  # refs
     counts = wait_all_decided(client.redis, client.prefix, good, 120)
     assert wait_until(lambda: len(dead_letters(client.redis, client.prefix)) >= before + len(bad), 60)
     # Then the good comments are decided, each bad message is in the dead letters with why, and the worker lives
@@ -216,7 +216,7 @@ def test_a_password_protected_redis_works_end_to_end_and_a_wrong_password_is_a_c
         # When a worker and a client use REDIS_URL=redis://:pw@...
         worker = started(server.url, models_dir, tmp_path, "auth")
         client = client_for(server.url, worker.prefix)
-        ids = [r.id for r in client.submit_many(comments(worker.prefix, 30)) if isinstance(r, Receipt)]
+        ids = [r.ref for r in client.submit_many(comments(worker.prefix, 30)) if isinstance(r, Receipt)]
         # Then comments are decided
         counts = wait_all_decided(client.redis, worker.prefix, ids, 120)
         worker.process.stop()

@@ -27,19 +27,34 @@ DRIVER = r"""
 (async () => {
   const base = process.env.COMMENT_ID, stream = `${prefix}:decisions`;
   await redis.xgroup("CREATE", stream, "node-test", "$", "MKSTREAM");
+  const seen = {}, deadline = Date.now() + 90000;
+  const apply = async (commentId, decision, record, site) => {
+    seen[`${site || ""}/${commentId}#${record.revision}`] = decision;
+  };
+  // Submit while follow is blocked reading (one process, as a backend runs both): a submit must not wait
+  // behind the blocking read, so no read may time out empty before it is done.
+  let submitted = false, emptyBeforeSubmit = 0;
+  const read = reader.xreadgroup.bind(reader);
+  reader.xreadgroup = async (...args) => {
+    const reply = await read(...args);
+    if (!reply && !submitted) emptyBeforeSubmit++;
+    return reply;
+  };
+  const following = follow(apply, { group: "node-test", consumer: "n1",
+                                     stop: () => Object.keys(seen).length >= 2 || Date.now() > deadline });
+  await new Promise((resolve) => setTimeout(resolve, 200));  // let follow's first blocking read start
   await submit([{ id: `${base}-1`, body: "Great interview with the new head teacher, very informative.",
                   site: "news", author: { id: "u-1", name: "Ana" } },
                 { id: `${base}-2`, body: "EARN $5000 a week from home!!! Visit www.quick-cash-profits.biz now" }]);
-  const seen = {}, deadline = Date.now() + 90000;
-  const apply = async (commentId, decision, record) => { seen[`${commentId}#${record.revision}`] = decision; };
+  submitted = true;
+  await following;
+  await submit([{ id: `${base}-1`, site: "news",
+                  body: "You are a pathetic idiot and everyone here hates you, shut up" }]);
   await follow(apply, { group: "node-test", consumer: "n1",
-                        stop: () => Object.keys(seen).length >= 2 || Date.now() > deadline });
-  await submit([{ id: `${base}-1`, body: "You are a pathetic idiot and everyone here hates you, shut up" }]);
-  await follow(apply, { group: "node-test", consumer: "n1",
-                        stop: () => `${base}-1#2` in seen || Date.now() > deadline });
-  const pending = await redis.xpending(stream, "node-test");
-  console.log(JSON.stringify({ seen, pending: pending[0] }));
-  await redis.quit();
+                        stop: () => `news/${base}-1#2` in seen || Date.now() > deadline });
+  const pending = await reader.xpending(stream, "node-test");
+  console.log(JSON.stringify({ seen, pending: pending[0], emptyBeforeSubmit }));
+  await redis.quit(); await reader.quit();
 })().catch((error) => { console.error(error); process.exit(1); });
 """
 
@@ -82,7 +97,9 @@ def test_the_readme_node_code_submits_reads_acknowledges_and_edits(node_project:
     assert result.returncode == 0, result.stderr[-3000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])
     seen = report["seen"]
-    assert seen[f"node-{uid}-1#1"] == "approve"
-    assert seen[f"node-{uid}-2#1"] in {"review", "reject"}
-    assert seen[f"node-{uid}-1#2"] in {"review", "reject"}
+    assert seen[f"news/node-{uid}-1#1"] == "approve"
+    assert seen[f"/node-{uid}-2#1"] in {"review", "reject"}
+    assert seen[f"news/node-{uid}-1#2"] in {"review", "reject"}
     assert report["pending"] == 0
+    # And submitting never waited behind follow's blocking read (separate connections)
+    assert report["emptyBeforeSubmit"] == 0

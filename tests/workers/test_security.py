@@ -30,7 +30,7 @@ def test_raw_emails_and_ips_are_never_logged_or_exported(worker: RunningWorker, 
     payloads = [{"id": f"pii-{uid}-{i}", "body": bodies[i % 3] + f" #{i}", "site": "news",
                  "author": {"id": f"pii-author-{i % 5}", "email": emails[i], "ip": ips[i]}} for i in range(30)]
     # When they are moderated, reported by a moderator, and the feedback is exported
-    ids = [r.id for r in client.submit_many(payloads) if isinstance(r, Receipt)]
+    ids = [r.ref for r in client.submit_many(payloads) if isinstance(r, Receipt)]
     counts = wait_all_decided(redis, worker.prefix, ids, 120)
     assert counts.lost == 0
     ReviewQueue(redis, prefix=worker.prefix).report(ids[:10], "spam", moderator="mod")

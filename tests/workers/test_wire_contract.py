@@ -81,8 +81,10 @@ def test_raw_lpush_in_and_raw_xreadgroup_out(worker: RunningWorker, uid: str) ->
         assert record["comment_id"] == comment_id
         assert set(record) >= {"scores", "reasons", "model_version", "decided_at", "latency_ms"}
     assert got[f"raw-{uid}-2"]["decision"] in {"review", "reject"}
-    assert json.loads(redis.execute_command("GET", f"{worker.prefix}:decision:raw-{uid}-1"))["comment_id"] == \
+    assert json.loads(redis.execute_command("GET", f"{worker.prefix}:decision:news raw-{uid}-1"))["comment_id"] == \
         f"raw-{uid}-1"
+    assert got[f"raw-{uid}-1"]["site"] == "news" and got[f"raw-{uid}-1"]["revision"] == "1"
+    assert redis.execute_command("ZSCORE", f"{worker.prefix}:pending", f"news raw-{uid}-1") is None
     # nothing left unacknowledged in the group; the invalid comment is a dead letter with its error
     assert redis.execute_command("XPENDING", stream, group)[0] == 0
     deadline = time.monotonic() + 30
@@ -98,9 +100,11 @@ def raw_submit(redis: Redis, prefix: str, queue: str, comments: list[dict[str, o
     assert redis.execute_command("MULTI") == "OK"
     for comment in comments:
         digest = hashlib.sha1(str(comment["body"]).encode("utf-8")).hexdigest()
-        redis.execute_command("ZADD", f"{prefix}:pending", "NX", now_ms, comment["id"])
-        redis.execute_command("HSET", f"{prefix}:pending:payload", comment["id"], json.dumps(comment))
-        redis.execute_command("HSET", f"{prefix}:pending:digest", comment["id"], digest)
+        # A comment's name in the pending entries: its id, or "<site> <id>" when it has a site
+        ref = f"{comment['site']} {comment['id']}" if comment.get("site") else str(comment["id"])
+        redis.execute_command("ZADD", f"{prefix}:pending", "NX", now_ms, ref)
+        redis.execute_command("HSET", f"{prefix}:pending:payload", ref, json.dumps(comment))
+        redis.execute_command("HSET", f"{prefix}:pending:digest", ref, digest)
     if push:
         redis.execute_command("LPUSH", queue, hand_built_message(queue, comments, now_ms))
     assert redis.execute_command("EXEC")

@@ -139,7 +139,8 @@ class RuleEngine:
 
         :param comments: the batch.
         :param now: the time in seconds since the epoch (now by default).
-        :param digests: comment id -> digest of the body as queued (:func:`moderation.intake.revisions.body_digest`);
+        :param digests: comment ref (:func:`moderation.keys.comment_ref`) -> digest of the body as queued
+            (:func:`moderation.intake.revisions.body_digest`);
             by default the digest of each comment's cleaned body.
         """
         now = time.time() if now is None else now
@@ -160,14 +161,14 @@ class RuleEngine:
             plan_keys, plan_args = plan_counting(prefix, comment_id=comment.id, site=comment.site,
                                                  rules=for_site(comment.site).rules, author=identity,
                                                  ip_hash=ip_hash, normalized=" ".join(view.tokens), now=now)
-            script_keys += (keys.decision_key(prefix, comment.id),
+            script_keys += (keys.decision_key(prefix, comment.site, comment.id),
                             keys.author_key(prefix, comment.site, identity or "-"))
             script_keys += plan_keys
-            script_keys += (keys.revision_key(prefix, comment.id), keys.pending_digest_key(prefix))
+            script_keys += (keys.revision_key(prefix, comment.site, comment.id), keys.pending_digest_key(prefix))
             script_args.append(0 if identity is None else 1)
             script_args += plan_args
-            digest = digests.get(comment.id) if digests is not None else None
-            script_args += (digest or body_digest(comment.body), comment.id)
+            digest = digests.get(comment.ref) if digests is not None else None
+            script_args += (digest or body_digest(comment.body), comment.ref)
             observations.append(Observation(comment, view, identity, None, _NOT_COUNTED))
         reply = self._observe(keys=script_keys, args=script_args)
         values = list(map(int, (reply.decode() if isinstance(reply, bytes) else reply).split(",")))

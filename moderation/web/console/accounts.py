@@ -74,7 +74,7 @@ class Accounts:
         self.prefix = prefix
 
     def add(self, name: str, password: str, role: Role = "moderator") -> Moderator:
-        """Create an account, or replace its password and role if it exists.
+        """Create an account, or replace its password and role if it exists (ending its sessions).
 
         :param name: the login name.
         :param password: the password (at least :data:`MIN_PASSWORD_CHARS` characters).
@@ -87,10 +87,13 @@ class Accounts:
         if not MIN_PASSWORD_CHARS <= len(password) <= MAX_PASSWORD_CHARS:
             raise AccountError(f"a password has {MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters")
         created = utc_now()
+        sessions: Any = self.redis.smembers(keys.console_sessions_key(self.prefix, name))
         pipe = self.redis.pipeline(transaction=True)
         pipe.hset(keys.console_moderator_key(self.prefix, name),
                   mapping={"role": role, "password": _HASHER.hash(password), "created_at": created})
         pipe.sadd(keys.console_moderators_key(self.prefix), name)
+        # A new password or role ends the account's sessions at once (a stolen cookie dies with the old password)
+        pipe.delete(keys.console_sessions_key(self.prefix, name), *sessions)
         pipe.execute()
         return Moderator(name, role, created)
 

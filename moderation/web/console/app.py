@@ -38,7 +38,7 @@ from moderation import keys
 from moderation.models.current import ModelStore
 from moderation.publishing.audit import read_audit
 from moderation.records import Decision
-from moderation.review.queue import ReviewQueue
+from moderation.review.queue import STALE, STALE_MESSAGE, ReviewQueue
 from moderation.settings import PROJECT_ROOT, Settings
 from moderation.web.console.accounts import Accounts
 from moderation.web.console.decisions import search_decisions
@@ -60,6 +60,19 @@ LOGIN_COOKIE = "mod-login"
 MAX_REASON_CHARS = 500
 MAX_IDS = 500
 _STATUS_WORDS = {"approved": "Approved", "rejected": "Rejected", "reported": "Reported"}
+
+
+def seen_revisions(values: list[Any]) -> dict[str, int]:
+    """The verdict form's ``seen`` fields (``<revision> <ref>``, one per card) as ref -> revision seen.
+
+    :param values: the fields' values; malformed ones are ignored.
+    """
+    seen: dict[str, int] = {}
+    for value in values:
+        revision, _, ref = str(value).partition(" ")
+        if revision.isdigit() and ref:
+            seen[ref] = int(revision)
+    return seen
 
 
 @dataclass(frozen=True)
@@ -214,11 +227,10 @@ def create_app(config: ConsoleConfig, redis: Redis | None = None) -> ASGIApp:
             return await login_page(request, "This form had expired or was not sent from this page: try again.", 403)
         name, password = str(form.get("name") or "").strip(), str(form.get("password") or "")
         client = request.client.host if request.client else "-"
-        if await run_in_threadpool(sessions.login_blocked, name, client):
+        if not await run_in_threadpool(sessions.login_attempt, name, client):  # counted before the check
             return await login_page(request, "Too many failed attempts. Wait a quarter of an hour.", 429)
         moderator = await run_in_threadpool(accounts.verify, name, password)
         if moderator is None:
-            await run_in_threadpool(sessions.login_failed, name, client)
             return await login_page(request, "Wrong name or password.", 401)
         await run_in_threadpool(sessions.login_succeeded, name)
         cookie_token, _ = await run_in_threadpool(sessions.start, moderator)
@@ -255,9 +267,11 @@ def create_app(config: ConsoleConfig, redis: Redis | None = None) -> ASGIApp:
             raise HTTPException(400, "verdict must be approve or reject")
         ids = [str(i) for i in form.getlist("ids") if str(i)][:MAX_IDS]
         reason = str(form.get("reason") or "")[:MAX_REASON_CHARS]
+        seen = seen_revisions(form.getlist("seen")[:MAX_IDS * 2])
         results = await run_in_threadpool(
-            lambda: queue.verdict(ids, verdict, moderator=session.name, reason=reason))  # type: ignore[arg-type]
-        undone = [r.comment_id for r in results if r.status not in _STATUS_WORDS]
+            lambda: queue.verdict(ids, verdict, moderator=session.name, reason=reason,  # type: ignore[arg-type]
+                                  seen=seen))
+        undone = [r.comment_id for r in results if r.status not in _STATUS_WORDS and r.status != STALE]
         notes = await run_in_threadpool(_decided_notes, conn, prefix, undone)
         payload = [{"id": r.comment_id, "status": r.status, "done": r.status in _STATUS_WORDS,
                     "message": _verdict_message(r.status, notes.get(r.comment_id))} for r in results]
@@ -266,7 +280,12 @@ def create_app(config: ConsoleConfig, redis: Redis | None = None) -> ASGIApp:
         return RedirectResponse("/", status_code=303)
 
     async def events(request: Request) -> Response:
-        return StreamingResponse(feed.events(), media_type="text/event-stream",
+        token = request.cookies.get(config.session_cookie)
+
+        async def alive() -> bool:
+            return await run_in_threadpool(sessions.load, token) is not None
+
+        return StreamingResponse(feed.events(alive), media_type="text/event-stream",
                                  headers={"x-accel-buffering": "no"})
 
     # -- decisions ---------------------------------------------------------------------------------
@@ -289,11 +308,11 @@ def create_app(config: ConsoleConfig, redis: Redis | None = None) -> ASGIApp:
         words = {"reported": "Reported: recorded for the next training.", "unchanged": "Already reported so.",
                  "no-text": "Its text is no longer kept: nothing recorded.", "approved": "It was held: approved.",
                  "rejected": "It was held: rejected."}
-        payload = {"id": cid, "status": result.status, "labels": result.labels,
+        payload = {"id": keys.split_ref(cid)[1], "status": result.status, "labels": result.labels,
                    "message": words.get(result.status, result.status)}
         if wants_json(request):
             return JSONResponse(payload)
-        return RedirectResponse(f"/decisions?q={cid}", status_code=303)
+        return RedirectResponse(f"/decisions?q={keys.split_ref(cid)[1]}", status_code=303)
 
     # -- the model and the audit -------------------------------------------------------------------
 
@@ -356,6 +375,8 @@ def _verdict_message(status: str, note: str | None) -> str:
     """What a moderator is told about one verdict: done, or why nothing changed."""
     if status in _STATUS_WORDS:
         return f"{_STATUS_WORDS[status]}."
+    if status == STALE:
+        return f"Not done: {STALE_MESSAGE}."
     if note:
         return f"Already decided ({note}): nothing changed."
     return "Not held for review (unknown, or no longer kept): nothing changed."
@@ -366,7 +387,7 @@ def _decided_notes(redis: Redis, prefix: str, ids: list[str]) -> dict[str, str]:
     if not ids:
         return {}
     notes = {}
-    for cid, raw in zip(ids, redis.mget([keys.decision_key(prefix, cid) for cid in ids]), strict=True):
+    for cid, raw in zip(ids, redis.mget([keys.decision_key(prefix, *keys.split_ref(cid)) for cid in ids]), strict=True):
         if raw:
             decision = Decision.from_json(raw)
             notes[cid] = decision.reasons[0].message if decision.reasons else decision.decision

@@ -25,9 +25,11 @@ _CHUNK = 1000
 
 @dataclass(frozen=True)
 class DecisionRow:
-    """One published decision as the search shows it."""
+    """One published decision as the search shows it (``ref``: :func:`moderation.keys.comment_ref`, what a
+    report names)."""
 
     comment_id: str
+    ref: str
     decision: str
     site: str | None
     decided_at: str
@@ -49,9 +51,9 @@ def _identities(query: str) -> set[str]:
     return found
 
 
-def _row(comment_id: str, decision: Decision | None, kept: dict[str, Any], label: Any) -> DecisionRow:
+def _row(ref: str, decision: Decision | None, kept: dict[str, Any], label: Any) -> DecisionRow:
     return DecisionRow(
-        comment_id=comment_id, decision=decision.decision if decision else "?",
+        comment_id=keys.split_ref(ref)[1], ref=ref, decision=decision.decision if decision else "?",
         site=(decision.site if decision else None) or kept.get("site"),
         decided_at=decision.decided_at if decision else "",
         why=decision.reasons[0].message if decision and decision.reasons else "",
@@ -87,7 +89,7 @@ def search_decisions(redis: Redis, prefix: str, query: str = "", *, limit: int =
         read += len(entries)
         fresh: dict[str, str] = {}
         for _entry_id, fields in entries:
-            cid = fields.get("comment_id", "")
+            cid = keys.comment_ref(fields.get("site") or None, fields.get("comment_id", ""))
             if cid and cid not in seen and cid not in fresh:
                 fresh[cid] = fields.get("record", "")
         seen.update(fresh)
@@ -102,9 +104,9 @@ def search_decisions(redis: Redis, prefix: str, query: str = "", *, limit: int =
 def _fetch(redis: Redis, prefix: str, ids: list[str]) -> list[tuple[str, Decision | None, dict[str, Any], Any]]:
     pipe = redis.pipeline(transaction=False)
     for cid in ids:
-        pipe.get(keys.decision_key(prefix, cid))
-        pipe.get(keys.comment_text_key(prefix, cid))
-        pipe.get(keys.label_key(prefix, cid))
+        pipe.get(keys.decision_key(prefix, *keys.split_ref(cid)))
+        pipe.get(keys.comment_text_key(prefix, *keys.split_ref(cid)))
+        pipe.get(keys.label_key(prefix, *keys.split_ref(cid)))
     replies: list[Any] = pipe.execute()
     out = []
     for index, cid in enumerate(ids):
@@ -118,8 +120,8 @@ def _matching(redis: Redis, prefix: str, records: dict[str, str], needle: str,
     ids = list(records)
     pipe = redis.pipeline(transaction=False)
     for cid in ids:
-        pipe.get(keys.comment_text_key(prefix, cid))
-        pipe.get(keys.label_key(prefix, cid))
+        pipe.get(keys.comment_text_key(prefix, *keys.split_ref(cid)))
+        pipe.get(keys.label_key(prefix, *keys.split_ref(cid)))
     replies: list[Any] = pipe.execute()
     rows = []
     for index, cid in enumerate(ids):

@@ -12,7 +12,7 @@ import contextlib
 import json
 import logging
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from redis import Redis
@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 #: A page that falls this far behind is sent no more events (its queue would grow without bound).
 MAX_BACKLOG = 1000
 KEEPALIVE_SECONDS = 15.0
+#: How often an open stream asks whether its session still stands.
+SESSION_CHECK_SECONDS = 1.0
 
 
 def announcement(raw: str) -> dict[str, Any] | None:
@@ -32,7 +34,8 @@ def announcement(raw: str) -> dict[str, Any] | None:
         record = json.loads(raw)
         reasons = record.get("reasons") or [{}]
         return {"comment_id": str(record["comment_id"]), "decision": str(record["decision"]),
-                "site": record.get("site"), "note": str(reasons[0].get("message", "")),
+                "site": record.get("site"), "ref": keys.comment_ref(record.get("site"), str(record["comment_id"])),
+                "revision": int(record.get("revision") or 1), "note": str(reasons[0].get("message", "")),
                 "by_moderator": str(reasons[0].get("code", "")).startswith("moderator.")}
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
@@ -97,21 +100,37 @@ class LiveFeed:
         if queue.qsize() < MAX_BACKLOG:
             queue.put_nowait(data)
 
-    async def events(self) -> AsyncIterator[str]:
-        """The server-sent events for one page, until it goes away (a keep-alive comment every 15 s)."""
+    async def events(self, alive: Callable[[], Awaitable[bool]] | None = None) -> AsyncIterator[str]:
+        """The server-sent events for one page, until it goes away (a keep-alive comment every 15 s) or
+        ``alive`` says its session has ended (asked at least every :data:`SESSION_CHECK_SECONDS`, and before
+        each event once that long has passed): a removed account, a changed password or role stop the stream.
+
+        :param alive: whether the page's session still stands.
+        """
         queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-        listener = (asyncio.get_running_loop(), queue)
+        loop = asyncio.get_running_loop()
+        listener = (loop, queue)
         with self._lock:
             self._listeners.add(listener)
+        wait = SESSION_CHECK_SECONDS if alive is not None else KEEPALIVE_SECONDS
+        checked = kept_alive = loop.time()
         try:
             yield ": connected\n\n"
             while True:
+                data: dict[str, Any] | None
                 try:
-                    data = await asyncio.wait_for(queue.get(), timeout=KEEPALIVE_SECONDS)
+                    data = await asyncio.wait_for(queue.get(), timeout=wait)
                 except TimeoutError:
+                    data = None
+                if alive is not None and loop.time() - checked >= SESSION_CHECK_SECONDS:
+                    if not await alive():
+                        return
+                    checked = loop.time()
+                if data is not None:
+                    yield sse_event("decided", data)
+                elif loop.time() - kept_alive >= KEEPALIVE_SECONDS:
+                    kept_alive = loop.time()
                     yield ": keep-alive\n\n"
-                    continue
-                yield sse_event("decided", data)
         finally:
             with self._lock:
                 self._listeners.discard(listener)

@@ -75,6 +75,13 @@ class QueueItem:
     held: int = 0
     parent_id: str | None = None
     parent_text: str | None = None
+    #: The revision held: the verdict form sends it back, and a verdict on an edited comment is refused.
+    revision: int = 1
+
+    @property
+    def ref(self) -> str:
+        """The comment's name across sites (:func:`moderation.keys.comment_ref`): what the verdict form sends."""
+        return keys.comment_ref(self.site, self.comment_id)
 
     @property
     def heads(self) -> set[str]:
@@ -169,6 +176,7 @@ def _item(held: HeldComment) -> QueueItem:
         lang=getattr(held.decision, "lang", None) or comment.get("lang"),  # a record's own lang, once it has one
         thread=comment.get("thread"), url=_safe_url(comment.get("url")),
         model_version=held.decision.model_version, uncertainty=uncertainty(held), parent_id=comment.get("parent_id"),
+        revision=held.revision,
     )
 
 
@@ -222,8 +230,8 @@ def _add_context(queue: ReviewQueue, items: Sequence[QueueItem], held_by: dict[t
     pipe = queue.redis.pipeline(transaction=False)
     for item in items:
         pipe.hmget(keys.author_key(prefix, item.site, item.identity or "-"), ["approved", "rejected"])
-        pipe.hget(keys.review_items_key(prefix), item.parent_id or "")
-        pipe.get(keys.comment_text_key(prefix, item.parent_id or ""))
+        pipe.hget(keys.review_items_key(prefix), keys.comment_ref(item.site, item.parent_id or ""))
+        pipe.get(keys.comment_text_key(prefix, item.site, item.parent_id or ""))
     replies: list[Any] = pipe.execute() if items else []
     for index, item in enumerate(items):
         history, parent_held, parent_kept = replies[3 * index: 3 * index + 3]

@@ -109,6 +109,20 @@ class Sessions:
         return (keys.console_login_failures_key(self.prefix, f"name:{keyed_hash(name)}"),
                 keys.console_login_failures_key(self.prefix, f"client:{keyed_hash(client)}"))
 
+    def login_attempt(self, name: str, client: str) -> bool:
+        """Count a login attempt for ``name`` and ``client`` before its password is checked; whether it may go on.
+
+        Counting first (one atomic round trip) is what makes the limit hold under concurrent attempts: checking
+        then counting let 30 simultaneous wrong passwords all be checked. A successful login forgets the
+        account's count (:meth:`login_succeeded`).
+        """
+        pipe = self.redis.pipeline(transaction=True)
+        for key in self._failure_keys(name, client):
+            pipe.set(key, 0, ex=FAILURE_WINDOW_SECONDS, nx=True)
+            pipe.incr(key)
+        replies = pipe.execute()
+        return int(replies[1]) <= MAX_FAILURES_PER_NAME and int(replies[3]) <= MAX_FAILURES_PER_CLIENT
+
     def login_blocked(self, name: str, client: str) -> bool:
         """Whether logins for ``name`` or from ``client`` are refused for now (too many recent failures)."""
         by_name, by_client = self.redis.mget(self._failure_keys(name, client))

@@ -233,7 +233,8 @@ def test_words_apply_per_language(tmp_path: Path, redis: Redis, redis_url: str) 
     ]
     # When they are moderated (the fake model supports English only)
     handler.handle(payloads)
-    got = {p["id"]: Decision.from_dict(json.loads(redis.get(keys.decision_key(handler.settings.prefix, p["id"]))))
+    got = {p["id"]: Decision.from_dict(json.loads(redis.get(keys.decision_key(handler.settings.prefix, p.get("site"),
+                                                                              p["id"]))))
            for p in payloads}
     codes = {cid: [r.code for r in d.reasons] for cid, d in got.items()}
     # Then each comment met its own language's lists, the [any] list and the site's extra words

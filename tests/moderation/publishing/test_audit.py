@@ -27,7 +27,7 @@ def test_every_decision_and_action_is_audited(redis: Redis, redis_url: str, pref
     handler = make_handler(redis, redis_url, prefix, write_policy(tmp_path))
     handler.handle([comment("a-1", "{spam=0.6}", site="news", email="x@example.com"), comment("a-2", "fine")])
     queue = ReviewQueue(redis, prefix=prefix)
-    queue.verdict(["a-1"], "reject", moderator="alice", reason="pills again")
+    queue.verdict(["news a-1"], "reject", moderator="alice", reason="pills again")  # ids are scoped by site
     queue.report(["a-2"], "spam", moderator="bob", reason="missed one")
     # When the audit stream is read, oldest first
     entries = [e.fields for e in read_audit(redis, prefix, newest_first=False)]

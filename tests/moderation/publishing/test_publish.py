@@ -30,9 +30,9 @@ def test_a_decision_lands_in_the_key_the_stream_and_the_channel(redis: Redis, pr
     # When a decision is published
     assert publisher.publish(decision("c-1")) is True
     # Then it is stored with an expiry, appended to the stream and announced
-    stored = json.loads(redis.get(keys.decision_key(prefix, "c-1")) or "{}")
+    stored = json.loads(redis.get(keys.decision_key(prefix, None, "c-1")) or "{}")
     assert stored["decision"] == "review" and stored["reasons"][0]["terms"] == ["win"]
-    assert 0 < redis.ttl(keys.decision_key(prefix, "c-1")) <= 600
+    assert 0 < redis.ttl(keys.decision_key(prefix, None, "c-1")) <= 600
     [(_, fields)] = redis.xrange(keys.decisions_stream(prefix))
     assert fields["comment_id"] == "c-1" and fields["decision"] == "review"
     assert json.loads(fields["record"]) == stored
@@ -49,7 +49,7 @@ def test_publishing_twice_yields_one_decision(redis: Redis, prefix: str) -> None
     again = publisher.publish_many([decision("c-2", "reject"), decision("c-3")])
     # Then the first one stands and the stream holds one entry per comment
     assert again == [False, True]
-    assert json.loads(redis.get(keys.decision_key(prefix, "c-2")) or "{}")["decision"] == "approve"
+    assert json.loads(redis.get(keys.decision_key(prefix, None, "c-2")) or "{}")["decision"] == "approve"
     assert [f["comment_id"] for _, f in redis.xrange(keys.decisions_stream(prefix))] == ["c-2", "c-3"]
     assert publisher.already_decided(["c-2", "c-4"]) == [True, False]
 
@@ -120,7 +120,7 @@ def test_a_worker_whose_redis_lost_its_scripts_publishes_and_books_each_decision
     assert redis.hgetall(keys.author_key(prefix, None, "id:bob")) == {"rejected": "1"}
     counts = redis.hgetall(keys.metrics_key(prefix))
     assert [counts.get(f"decisions:{o}") for o in ("approve", "review", "reject")] == ["2", "1", "1"]
-    assert all(redis.exists(keys.comment_text_key(prefix, cid)) for cid in ids)
+    assert all(redis.exists(keys.comment_text_key(prefix, None, cid)) for cid in ids)
 
 
 def test_a_held_comment_is_stored_with_the_very_record_that_was_published(
@@ -130,8 +130,8 @@ def test_a_held_comment_is_stored_with_the_very_record_that_was_published(
     # When it holds a comment
     handler.handle([comment("h-1", "caf\u00e9 \"quoted\" {spam=0.6}", author="ann", site="news")])
     # Then the held item carries the published decision, and reads back as it was
-    published = redis.get(keys.decision_key(prefix, "h-1")) or ""
-    raw = redis.hget(keys.review_items_key(prefix), "h-1") or ""
+    published = redis.get(keys.decision_key(prefix, "news", "h-1")) or ""
+    raw = redis.hget(keys.review_items_key(prefix), "news h-1") or ""
     assert json.loads(raw)["decision"] == json.loads(published) and f'"decision":{published},' in raw
     held = HeldComment.from_json(raw)
     assert held.decision == Decision.from_json(published) and held.identity == "id:ann"

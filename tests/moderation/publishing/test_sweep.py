@@ -73,7 +73,7 @@ def test_recent_comments_are_left_alone(redis: Redis, prefix: str) -> None:
 
 def test_decided_and_payloadless_entries_are_cleaned(redis: Redis, prefix: str) -> None:
     redis.zadd(keys.pending_key(prefix), {"decided": 1, "orphan": 1})
-    redis.set(keys.decision_key(prefix, "decided"), "{}")
+    redis.set(keys.decision_key(prefix, None, "decided"), "{}")
     result = requeue_undecided(redis, prefix=prefix, queue=f"{prefix}-q", older_than_seconds=1)
     assert (result.requeued, result.cleaned, result.missing) == (0, 1, 1)
     assert redis.zcard(keys.pending_key(prefix)) == 0

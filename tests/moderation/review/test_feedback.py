@@ -63,8 +63,8 @@ def test_held_comment_to_verdict_to_decision_stream_to_training_file(redis: Redi
     ])
     queue = ReviewQueue(redis, prefix=prefix, ttl_seconds=600, stream_maxlen=1000)
     # When a moderator rejects the spam, approves the other, and a published one is reported as spam
-    queue.verdict(["f-1"], "reject", moderator="alice")
-    queue.verdict(["f-2"], "approve", moderator="alice")
+    queue.verdict(["news f-1"], "reject", moderator="alice")
+    queue.verdict(["news f-2"], "approve", moderator="alice")  # ids are scoped by site
     queue.report(["f-3"], "spam", moderator="bob")
     # Then the verdicts are in the decision stream as final decisions
     finals = {f["comment_id"]: json.loads(f["record"]) for _, f in redis.xrange(keys.decisions_stream(prefix))

@@ -64,7 +64,7 @@ def test_a_verdict_replaces_the_decision_everywhere_once(redis: Redis, redis_url
     first = queue.verdict(["v-1"], "approve", moderator="alice", reason="a real question")
     second = queue.verdict(["v-1"], "approve", moderator="alice")
     # Then the stored decision is the final approve, naming the moderator, then why it had been held
-    stored = Decision.from_json(redis.get(keys.decision_key(prefix, "v-1")) or "")
+    stored = Decision.from_json(redis.get(keys.decision_key(prefix, None, "v-1")) or "")
     assert stored.decision == "approve"
     assert [r.code for r in stored.reasons] == ["moderator.approve", "spam.review"]
     assert "alice" in stored.reasons[0].message and "a real question" in stored.reasons[0].message
@@ -86,7 +86,7 @@ def test_a_second_moderator_cannot_overturn_a_verdict_by_accident(redis: Redis, 
     queue.verdict(["c-1"], "reject", moderator="alice")
     late = queue.verdict(["c-1", "never-held"], "approve", moderator="bob")
     assert [r.status for r in late] == ["not-held", "not-held"]
-    assert Decision.from_json(redis.get(keys.decision_key(prefix, "c-1")) or "").decision == "reject"
+    assert Decision.from_json(redis.get(keys.decision_key(prefix, None, "c-1")) or "").decision == "reject"
 
 
 def test_bulk_reject_every_held_comment_of_one_author(redis: Redis, redis_url: str, prefix: str,
@@ -97,11 +97,11 @@ def test_bulk_reject_every_held_comment_of_one_author(redis: Redis, redis_url: s
                     comment("b-2", "buy now {spam=0.7}", author="spammer", site="blog"),
                     comment("b-3", "hmm {spam=0.6}", author="other", site="news", ip="192.0.2.1")])
     # When the spammer's comments are selected, on one site and everywhere, and by IP address
-    assert queue.select(author_id="spammer", site="news") == ["b-1"]
-    assert queue.select(ip="192.0.2.1") == ["b-3"]
+    assert queue.select(author_id="spammer", site="news") == ["news b-1"]  # refs: ids are scoped by site
+    assert queue.select(ip="192.0.2.1") == ["news b-3"]
     results = queue.verdict(queue.select(author_id="spammer"), "reject", moderator="alice", reason="spam run")
     # Then both are rejected, and only the other author's comment still waits
-    assert sorted(r.comment_id for r in results if r.status == "rejected") == ["b-1", "b-2"]
+    assert sorted(r.comment_id for r in results if r.status == "rejected") == ["blog b-2", "news b-1"]
     assert [h.comment_id for h in queue.pending()] == ["b-3"]
     assert history(redis, prefix, "spammer", "news") == {"rejected": 1}
 
@@ -117,7 +117,7 @@ def test_reports_correct_published_decisions_and_the_authors_history(redis: Redi
     second = queue.report(["r-1"], "spam", moderator="alice")
     # Then the published decision stays, the history moves from approved to rejected once
     assert [r.status for r in first] == ["reported"] and [r.status for r in second] == ["unchanged"]
-    assert Decision.from_json(redis.get(keys.decision_key(prefix, "r-1")) or "").decision == "approve"
+    assert Decision.from_json(redis.get(keys.decision_key(prefix, None, "r-1")) or "").decision == "approve"
     assert history(redis, prefix, "ann") == {"approved": 0, "rejected": 1}
     # And reporting it as ham after all moves it back
     queue.report(["r-1"], "ham", moderator="alice")
@@ -129,7 +129,7 @@ def test_a_report_on_a_held_comment_is_a_verdict(redis: Redis, redis_url: str, p
     handler = make_handler(redis, redis_url, prefix, write_policy(tmp_path))
     handler.handle([comment("q-1", "{spam=0.6}")])
     assert [r.status for r in queue.report(["q-1"], "spam", moderator="alice")] == ["rejected"]
-    assert Decision.from_json(redis.get(keys.decision_key(prefix, "q-1")) or "").decision == "reject"
+    assert Decision.from_json(redis.get(keys.decision_key(prefix, None, "q-1")) or "").decision == "reject"
 
 
 def test_a_report_needs_the_text_when_it_is_no_longer_kept(redis: Redis, redis_url: str, prefix: str,
@@ -137,7 +137,7 @@ def test_a_report_needs_the_text_when_it_is_no_longer_kept(redis: Redis, redis_u
     # Given a decided comment whose kept text has expired
     handler = make_handler(redis, redis_url, prefix, write_policy(tmp_path))
     handler.handle([comment("t-1", "spam we no longer have")])
-    redis.delete(keys.comment_text_key(prefix, "t-1"))
+    redis.delete(keys.comment_text_key(prefix, None, "t-1"))
     # When it is reported without and then with its text
     assert [r.status for r in queue.report(["t-1"], "spam", moderator="alice")] == ["no-text"]
     assert [r.status for r in queue.report(["t-1"], "spam", moderator="alice", text="spam text")] == ["reported"]
@@ -156,7 +156,7 @@ def test_the_review_verbs_of_the_cli(redis: Redis, redis_url: str, prefix: str, 
     assert listed.returncode == 0 and [r["id"] for r in rows] == ["x-1", "x-2"]
     assert {"comment", "scores", "reasons"} <= set(rows[0])
     # And approves one, rejects every comment of the other author, and reports a published one as spam
-    approve = run_cli(["review", "approve", "x-1", "--moderator", "alice"], redis_url, prefix)
+    approve = run_cli(["review", "approve", "x-1", "--site", "news", "--moderator", "alice"], redis_url, prefix)
     bulk = run_cli(["review", "reject", "--author", "bot", "--reason", "bot"], redis_url, prefix)
     report = run_cli(["report-spam", "x-4", "--moderator", "alice"], redis_url, prefix)
     missing = run_cli(["review", "approve", "nope"], redis_url, prefix)

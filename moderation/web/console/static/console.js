@@ -63,7 +63,8 @@
   }
 
   function articleOf(id) {
-    return document.querySelector('article.comment[data-comment-id="' + CSS.escape(id) + '"]');
+    // Verdict results and live events name a comment by its ref (ids are scoped by site: "<site> <id>")
+    return document.querySelector('article.comment[data-ref="' + CSS.escape(id) + '"]');
   }
 
   function settle(article, text, kind) {
@@ -166,7 +167,14 @@
     source.addEventListener("decided", (event) => {
       let data;
       try { data = JSON.parse(event.data); } catch (e) { return; }
-      const article = articleOf(data.comment_id);
+      const article = articleOf(data.ref || data.comment_id);
+      if (article && !article.dataset.settled && Number(data.revision || 1) > Number(article.dataset.revision || 1)) {
+        // The author edited it: the text on this card is no longer the comment's; a verdict on it is refused.
+        const box = article.querySelector("input.pick");
+        if (box) box.checked = false;
+        settle(article, "Edited since you opened it: reload to see the current text.", "edited");
+        return;
+      }
       if (data.decision === "review") {
         if (!article && banner) {
           newlyHeld += 1;

@@ -11,11 +11,12 @@ from redis import Redis
 
 from moderation.judging.policy import PolicyError
 from moderation.judging.rules.links import _SEPARATORS, _TRAILING, _host, _is_host, domain_in, find_domains
+from tests.moderation.helpers import stored_record
 from tests.moderation.review_fakes import comment, make_handler, write_policy
 
 
 def decision_of(redis: Redis, prefix: str, cid: str) -> dict:
-    raw = redis.get(f"{prefix}:decision:{cid}")
+    raw = stored_record(redis, prefix, cid)
     assert raw, f"no decision for {cid}"
     return json.loads(raw)
 

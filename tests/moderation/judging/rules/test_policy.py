@@ -11,6 +11,7 @@ from redis import Redis
 from moderation.judging.policy import PolicyError, load_policy
 from moderation.records import Decision
 from moderation.settings import PROJECT_ROOT
+from tests.moderation.helpers import stored_record
 from tests.moderation.review_fakes import comment, make_handler, write_policy
 
 
@@ -21,7 +22,7 @@ def test_blatant_spam_is_flagged_discard(redis: Redis, redis_url: str, prefix: s
     # When a blatant, a plain rejected and a held comment are moderated
     handler.handle([comment("s-1", "{spam=0.99}"), comment("s-2", "{spam=0.92}"), comment("s-3", "{spam=0.6}")])
     # Then only the blatant one carries discard, and old readers of the record still parse it
-    records = {cid: json.loads(redis.get(f"{prefix}:decision:{cid}") or "{}") for cid in ("s-1", "s-2", "s-3")}
+    records = {cid: json.loads(stored_record(redis, prefix, cid) or "{}") for cid in ("s-1", "s-2", "s-3")}
     assert [records[c]["discard"] for c in ("s-1", "s-2", "s-3")] == [True, False, False]
     assert Decision.from_dict(records["s-1"]).discard is True
     assert Decision.from_dict({k: v for k, v in records["s-2"].items() if k != "discard"}).discard is False

@@ -11,6 +11,7 @@ from redis import Redis
 
 from moderation.judging.rules import RuleEngine
 from moderation.records import Author, Comment
+from tests.moderation.helpers import stored_record
 from tests.moderation.review_fakes import comment, make_handler, write_policy
 
 # Every test here uses a real Redis server.
@@ -20,7 +21,7 @@ SPAM_TEXT = "Earn 500 dollars a day from home, ask me how"
 
 
 def outcome(redis: Redis, prefix: str, cid: str) -> tuple[str, list[str]]:
-    record = json.loads(redis.get(f"{prefix}:decision:{cid}") or "{}")
+    record = json.loads(stored_record(redis, prefix, cid) or "{}")
     return record.get("decision", "none"), [r["code"] for r in record.get("reasons", [])]
 
 

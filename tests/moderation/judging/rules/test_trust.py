@@ -11,6 +11,7 @@ from redis import Redis
 from moderation import keys
 from moderation.logs import keyed_hash
 from moderation.review.queue import ReviewQueue
+from tests.moderation.helpers import stored_record
 from tests.moderation.review_fakes import comment, make_handler, write_policy
 
 # Every test here uses a real Redis server.
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.integration
 
 
 def outcome(redis: Redis, prefix: str, cid: str) -> tuple[str, list[str]]:
-    record = json.loads(redis.get(f"{prefix}:decision:{cid}") or "{}")
+    record = json.loads(stored_record(redis, prefix, cid) or "{}")
     return record.get("decision", "none"), [r["code"] for r in record.get("reasons", [])]
 
 
@@ -55,7 +56,7 @@ def test_a_new_authors_first_comments_wait_for_a_moderator(redis: Redis, redis_u
     for n in (1, 2):
         handler.handle([comment(f"n-{n}", f"hello number {n}", author="newbie", site="forum")])
         assert outcome(redis, prefix, f"n-{n}") == ("review", ["trust.new_author"])
-        queue.verdict([f"n-{n}"], "approve", moderator="mod")
+        queue.verdict([f"forum n-{n}"], "approve", moderator="mod")  # ids are scoped by site
     # Then the third comment is approved by the worker, and other sites never held them
     handler.handle([comment("n-3", "hello again", author="newbie", site="forum"),
                     comment("n-4", "hello", author="someone", site="blog")])

@@ -16,6 +16,7 @@ from moderation.judging.policy import PolicyError, load_policy
 from moderation.judging.rules.base import TextView
 from moderation.judging.rules.words import WordMatcher, check_words
 from moderation.settings import PROJECT_ROOT
+from tests.moderation.helpers import stored_record
 from tests.moderation.review_fakes import comment, make_handler, write_policy
 from tests.moderation.varied_texts import obfuscate, varied_texts
 
@@ -138,7 +139,7 @@ def test_the_worker_rejects_banned_and_holds_suspect_words(redis: Redis, redis_u
     handler.handle([comment("w-1", "you $lurw0rd"), comment("w-2", "what an 1.d.1.o.t"),
                     comment("w-3", "Nice article")])
     # Then the decisions carry the words rule's codes and the words found
-    stored = {cid: redis.get(f"{prefix}:decision:{cid}") or "" for cid in ("w-1", "w-2", "w-3")}
+    stored = {cid: stored_record(redis, prefix, cid) or "" for cid in ("w-1", "w-2", "w-3")}
     assert '"decision":"reject"' in stored["w-1"] and '"code":"words.banned"' in stored["w-1"]
     assert '"terms":["slurword"]' in stored["w-1"]
     assert '"decision":"review"' in stored["w-2"] and '"terms":["idiot"]' in stored["w-2"]
@@ -153,8 +154,8 @@ def test_a_site_adds_its_own_words(redis: Redis, redis_url: str, prefix: str, tm
     # When "stupid" is posted there and elsewhere
     handler.handle([comment("k-1", "so stup1d", site="kids"), comment("k-2", "so stupid", site="adults")])
     # Then only the kids' site rejects it
-    assert '"decision":"reject"' in (redis.get(f"{prefix}:decision:k-1") or "")
-    assert '"decision":"approve"' in (redis.get(f"{prefix}:decision:k-2") or "")
+    assert '"decision":"reject"' in (redis.get(f"{prefix}:decision:kids k-1") or "")
+    assert '"decision":"approve"' in (redis.get(f"{prefix}:decision:adults k-2") or "")
 
 
 @pytest.mark.integration
@@ -169,7 +170,7 @@ def test_the_worker_lets_reported_insults_through_unless_the_site_counts_every_w
                     comment("m-2", "A stranger called me an idiot, and I reported him.", site="strict"),
                     comment("m-3", "Calling you an idiot is fair.")])
     # Then only the default site approves the reported insult; the insult at the reader is held everywhere
-    stored = {cid: redis.get(f"{prefix}:decision:{cid}") or "" for cid in ("m-1", "m-2", "m-3")}
+    stored = {cid: stored_record(redis, prefix, cid) or "" for cid in ("m-1", "m-2", "m-3")}
     assert '"decision":"approve"' in stored["m-1"]
     assert '"decision":"review"' in stored["m-2"] and '"code":"words.suspect"' in stored["m-2"]
     assert '"decision":"review"' in stored["m-3"] and '"terms":["idiot"]' in stored["m-3"]

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 from redis import Redis
 
-from moderation import keys
 from moderation.publishing.audit import read_audit
 from moderation.records import Decision
+from tests.moderation.helpers import stored_record
 from tests.moderation.web.console.conftest import PASSWORD, Held
 
 pytestmark = pytest.mark.integration  # a real Redis (and, for the browser tests, Chromium)
@@ -27,7 +28,7 @@ def hold(held: Held, *ids: str, site: str = "news") -> None:
 
 
 def stored(redis: Redis, prefix: str, cid: str) -> Decision:
-    return Decision.from_json(redis.get(keys.decision_key(prefix, cid)) or "")
+    return Decision.from_json(stored_record(redis, prefix, cid) or "")
 
 
 def test_a_moderator_approves_and_rejects_with_buttons_and_keys(log_in: Any, console: str, held: Held,
@@ -75,7 +76,7 @@ def test_a_moderator_acts_on_many_at_once_with_a_reason(log_in: Any, console: st
     for cid in ("b-2", "b-4"):
         decision = stored(redis, prefix, cid)
         assert decision.decision == "reject" and "link farm" in decision.reasons[0].message
-    assert redis.get(keys.decision_key(prefix, "b-1")) and stored(redis, prefix, "b-1").decision == "review"
+    assert stored_record(redis, prefix, "b-1") and stored(redis, prefix, "b-1").decision == "review"
 
 
 def test_a_verdict_from_a_second_moderator_arrives_live(log_in: Any, console: str, held: Held, accounts: Any,
@@ -97,7 +98,7 @@ def test_a_verdict_from_a_second_moderator_arrives_live(log_in: Any, console: st
     expect(alice.locator("#held-count")).to_have_text("1")
     # And a verdict sent anyway (a stale page) says so and changes nothing
     answer = alice.evaluate("""async () => {
-        const body = new FormData(); body.append("ids", "l-1"); body.append("verdict", "reject");
+        const body = new FormData(); body.append("ids", "news l-1"); body.append("verdict", "reject");
         const csrf = document.querySelector('meta[name="csrf-token"]').content;
         const headers = {"Accept": "application/json", "X-CSRF-Token": csrf};
         const r = await fetch("/act", {method: "POST", body, headers});
@@ -154,3 +155,31 @@ def test_the_queue_works_without_javascript(browser: Any, console: str, held: He
     expect(page.locator("[data-comment-id]")).to_have_count(0)
     assert stored(redis, prefix, "n-1").decision == "reject" and stored(redis, prefix, "n-2").decision == "approve"
     context.close()
+
+
+def test_an_open_card_is_marked_live_when_its_comment_is_edited_and_its_old_verdict_is_refused(
+        log_in: Any, console: str, held: Held, accounts: Any, redis: Redis, prefix: str) -> None:
+    # Given alice looking at a held comment (revision 1)
+    hold(held, "e-1")
+    alice = log_in("alice")
+    card = alice.locator('[data-comment-id="e-1"]')
+    expect(card).to_have_attribute("data-revision", "1")
+    alice.wait_for_timeout(300)  # the live stream is connected once the page has loaded
+    # When the author edits it (held again, as revision 2)
+    edited = "Comment e-1 edited: free followers at bit.ly/y"
+    held.submit([{"id": "e-1", "body": edited, "site": "news", "author": {"id": "u-e-1", "name": "Reader e-1"}}],
+                {edited: SPAM})
+    # Then her card says so at once, its buttons disabled
+    expect(card).to_have_class(re.compile(r"\bedited\b"))
+    expect(card.locator(".status")).to_contain_text("Edited since you opened it")
+    expect(card.get_by_role("button", name="Approve", exact=True)).to_be_disabled()
+    # And an approval of what she saw, sent anyway, is refused and changes nothing
+    answer = alice.evaluate("""async () => {
+        const body = new FormData(); body.append("ids", "news e-1"); body.append("seen", "1 news e-1");
+        body.append("verdict", "approve");
+        const csrf = document.querySelector('meta[name="csrf-token"]').content;
+        const r = await fetch("/act", {method: "POST", body, headers: {"Accept": "application/json",
+                                                                      "X-CSRF-Token": csrf}});
+        return await r.json(); }""")
+    assert answer["results"][0]["status"] == "stale" and "edited since you opened it" in answer["results"][0]["message"]
+    assert stored(redis, prefix, "e-1").decision == "review" and stored(redis, prefix, "e-1").revision == 2
