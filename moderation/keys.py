@@ -195,3 +195,38 @@ def pending_digest_key(prefix: str) -> str:
     """Hash of accepted, undecided comment id -> digest of the body queued last (an edit supersedes the body
     queued before it)."""
     return f"{prefix}:pending:digest"
+
+
+def api_keys_key(prefix: str) -> str:
+    """Hash of the HTTP API's keys: SHA-256 of a key -> JSON (``id``, ``site``, ``created_at``); never the key."""
+    return f"{prefix}:api:keys"
+
+
+def api_rate_key(prefix: str, key_id: str, window: int) -> str:
+    """Counter of one API key's requests in one fixed window (expires with it)."""
+    return f"{prefix}:api:rate:{key_id}:{window}"
+
+
+def webhooks_key(prefix: str) -> str:
+    """Hash of webhook id -> JSON (``id``, ``site``, ``url``, ``secret``, ``created_at``)."""
+    return f"{prefix}:webhooks"
+
+
+#: Consumer group of the decision stream that webhook delivery reads as.
+WEBHOOK_GROUP = "webhooks"
+
+
+def webhook_jobs_key(prefix: str) -> str:
+    """Hash of delivery id -> JSON of one webhook delivery still to make (its body, URL, attempts)."""
+    return f"{prefix}:webhooks:jobs"
+
+
+def webhook_due_key(prefix: str) -> str:
+    """Sorted set of delivery ids by when they may next be attempted (ms); a taken one is pushed to the end of
+    its lease, so a deliverer that dies leaves it to the others."""
+    return f"{prefix}:webhooks:due"
+
+
+def webhook_dead_letters_stream(prefix: str) -> str:
+    """Stream of webhook deliveries given up after their retry time, with the last error."""
+    return f"{prefix}:webhooks:dead-letters"

@@ -50,6 +50,13 @@ ENV_VARS: Mapping[str, str] = {
     "MODERATION_TASK_EVENTS": "task_events",
     "MODERATION_CONSOLE_SECURE_COOKIES": "console_secure_cookies",
     "MODERATION_CONSOLE_SESSION_HOURS": "console_session_hours",
+    "MODERATION_API_MAX_BODY_BYTES": "api_max_body_bytes",
+    "MODERATION_API_MAX_BATCH": "api_max_batch",
+    "MODERATION_API_RATE_LIMIT": "api_rate_limit",
+    "MODERATION_WEBHOOK_RETRY_SECONDS": "webhook_retry_seconds",
+    "MODERATION_WEBHOOK_BACKOFF_MAX": "webhook_backoff_max_seconds",
+    "MODERATION_WEBHOOK_TIMEOUT": "webhook_timeout_seconds",
+    "MODERATION_WEBHOOK_CONCURRENCY": "webhook_concurrency",
 }
 
 
@@ -84,6 +91,13 @@ class Settings:
     task_events: bool = True
     console_secure_cookies: bool = True
     console_session_hours: float = 12.0
+    api_max_body_bytes: int = 2 * 1024 * 1024
+    api_max_batch: int = 100
+    api_rate_limit: int = 100
+    webhook_retry_seconds: float = 86400.0
+    webhook_backoff_max_seconds: float = 60.0
+    webhook_timeout_seconds: float = 5.0
+    webhook_concurrency: int = 16
 
     @property
     def redacted_redis_url(self) -> str:
@@ -137,6 +151,13 @@ class _SettingsSchema(Schema):
     task_events = fields.Boolean()
     console_secure_cookies = fields.Boolean()
     console_session_hours = fields.Float(validate=validate.Range(min=0.1, max=24 * 30))
+    api_max_body_bytes = fields.Integer(strict=False, validate=validate.Range(min=1024, max=64 * 1024 * 1024))
+    api_max_batch = fields.Integer(strict=False, validate=validate.Range(min=1, max=1000))
+    api_rate_limit = fields.Integer(strict=False, validate=validate.Range(min=1))
+    webhook_retry_seconds = fields.Float(validate=validate.Range(min=1))
+    webhook_backoff_max_seconds = fields.Float(validate=validate.Range(min=0.1, max=3600))
+    webhook_timeout_seconds = fields.Float(validate=validate.Range(min=0.1, max=300))
+    webhook_concurrency = fields.Integer(strict=False, validate=validate.Range(min=1, max=1000))
 
     @post_load
     def build(self, data: dict[str, Any], **_: Any) -> Settings:

@@ -74,6 +74,9 @@ class HealthReport:
     serving: dict[str, int] = field(default_factory=dict)
     queues: dict[str, int] = field(default_factory=dict)
     pending: int = 0
+    #: Webhook deliveries waiting or under way (``backlog``) and given up (``dead_letters``: see
+    #: ``moderation webhooks dead-letters``).
+    webhooks: dict[str, int] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
@@ -115,7 +118,9 @@ def check(redis: Redis, *, store: ModelStore, queue: str, bulk_queue: str, max_q
         pipe.llen(queue)
         pipe.llen(bulk_queue)
         pipe.zcard(keys.pending_key(prefix))
-        depth, bulk_depth, pending = pipe.execute()
+        pipe.zcard(keys.webhook_due_key(prefix))
+        pipe.xlen(keys.webhook_dead_letters_stream(prefix))
+        depth, bulk_depth, pending, webhook_backlog, webhook_dead = pipe.execute()
         pointer = store.pointer()
         workers = live_workers(redis, prefix)
     except RedisError as exc:
@@ -124,6 +129,7 @@ def check(redis: Redis, *, store: ModelStore, queue: str, bulk_queue: str, max_q
     report.redis = True
     report.queues = {queue: int(depth), bulk_queue: int(bulk_depth)}
     report.pending = int(pending)
+    report.webhooks = {"backlog": int(webhook_backlog), "dead_letters": int(webhook_dead)}
     report.model_version = pointer.version if pointer else None
     report.model_source = pointer.source if pointer else None
     report.workers = len(workers)

@@ -27,18 +27,12 @@ def _print(data: Any, out: IO[str]) -> None:
 
 def cmd_console(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
     """Serve the console with uvicorn until interrupted."""
-    import uvicorn
-
-    from moderation.logs import configure_logging
     from moderation.web.console.app import ConsoleConfig, create_app
+    from moderation.web.server import serve
 
-    configure_logging(settings.log_level)
     reports = args.reports if args.reports.is_absolute() else PROJECT_ROOT / args.reports
-    app = create_app(ConsoleConfig(settings, reports_dir=reports))
-    print(f"moderation console: http://{args.host}:{args.port}/ (Redis {settings.redacted_redis_url}, "
-          f"prefix {settings.prefix})", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=settings.log_level.lower(),
-                timeout_graceful_shutdown=3, server_header=False, access_log=False)  # access logs carry raw IPs
+    serve(create_app(ConsoleConfig(settings, reports_dir=reports)), name="console", host=args.host, port=args.port,
+          settings=settings)
     return 0
 
 
