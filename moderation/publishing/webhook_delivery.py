@@ -29,7 +29,7 @@ from moderation.settings import Settings
 
 log = logging.getLogger(__name__)
 USER_AGENT = "moderation-webhooks/1"
-#: How often the registrations are read again, and entries another deliverer left are taken over.
+#: How often the registrations (URLs, secrets) are read again, and entries another deliverer left are taken over.
 HOOKS_REFRESH_SECONDS = 1.0
 RECLAIM_SECONDS = 10.0
 
@@ -89,7 +89,7 @@ class Deliverer:
     def attempt(self, delivery: Delivery) -> None:
         """POST one delivery and record the outcome (run in the pool)."""
         try:
-            hook = self.hooks.get(delivery.hook)
+            hook = self.hooks.get(delivery.hook) or self.webhooks.get(delivery.hook)
             if hook is None:
                 self.queue.give_up(delivery, "webhook removed", None, self.settings.stream_maxlen)
                 return
@@ -128,7 +128,7 @@ class Deliverer:
                     if clock - refreshed >= HOOKS_REFRESH_SECONDS:
                         self.hooks, refreshed = self.webhooks.all(), clock
                     if clock - reclaimed >= RECLAIM_SECONDS:
-                        self._submit(self.queue.ingest(self.hooks, now_ms(), reclaim=True))
+                        self._submit(self.queue.ingest(self.webhooks, now_ms(), reclaim=True))
                         reclaimed = clock
                     with self._lock:
                         room = 2 * self.settings.webhook_concurrency - self._in_flight
@@ -136,7 +136,7 @@ class Deliverer:
                         stop.wait(0.05)
                         continue
                     self._submit(self.queue.take(now_ms(), room))
-                    self._submit(self.queue.ingest(self.hooks, now_ms(), block_ms=200, count=room))
+                    self._submit(self.queue.ingest(self.webhooks, now_ms(), block_ms=200, count=room))
                 except Exception as exc:  # Redis restarting: try again shortly
                     log.warning("webhook deliverer: %s; trying again", exc)
                     stop.wait(1.0)

@@ -26,7 +26,7 @@ from redis import Redis
 from redis.exceptions import ResponseError
 
 from moderation import keys
-from moderation.publishing.webhooks import Webhook, decision_body, ensure_group
+from moderation.publishing.webhooks import Webhook, Webhooks, decision_body, ensure_group
 
 #: Pause before the first retry; each later one doubles, up to ``webhook_backoff_max_seconds``.
 FIRST_PAUSE_SECONDS = 0.5
@@ -96,12 +96,13 @@ class DeliveryQueue:
         self._take = redis.register_script(_TAKE_LUA)
         ensure_group(redis, prefix)
 
-    def ingest(self, hooks: dict[str, Webhook], now_ms: int, *, block_ms: int = 200, count: int = 200,
+    def ingest(self, webhooks: Webhooks, now_ms: int, *, block_ms: int = 200, count: int = 200,
                reclaim: bool = False) -> list[Delivery]:
         """Read new decision stream entries (or, with ``reclaim``, those another deliverer read and never
         acknowledged for a lease), record their deliveries taken by this deliverer, acknowledge the entries.
 
-        :param hooks: the registrations by id.
+        :param webhooks: the registrations (read again for each batch of entries: a webhook added a moment ago
+            gets the decisions published after it).
         :param now_ms: the current time (ms).
         :param block_ms: how long to wait for new entries.
         :param count: the most entries read at once.
@@ -122,8 +123,10 @@ class DeliveryQueue:
                 raise
             ensure_group(self.redis, self.prefix)
             return []
+        if not entries:
+            return []
         by_site: dict[str, list[Webhook]] = {}
-        for hook in hooks.values():
+        for hook in webhooks.all().values():
             by_site.setdefault(hook.site, []).append(hook)
         deliveries: list[Delivery] = []
         acked: list[str] = []
