@@ -180,10 +180,10 @@ def create_app(settings: Settings, redis: Redis | None = None) -> ASGIApp:
         comment_id = request.path_params["id"]
         data = await read_json(request)
         kind = data.get("kind") if isinstance(data, dict) else None
-        if kind not in REPORT_KINDS:
+        if not isinstance(kind, str) or kind not in REPORT_KINDS:
             return _json(_refused({"kind": ["must be spam, ham or abusive"]}, id=comment_id), 422)
         source = data.get("source", "backend")
-        if source not in ("backend", "reader"):
+        if not isinstance(source, str) or source not in ("backend", "reader"):
             return _json(_refused({"source": ["must be backend or reader"]}, id=comment_id), 422)
         reason = str(data.get("reason") or "")[:MAX_REASON_CHARS]
 
