@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 from moderation.publishing.webhooks import SIGNATURE_HEADER, verify_signature
 from moderation.settings import PROJECT_ROOT
@@ -47,7 +47,7 @@ class ModerationProcess:
         self.log_file = log_file
         self.process: subprocess.Popen[bytes] | None = None
 
-    def start(self) -> ModerationProcess:
+    def start(self) -> Self:
         """Start it (does not wait)."""
         out = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen([sys.executable, "-m", "moderation", *self.args], env=self.env,
@@ -65,7 +65,7 @@ class ModerationProcess:
             self.process.kill()
             self.process.wait()
 
-    def __enter__(self) -> ModerationProcess:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -131,6 +131,13 @@ def request(base: str, method: str, path: str, body: Any = None, key: str | None
         conn.close()
 
 
+class _Server(ThreadingHTTPServer):
+    allow_reuse_address = True
+    #: A deep accept queue: with the default 5, a burst under load drops connection attempts, which the
+    #: sender's kernel retries only after a second.
+    request_queue_size = 1024
+
+
 @dataclass
 class Received:
     """One request a :class:`WebhookReceiver` received."""
@@ -182,8 +189,7 @@ class WebhookReceiver:
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
-        ThreadingHTTPServer.allow_reuse_address = True
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self._server = _Server(("127.0.0.1", self.port), Handler)
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         return self

@@ -37,7 +37,7 @@ from starlette.types import ASGIApp
 from moderation.intake.client import ModerationClient, Receipt, Refusal
 from moderation.review.queue import ReviewQueue
 from moderation.settings import Settings
-from moderation.web.api.lookup import DECIDED, PENDING, REFUSED, foreign_ids, standing
+from moderation.web.api.lookup import DECIDED, PENDING, REFUSED, Standing, foreign_ids, standing
 from moderation.web.api.waiting import DecisionWaiter
 from moderation.web.auth import ApiKey, ApiKeys, bearer_token
 from moderation.web.limits import FixedWindow
@@ -80,21 +80,30 @@ def create_app(settings: Settings, redis: Redis | None = None) -> ASGIApp:
     waiter = DecisionWaiter(conn, prefix)
     openapi = OPENAPI_FILE.read_bytes()
 
-    async def authorize(request: Request) -> ApiKey:
-        """The caller's key record; 401 without a live key, 429 past its rate."""
+    def unauthorized() -> HTTPException:
+        return HTTPException(401, "a valid API key is needed: Authorization: Bearer KEY",
+                             headers={"WWW-Authenticate": 'Bearer realm="moderation"'})
+
+    def presented(request: Request) -> str:
+        """The presented key; 401 at once (before the body is read) when there is none."""
+        token = bearer_token(request.headers.get("authorization"))
+        if token is None:
+            raise unauthorized()
+        return token
+
+    def checked(token: str) -> ApiKey:
+        """The key's record, the request counted (blocking: call it in the thread pool, with the request's
+        other Redis work, one hop per request); 401 unless it is live, 429 past its rate."""
         now = time.time()
-        key, count = await run_in_threadpool(api_keys.verify_and_count, bearer_token(
-            request.headers.get("authorization")), rate.window(now), rate.seconds)
+        key, count = api_keys.verify_and_count(token, rate.window(now), rate.seconds)
         if key is None:
-            raise HTTPException(401, "a valid API key is needed: Authorization: Bearer KEY",
-                                headers={"WWW-Authenticate": 'Bearer realm="moderation"'})
+            raise unauthorized()
         if count > rate.limit:
             raise HTTPException(429, f"more than {rate.limit} requests per second with this key",
                                 headers={"Retry-After": str(rate.retry_after(now))})
         return key
 
-    async def read_json(request: Request) -> Any:
-        body = await request.body()
+    def parsed(body: bytes) -> Any:
         try:
             return json.loads(body)
         except (ValueError, RecursionError):
@@ -130,24 +139,29 @@ def create_app(settings: Settings, redis: Redis | None = None) -> ASGIApp:
                 results[index] = outcome.to_dict()
         return [r for r in results if r is not None]
 
-    async def post_comments(request: Request) -> Response:
-        key = await authorize(request)
-        data = await read_json(request)
+    def comments(token: str, body: bytes) -> Response:
+        key = checked(token)
+        data = parsed(body)
         single = not isinstance(data, list)
         items = [data] if single else data
         if not single and not 1 <= len(items) <= settings.api_max_batch:
             return _json(_refused({"_schema": [f"must hold 1 to {settings.api_max_batch} comments"]}), 422)
-        results = await run_in_threadpool(submit, key.site, items)
+        results = submit(key.site, items)
         accepted = any(r["status"] != "refused" for r in results)
         if single:
             result = {k: v for k, v in results[0].items() if k != "index"}
             return _json(result, 202 if accepted else 422)
         return _json({"results": results}, 202 if accepted else 422)
 
+    async def post_comments(request: Request) -> Response:
+        token = presented(request)
+        response: Response = await run_in_threadpool(comments, token, await request.body())
+        return response
+
     # -- decisions ---------------------------------------------------------------------------------
 
     async def get_decision(request: Request) -> Response:
-        key = await authorize(request)
+        token = presented(request)
         comment_id = request.path_params["id"]
         try:
             wait = float(request.query_params.get("wait") or 0)
@@ -156,8 +170,12 @@ def create_app(settings: Settings, redis: Redis | None = None) -> ASGIApp:
         if not 0 <= wait <= MAX_WAIT_SECONDS:
             raise HTTPException(400, f"wait must be a number of seconds from 0 to {MAX_WAIT_SECONDS:g}")
         deadline = time.monotonic() + wait
+        def first_look() -> tuple[ApiKey, Standing]:
+            key = checked(token)
+            return key, standing(conn, prefix, key.site, comment_id)
+
         with waiter.watch(comment_id) as announced:
-            found = await run_in_threadpool(standing, conn, prefix, key.site, comment_id)
+            key, found = await run_in_threadpool(first_look)
             while found.status == PENDING and (remaining := deadline - time.monotonic()) > 0:
                 # Woken by the announcement; read again at least every second in case one was missed.
                 with contextlib.suppress(TimeoutError):
@@ -176,18 +194,20 @@ def create_app(settings: Settings, redis: Redis | None = None) -> ASGIApp:
     # -- reports -----------------------------------------------------------------------------------
 
     async def post_report(request: Request) -> Response:
-        key = await authorize(request)
+        token = presented(request)
         comment_id = request.path_params["id"]
-        data = await read_json(request)
-        kind = data.get("kind") if isinstance(data, dict) else None
-        if not isinstance(kind, str) or kind not in REPORT_KINDS:
-            return _json(_refused({"kind": ["must be spam, ham or abusive"]}, id=comment_id), 422)
-        source = data.get("source", "backend")
-        if not isinstance(source, str) or source not in ("backend", "reader"):
-            return _json(_refused({"source": ["must be backend or reader"]}, id=comment_id), 422)
-        reason = str(data.get("reason") or "")[:MAX_REASON_CHARS]
+        body = await request.body()
 
         def report() -> dict[str, Any]:
+            key = checked(token)
+            data = parsed(body)
+            kind = data.get("kind") if isinstance(data, dict) else None
+            if not isinstance(kind, str) or kind not in REPORT_KINDS:
+                return _refused({"kind": ["must be spam, ham or abusive"]}, id=comment_id)
+            source = data.get("source", "backend")
+            if not isinstance(source, str) or source not in ("backend", "reader"):
+                return _refused({"source": ["must be backend or reader"]}, id=comment_id)
+            reason = str(data.get("reason") or "")[:MAX_REASON_CHARS]
             found = standing(conn, prefix, key.site, comment_id)
             if found.status != DECIDED:
                 return {"id": comment_id, "status": found.status}
@@ -199,7 +219,7 @@ def create_app(settings: Settings, redis: Redis | None = None) -> ASGIApp:
             return {"id": comment_id, "status": result.status}
 
         outcome = await run_in_threadpool(report)
-        codes = {"reported": 202, "unchanged": 202, "held": 202, "pending": 409, "unknown": 404}
+        codes = {"reported": 202, "unchanged": 202, "held": 202, "pending": 409, "unknown": 404, "refused": 422}
         return _json(outcome, codes.get(outcome["status"], 409))
 
     # -- open ----------------------------------------------------------------------------------------
