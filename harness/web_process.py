@@ -155,11 +155,13 @@ class WebhookReceiver:
     :param port: its port (default: a free one); kept when it is stopped and started again.
     :param secret: the webhook's signing secret (set after ``webhooks add``).
     :param status: what it answers (200; set 500 to play a failing receiver).
+    :param delay: seconds it takes before answering (a slow receiver).
     """
 
     port: int = field(default_factory=free_port)
     secret: str = ""
     status: int = 200
+    delay: float = 0.0
     received: list[Received] = field(default_factory=list)
     _server: ThreadingHTTPServer | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -176,6 +178,7 @@ class WebhookReceiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                time.sleep(receiver.delay)
                 signed = verify_signature(receiver.secret, raw, self.headers.get(SIGNATURE_HEADER, ""))
                 status = receiver.status if signed else 400
                 if status == 200:

@@ -227,6 +227,11 @@ def webhook_due_key(prefix: str) -> str:
     return f"{prefix}:webhooks:due"
 
 
+def webhook_taken_key(prefix: str) -> str:
+    """Hash of the delivery ids being attempted now -> the end of their lease (ms)."""
+    return f"{prefix}:webhooks:taken"
+
+
 def webhook_dead_letters_stream(prefix: str) -> str:
     """Stream of webhook deliveries given up after their retry time, with the last error."""
     return f"{prefix}:webhooks:dead-letters"

@@ -99,6 +99,8 @@ class Deliverer:
             now = now_ms()
             if not error:
                 self.queue.done(delivery)
+                if delivery.attempts:  # its receiver is back: the rest need not wait out their pauses
+                    self.queue.hurry(hook.id, now)
             elif now - delivery.first_ms >= self.settings.webhook_retry_seconds * 1000:
                 log.warning("webhook delivery given up", extra={"fields": {"webhook": hook.id, "error": error,
                                                                            "attempts": delivery.attempts + 1}})

@@ -31,11 +31,28 @@ from moderation.publishing.webhooks import Webhook, Webhooks, decision_body, ens
 #: Pause before the first retry; each later one doubles, up to ``webhook_backoff_max_seconds``.
 FIRST_PAUSE_SECONDS = 0.5
 
-# KEYS: due set. ARGV: now (ms), lease end (ms), most to take. Returns the ids taken.
+# KEYS: due set, taken hash. ARGV: now (ms), lease end (ms), most to take. Returns the ids taken.
 _TAKE_LUA = """
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
-for _, id in ipairs(ids) do redis.call('ZADD', KEYS[1], 'XX', ARGV[2], id) end
+for _, id in ipairs(ids) do
+  redis.call('ZADD', KEYS[1], 'XX', ARGV[2], id)
+  redis.call('HSET', KEYS[2], id, ARGV[2])
+end
 return ids
+"""
+
+# KEYS: due set, taken hash. ARGV: now (ms), a webhook's id followed by ':'. Makes that webhook's deliveries
+# that wait for a retry (not those being attempted) due now. Returns how many.
+_HURRY_LUA = """
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. ARGV[1], '+inf')
+local n = 0
+for _, id in ipairs(ids) do
+  if string.sub(id, 1, #ARGV[2]) == ARGV[2] and redis.call('HEXISTS', KEYS[2], id) == 0 then
+    redis.call('ZADD', KEYS[1], 'XX', ARGV[1], id)
+    n = n + 1
+  end
+end
+return n
 """
 
 
@@ -92,8 +109,10 @@ class DeliveryQueue:
         self.stream = keys.decisions_stream(prefix)
         self.jobs = keys.webhook_jobs_key(prefix)
         self.due = keys.webhook_due_key(prefix)
+        self.taken = keys.webhook_taken_key(prefix)
         self.dead = keys.webhook_dead_letters_stream(prefix)
         self._take = redis.register_script(_TAKE_LUA)
+        self._hurry = redis.register_script(_HURRY_LUA)
         ensure_group(redis, prefix)
 
     def ingest(self, webhooks: Webhooks, now_ms: int, *, block_ms: int = 200, count: int = 200,
@@ -148,6 +167,7 @@ class DeliveryQueue:
         for delivery in deliveries:
             pipe.hsetnx(self.jobs, delivery.id, delivery.to_json())
             pipe.zadd(self.due, {delivery.id: now_ms + self.lease_ms}, nx=True)
+            pipe.hset(self.taken, delivery.id, now_ms + self.lease_ms)
         pipe.xack(self.stream, keys.WEBHOOK_GROUP, *acked)
         pipe.execute()
         return deliveries
@@ -156,7 +176,7 @@ class DeliveryQueue:
         """Take up to ``limit`` due deliveries (retries; those whose deliverer's lease ran out)."""
         if limit <= 0:
             return []
-        ids: Any = self._take(keys=[self.due], args=[now_ms, now_ms + self.lease_ms, limit])
+        ids: Any = self._take(keys=[self.due, self.taken], args=[now_ms, now_ms + self.lease_ms, limit])
         if not ids:
             return []
         raw: Any = self.redis.hmget(self.jobs, ids)
@@ -164,6 +184,7 @@ class DeliveryQueue:
         for job_id, value in zip(ids, raw, strict=True):
             if value is None:  # its job is gone (done meanwhile): forget it
                 self.redis.zrem(self.due, job_id)
+                self.redis.hdel(self.taken, job_id)
                 continue
             taken.append(Delivery(**json.loads(value)))
         return taken
@@ -173,7 +194,16 @@ class DeliveryQueue:
         pipe = self.redis.pipeline(transaction=True)
         pipe.zrem(self.due, delivery.id)
         pipe.hdel(self.jobs, delivery.id)
+        pipe.hdel(self.taken, delivery.id)
         pipe.execute()
+
+    def hurry(self, hook_id: str, now_ms: int) -> int:
+        """The webhook's receiver answered again: make its deliveries waiting for a retry due now, rather than
+        after their pauses (up to ``webhook_backoff_max_seconds``). Those being attempted are left alone.
+
+        :returns: how many were made due.
+        """
+        return int(self._hurry(keys=[self.due, self.taken], args=[now_ms, f"{hook_id}:"]))
 
     def retry(self, delivery: Delivery, error: str, due_ms: int) -> None:
         """An attempt failed: record it, due again at ``due_ms``."""
@@ -182,6 +212,7 @@ class DeliveryQueue:
         pipe = self.redis.pipeline(transaction=True)
         pipe.hset(self.jobs, delivery.id, delivery.to_json())
         pipe.zadd(self.due, {delivery.id: due_ms}, xx=True)
+        pipe.hdel(self.taken, delivery.id)
         pipe.execute()
 
     def give_up(self, delivery: Delivery, error: str, hook: Webhook | None, maxlen: int) -> None:
@@ -189,6 +220,7 @@ class DeliveryQueue:
         pipe = self.redis.pipeline(transaction=True)
         pipe.zrem(self.due, delivery.id)
         pipe.hdel(self.jobs, delivery.id)
+        pipe.hdel(self.taken, delivery.id)
         if hook is not None:
             pipe.xadd(self.dead, {"webhook": hook.id, "site": hook.site, "url": hook.url,
                                   "idempotency_key": delivery.key, "attempts": delivery.attempts + 1,

@@ -74,6 +74,32 @@ def test_each_decision_is_pushed_signed_to_its_sites_webhook_only(stack: Stack, 
     assert main(["webhooks", "remove", hook_id], out=io.StringIO()) == 0
 
 
+def test_a_slow_receiver_slows_neither_moderation_nor_other_receivers(stack: Stack, receiver: WebhookReceiver,
+                                                                       uid: str,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given a receiver that takes 4 s to answer (under the 5 s timeout), and another that answers at once
+    slow = WebhookReceiver(delay=4.0).start()
+    try:
+        slow_id, slow.secret = add_webhook(monkeypatch, stack.env["REDIS_URL"], stack.prefix, f"slow-{uid}", slow.url)
+        fast_id, receiver.secret = add_webhook(monkeypatch, stack.env["REDIS_URL"], stack.prefix, f"fast-{uid}",
+                                               receiver.url)
+        slow_key, fast_key = stack.key(f"slow-{uid}"), stack.key(f"fast-{uid}")
+        # When the slow site's comments come first, then the other's
+        request(stack.url, "POST", "/v1/comments", [{"id": f"s-{uid}-{i}", "body": f"{FINE} {i}"} for i in range(4)],
+                key=slow_key)
+        request(stack.url, "POST", "/v1/comments", {"id": f"f-{uid}", "body": FINE}, key=fast_key)
+        # Then every comment is decided, and the other receiver has its decision before the slow one answers once
+        for i in range(4):
+            assert request(stack.url, "GET", f"/v1/decisions/s-{uid}-{i}?wait=30", key=slow_key)[0] == 200
+        wait_until(lambda: receiver.deliveries(), 30)
+        assert not slow.deliveries()
+        wait_until(lambda: len(slow.deliveries()) == 4, 60)
+    finally:
+        slow.stop()
+        for hook_id in (slow_id, fast_id):
+            main(["webhooks", "remove", hook_id], out=io.StringIO())
+
+
 def test_a_receiver_down_then_failing_then_back_loses_nothing(stack: Stack, receiver: WebhookReceiver, uid: str,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     site = f"down-{uid}"
