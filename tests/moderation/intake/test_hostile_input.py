@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from marshmallow import ValidationError
 from redis import Redis
 
-from moderation.cli.main import main as cli
+from moderation.cli import main as cli
 from moderation.intake.client import ModerationClient, Receipt, Refusal
 from moderation.intake.schemas import MAX_PAYLOAD_BYTES, dump_comment, load_comment, load_comment_json
 from moderation.intake.wire import comments_of
