@@ -171,3 +171,32 @@ def test_a_delivery_retried_past_its_time_is_dead_lettered_shown_and_requeued(
         stop.set()
         deliverer.join(10)
         receiver.stop()
+
+
+def test_a_moderators_verdict_is_pushed_as_another_publication(redis_url: str, redis: Redis, prefix: str,
+                                                               tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from moderation.review.queue import ReviewQueue
+    from tests.moderation.web.console.conftest import Held
+
+    # Given a webhook, a deliverer, and a comment a worker's real batch handler holds for review
+    receiver = WebhookReceiver().start()
+    _hook_id, receiver.secret = add_webhook(monkeypatch, redis_url, prefix, "news", receiver.url)
+    stop = threading.Event()
+    deliverer = threading.Thread(target=Deliverer(redis, load_settings(), consumer="t").run, args=(stop,))
+    deliverer.start()
+    try:
+        Held(redis, redis_url, prefix, tmp_path).submit([{"id": "c-held", "body": "you clown", "site": "news"}],
+                                                       {"you clown": {"toxic": (0.6, ("clown",))}})
+        wait_until(lambda: len(receiver.deliveries()) == 1, 30)
+        # When a moderator approves it
+        ReviewQueue(redis, prefix=prefix).verdict(["c-held"], "approve", moderator="ana")
+        # Then the receiver gets the final decision too, under another idempotency key
+        wait_until(lambda: len(receiver.deliveries()) == 2, 30)
+        first, final = (d.body for d in receiver.deliveries())
+        assert first["decision"]["decision"] == "review" and final["decision"]["decision"] == "approve"
+        assert final["decision"]["reasons"][0]["code"] == "moderator.approve"
+        assert first["idempotency_key"] != final["idempotency_key"]
+    finally:
+        stop.set()
+        deliverer.join(10)
+        receiver.stop()
