@@ -12,7 +12,10 @@ and writes ``reports/bench_api.json``:
   receiver, comments submitted one per request at ``--webhook-rate``/s;
 - ``outage``: the receiver down for ``--down-seconds`` while comments keep coming, then back: how many
   decisions were lost, delivered twice under one idempotency key (allowed), and delivered twice under
-  different keys (a real duplicate), and how long after it came back the last one arrived.
+  different keys (a real duplicate), and how long after it came back the last one arrived;
+- ``intake_cpu_per_comment`` and ``single_cpu_per_request``: CPU milliseconds the API server and the worker spent
+  per comment (batches) and per request (single comments), with the load average before and after: on a shared
+  machine the wall-clock figures measure the neighbours too, the CPU cost does not.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from harness.bench import percentile
 from harness.corpus import corpus_texts, payloads
 from harness.tally import progress
 from harness.web_process import ApiServer, ModerationProcess, WebhookReceiver
-from harness.worker_process import WorkerProcess
+from harness.worker_process import WorkerProcess, child_pids
 from moderation.ops.embedded_redis import EmbeddedRedis
 from moderation.publishing.webhooks import Webhooks
 from moderation.settings import PROJECT_ROOT
@@ -82,6 +85,36 @@ def wait_for(condition: Callable[[], bool], timeout: float) -> float:
             raise RuntimeError(f"not done within {timeout} s")
         time.sleep(0.005)
     return time.perf_counter()
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time the processes have used so far (s), from ``/proc``."""
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+class CpuMeter:
+    """CPU time of the API server and of the worker (main process and pool) over one phase: what each comment
+    costs, whatever else the machine is doing (wall-clock figures on a shared machine are not)."""
+
+    def __init__(self, api_pid: int, worker_pid: int) -> None:
+        self.api_pid, self.worker_pid = api_pid, worker_pid
+        self.start = self.read()
+
+    def read(self) -> tuple[float, float]:
+        return cpu_seconds([self.api_pid]), cpu_seconds([self.worker_pid, *child_pids(self.worker_pid)])
+
+    def per(self, count: int) -> dict[str, float]:
+        """Milliseconds of CPU per unit (comment or request) since the meter started, by process."""
+        api, worker = self.read()
+        return {"api_cpu_ms": round((api - self.start[0]) * 1000 / count, 3),
+                "worker_cpu_ms": round((worker - self.start[1]) * 1000 / count, 3)}
 
 
 def intake(url: str, key: str, redis: Redis, prefix: str, texts: list[str], clients: int) -> dict[str, Any]:
@@ -183,7 +216,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     var = PROJECT_ROOT / "var"
     (var / "bench-api-models").mkdir(parents=True, exist_ok=True)
     texts = corpus_texts(max(args.comments, int(args.rate * args.seconds), int(args.down_seconds * 20) + 1000))
-    report: dict[str, Any] = {"cores": os.cpu_count(), "concurrency": args.concurrency, "clients": args.clients}
+    report: dict[str, Any] = {"cores": os.cpu_count(), "load_average_before": os.getloadavg()[0],
+                              "concurrency": args.concurrency, "clients": args.clients}
     with EmbeddedRedis(var / "bench-api-redis") as server:
         prefix = f"bapi-{uuid.uuid4().hex[:6]}"
         redis = Redis.from_url(server.url, decode_responses=True)
@@ -202,9 +236,16 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             intake_key, hooks_key = keys.add("news")[1], keys.add("hooks")[1]
             receiver.secret = Webhooks(redis, prefix).add("hooks", receiver.url).secret
             open_loop(api.url, intake_key, comments(texts[:200], "warm"), 200, 4)  # warm up
+            assert api.process is not None and worker.process is not None
+            meter = CpuMeter(api.process.pid, worker.process.pid)
             report.update(intake(api.url, intake_key, redis, prefix, texts[:args.comments], args.clients))
+            report["intake_cpu_per_comment"] = meter.per(report["intake_comments"])
+            meter = CpuMeter(api.process.pid, worker.process.pid)
             single = open_loop(api.url, intake_key, comments(texts[:int(args.rate * args.seconds)], "one"),
                                args.rate, 8)
+            report["single_cpu_per_request"] = meter.per(len(single))
+            print(f"CPU per comment in batches of 100: {report['intake_cpu_per_comment']}; per single-comment "
+                  f"request: {report['single_cpu_per_request']}", flush=True)
             report["single_rate"] = args.rate
             report["single_latency_ms"] = summary(single)
             print(f"single comments at {args.rate:.0f} requests/s: {report['single_latency_ms']}", flush=True)
@@ -254,6 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=PROJECT_ROOT / "reports" / "bench_api.json")
     args = parser.parse_args(argv)
     report = run(args)
+    report["load_average_after"] = os.getloadavg()[0]
     print_table(report)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

@@ -20,6 +20,7 @@ import json
 import random
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from importlib import resources
 from typing import Any
 
 from redis import Redis
@@ -31,29 +32,9 @@ from moderation.publishing.webhooks import Webhook, Webhooks, decision_body, ens
 #: Pause before the first retry; each later one doubles, up to ``webhook_backoff_max_seconds``.
 FIRST_PAUSE_SECONDS = 0.5
 
-# KEYS: due set, taken hash. ARGV: now (ms), lease end (ms), most to take. Returns the ids taken.
-_TAKE_LUA = """
-local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
-for _, id in ipairs(ids) do
-  redis.call('ZADD', KEYS[1], 'XX', ARGV[2], id)
-  redis.call('HSET', KEYS[2], id, ARGV[2])
-end
-return ids
-"""
+_TAKE_LUA = resources.files("moderation.publishing").joinpath("data/webhook_take.lua").read_text(encoding="utf-8")
 
-# KEYS: due set, taken hash. ARGV: now (ms), a webhook's id followed by ':'. Makes that webhook's deliveries
-# that wait for a retry (not those being attempted) due now. Returns how many.
-_HURRY_LUA = """
-local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. ARGV[1], '+inf')
-local n = 0
-for _, id in ipairs(ids) do
-  if string.sub(id, 1, #ARGV[2]) == ARGV[2] and redis.call('HEXISTS', KEYS[2], id) == 0 then
-    redis.call('ZADD', KEYS[1], 'XX', ARGV[1], id)
-    n = n + 1
-  end
-end
-return n
-"""
+_HURRY_LUA = resources.files("moderation.publishing").joinpath("data/webhook_hurry.lua").read_text(encoding="utf-8")
 
 
 @dataclass

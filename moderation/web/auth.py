@@ -13,6 +13,7 @@ import json
 import re
 import secrets
 from dataclasses import asdict, dataclass
+from importlib import resources
 from typing import Any, cast
 
 from redis import Redis
@@ -70,14 +71,7 @@ def bearer_token(authorization: str | None) -> str | None:
     return token if scheme.lower() == "bearer" and token else None
 
 
-# KEYS: the keys hash, the rate counter. ARGV: the key's hash, the counter's expiry (s). A wrong key counts nothing.
-_CHECK_LUA = """
-local record = redis.call('HGET', KEYS[1], ARGV[1])
-if not record then return false end
-local count = redis.call('INCR', KEYS[2])
-if count == 1 then redis.call('EXPIRE', KEYS[2], ARGV[2]) end
-return {record, count}
-"""
+_CHECK_LUA = resources.files("moderation.web").joinpath("data/api_key_check.lua").read_text(encoding="utf-8")
 
 
 class ApiKeys:

@@ -174,14 +174,17 @@ def create_app(settings: Settings, redis: Redis | None = None) -> ASGIApp:
             key = checked(token)
             return key, standing(conn, prefix, key.site, comment_id)
 
-        with waiter.watch(comment_id) as announced:
+        if not wait:
             key, found = await run_in_threadpool(first_look)
-            while found.status == PENDING and (remaining := deadline - time.monotonic()) > 0:
-                # Woken by the announcement; read again at least every second in case one was missed.
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(announced.wait(), timeout=min(remaining, 1.0))
-                announced.clear()
-                found = await run_in_threadpool(standing, conn, prefix, key.site, comment_id)
+        else:
+            with waiter.watch(comment_id) as announced:
+                key, found = await run_in_threadpool(first_look)
+                while found.status == PENDING and (remaining := deadline - time.monotonic()) > 0:
+                    # Woken by the announcement; read again at least every second in case one was missed.
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(announced.wait(), timeout=min(remaining, 1.0))
+                    announced.clear()
+                    found = await run_in_threadpool(standing, conn, prefix, key.site, comment_id)
         if found.status == DECIDED:
             assert found.decision is not None
             return _json(found.decision.to_dict())

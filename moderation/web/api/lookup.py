@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 
 from redis import Redis
@@ -20,6 +21,8 @@ from moderation.records import Decision
 DECIDED, PENDING, REFUSED, UNKNOWN = "decided", "pending", "refused", "unknown"
 #: How many of the newest dead letters are searched for a refused comment.
 DEAD_LETTERS_SEARCHED = 1000
+
+_REFUSAL_LUA = resources.files("moderation.web.api").joinpath("data/refusal.lua").read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -71,11 +74,10 @@ def standing(redis: Redis, prefix: str, site: str, comment_id: str) -> Standing:
 def refusal(redis: Redis, prefix: str, site: str, comment_id: str) -> dict[str, Any] | None:
     """The errors of the newest dead letter of ``comment_id`` on ``site`` among the newest
     :data:`DEAD_LETTERS_SEARCHED`, or None."""
-    entries: Any = redis.xrevrange(keys.dead_letter_stream(prefix), count=DEAD_LETTERS_SEARCHED)
-    for _entry_id, fields in entries:
-        if fields.get("comment_id") != comment_id or _site_of(fields.get("payload")) != site:
+    found: Any = redis.eval(_REFUSAL_LUA, 1, keys.dead_letter_stream(prefix), comment_id, DEAD_LETTERS_SEARCHED)
+    for error, payload in zip(found[::2], found[1::2], strict=True):
+        if _site_of(payload) != site:
             continue
-        error = fields.get("error", "")
         try:
             parsed = json.loads(error)
         except ValueError:
