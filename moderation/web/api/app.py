@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -43,6 +44,7 @@ from moderation.web.auth import ApiKey, ApiKeys, bearer_token
 from moderation.web.limits import FixedWindow
 from moderation.web.server import BASE_HEADERS, protect
 
+log = logging.getLogger(__name__)
 OPENAPI_FILE = Path(__file__).resolve().parent / "data" / "openapi.json"
 #: The longest ``?wait=`` a decision request may ask for.
 MAX_WAIT_SECONDS = 30.0
@@ -241,6 +243,11 @@ def create_app(settings: Settings, redis: Redis | None = None) -> ASGIApp:
         status = getattr(exc, "status_code", 500)
         return _json({"error": str(getattr(exc, "detail", "error"))}, status, getattr(exc, "headers", None))
 
+    async def redis_error(request: Request, exc: Exception) -> Response:
+        log.warning("api: Redis unavailable: %s", exc)
+        return _json({"error": "the moderation service's Redis is unavailable: try again"}, 503,
+                     {"Retry-After": "1"})
+
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         waiter.start()
@@ -257,7 +264,7 @@ def create_app(settings: Settings, redis: Redis | None = None) -> ASGIApp:
             Route("/v1/health", health, methods=["GET"]),
             Route("/v1/openapi.json", openapi_document, methods=["GET"]),
         ],
-        exception_handlers={HTTPException: http_error},
+        exception_handlers={HTTPException: http_error, RedisError: redis_error},
         lifespan=lifespan,
     )
     return protect(app, headers=API_HEADERS, max_body_bytes=settings.api_max_body_bytes)

@@ -165,3 +165,24 @@ def test_a_key_over_its_rate_is_told_when_to_come_back(stack: Stack, tmp_path: p
         refused = [s for s in statuses if s[0] == 429]
         assert refused and refused[0][2]["retry-after"] == "1" and "requests per second" in refused[0][1]["error"]
         assert request(server.url, "GET", "/v1/decisions/none", key=other)[0] == 404
+
+
+def test_without_redis_the_api_says_so_with_503(tmp_path: pytest.TempPathFactory) -> None:
+    from harness.web_process import free_port
+    from tests.helpers import wait_until
+
+    # Given an API server whose Redis does not answer
+    env = {"REDIS_URL": f"redis://127.0.0.1:{free_port()}/0", "MODERATION_CLIENT_RETRY": "0"}
+    with ApiServer(env) as server:
+        wait_until(lambda: _status(server.url, "GET", "/v1/health") == 503, 60, interval=0.1)
+        # Then a request that needs Redis is answered 503 with a JSON error, not a bare 500
+        status, answer, headers = request(server.url, "POST", "/v1/comments", {"id": "x", "body": FINE},
+                                          key="mk_0_x")
+        assert status == 503 and "Redis" in answer["error"] and headers["retry-after"] == "1"
+
+
+def _status(url: str, method: str, path: str) -> int | None:
+    try:
+        return request(url, method, path, timeout=5)[0]
+    except OSError:
+        return None
