@@ -31,8 +31,8 @@ from redis import Redis
 from redis.exceptions import ResponseError
 
 from moderation import keys
+from moderation.intake.field_rules import site_name_ok
 from moderation.publishing.audit import utc_now
-from moderation.web.auth import site_name_ok
 
 SIGNATURE_HEADER = "Moderation-Signature"
 #: A receiver should refuse a signature older than this (replays).

@@ -10,26 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import secrets
 from dataclasses import asdict, dataclass
 from importlib import resources
-from typing import Any, cast
+from typing import Any
 
 from redis import Redis
 
 from moderation import keys
-from moderation.intake.field_rules import SITE
+from moderation.intake.field_rules import site_name_ok
 from moderation.publishing.audit import utc_now
 
 #: What every key starts with (so a leaked one is easy to recognise in a scan).
 KEY_PREFIX = "mk_"
-
-
-def site_name_ok(site: str | None) -> bool:
-    """Whether ``site`` is a valid site name (as a comment's ``site`` field)."""
-    match = cast("re.Pattern[str]", SITE.regex).match
-    return bool(site) and match(site or "") is not None
 
 
 class ApiKeyError(ValueError):
@@ -116,15 +109,9 @@ class ApiKeys:
         hashes = [h for h, value in found.items() if json.loads(value).get("id") == key_id]
         return bool(hashes) and bool(self.redis.hdel(self.key, *hashes))
 
-    def verify(self, key: str | None) -> ApiKey | None:
-        """The record of a live key, or None (missing, wrong or revoked)."""
-        if not key or not key.startswith(KEY_PREFIX):
-            return None
-        raw: Any = self.redis.hget(self.key, digest(key))
-        return ApiKey(**json.loads(raw)) if raw else None
-
     def verify_and_count(self, key: str | None, window: int, window_seconds: int) -> tuple[ApiKey | None, int]:
-        """:meth:`verify`, and count the request in the key's rate window, in one round trip.
+        """The record of a live key (None: missing, wrong or revoked), the request counted in the key's rate
+        window, in one round trip.
 
         :param key: the presented key.
         :param window: the number of the current fixed window (:class:`moderation.web.limits.FixedWindow`).

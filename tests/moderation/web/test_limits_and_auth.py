@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from moderation.intake.field_rules import site_name_ok
 from moderation.settings import SettingsError, load_settings
-from moderation.web.auth import bearer_token, site_name_ok
+from moderation.web.auth import bearer_token
 from moderation.web.limits import FixedWindow
 
 
