@@ -35,7 +35,8 @@ class FixedWindow:
 
 class BodyLimit:
     """Refuses a request whose body is larger than ``max_bytes`` with 413, before the application reads it: at
-    once when its ``Content-Length`` says so, else as soon as the streamed body goes past the bound.
+    once when its ``Content-Length`` says so; a body sent in chunks (no length) is read here first, up to the
+    bound, and handed on whole, or refused as soon as it passes the bound.
 
     :param app: the application.
     :param max_bytes: the largest body accepted.
@@ -49,37 +50,30 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        for name, value in scope.get("headers", []):
-            if name == b"content-length":
-                try:
-                    too_big = int(value) > self.max_bytes
-                except ValueError:
-                    too_big = True
-                if too_big:
+        headers = dict(scope.get("headers", []))
+        length = headers.get(b"content-length")
+        if length is not None:
+            try:
+                too_big = int(length) > self.max_bytes
+            except ValueError:
+                too_big = True
+            if too_big:
+                await self._refuse(send)
+                return
+        elif b"transfer-encoding" in headers:  # chunked: read it here, within the bound
+            chunks, size, more = [], 0, True
+            while more:
+                message = await receive()
+                if message["type"] != "http.request":
+                    return  # the client went away
+                chunks.append(message.get("body", b""))
+                size += len(chunks[-1])
+                if size > self.max_bytes:
                     await self._refuse(send)
                     return
-        received = 0
-        started = False
-
-        async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise _TooLarge
-            return message
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except _TooLarge:
-            if not started:
-                await self._refuse(send)
+                more = message.get("more_body", False)
+            receive = _replay(b"".join(chunks), receive)
+        await self.app(scope, receive, send)
 
     async def _refuse(self, send: Send) -> None:
         body = json.dumps({"error": f"request body larger than {self.max_bytes} bytes"}).encode()
@@ -89,5 +83,15 @@ class BodyLimit:
         await send({"type": "http.response.body", "body": body})
 
 
-class _TooLarge(Exception):
-    """The streamed body went past the bound."""
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that hands the application ``body`` whole, then waits on the real one (a disconnect)."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay

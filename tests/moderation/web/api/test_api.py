@@ -186,3 +186,26 @@ def _status(url: str, method: str, path: str) -> int | None:
         return request(url, method, path, timeout=5)[0]
     except OSError:
         return None
+
+
+def test_a_streamed_body_is_cut_off_at_the_bound(stack: Stack) -> None:
+    import http.client
+
+    # Given a body sent in chunks, with no Content-Length, larger than the bound
+    host, port = stack.url.removeprefix("http://").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=30)
+    chunks = (b"[" + b" " * 65536 for _ in range(40))
+    conn.request("POST", "/v1/comments", body=chunks, encode_chunked=True,
+                 headers={"Authorization": f"Bearer {stack.key('news-a')}", "Content-Type": "application/json"})
+    # Then it is refused with 413 once past the bound, before anything parses it
+    response = conn.getresponse()
+    assert response.status == 413 and b"larger than" in response.read()
+    conn.close()
+    # And one within the bound is read whole and accepted
+    conn = http.client.HTTPConnection(host, int(port), timeout=30)
+    body = json.dumps({"id": "chunked-1", "body": FINE}).encode()
+    conn.request("POST", "/v1/comments", body=(body[i:i + 7] for i in range(0, len(body), 7)), encode_chunked=True,
+                 headers={"Authorization": f"Bearer {stack.key('chunks')}", "Content-Type": "application/json"})
+    response = conn.getresponse()
+    assert response.status == 202 and json.loads(response.read())["status"] == "queued"
+    conn.close()
