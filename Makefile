@@ -26,7 +26,7 @@ ARGS ?=
 # A JSON Lines file for `make rescore` (default: the decided comments whose text Redis keeps).
 FILE ?=
 
-.PHONY: help install run test test-fast lint console worker rescore health metrics train export-feedback evaluate promote rollback models bench bench-quality default-model chaos clean api webhooks bench-api
+.PHONY: help install run test test-fast lint console worker rescore health metrics train export-feedback evaluate promote rollback models bench bench-quality default-model chaos clean
 
 help: ## List the targets, one line each
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -100,6 +100,7 @@ bench-quality: $(STAMP) ## On ../shared/datasets (skipped when absent): ours vs 
 default-model: $(STAMP) ## Rebuild the shipped model (moderation/models/data/default_model) from the seed corpus and DATA_DIR's may-ship corpora: make default-model [DATA_DIR=../shared/datasets] [HOLDOUT="..."] [ARGS=--replace]
 	$(PY) -m training default-model --data-dir $(DATA_DIR) --holdout $(HOLDOUT) $(ARGS)
 
+.PHONY: api webhooks bench-api
 api: $(STAMP) ## Serve the HTTP API on http://127.0.0.1:8000/v1 (ARGS="--host 0.0.0.0 --port N"; keys: `moderation api-keys add SITE`)
 	$(PY) -m moderation api $(ARGS)
 
