@@ -102,6 +102,16 @@ bench-quality: $(STAMP) ## On ../shared/datasets (skipped when absent): ours vs 
 default-model: $(STAMP) ## Rebuild the shipped model (moderation/models/data/default_model) from the seed corpus and DATA_DIR's may-ship corpora: make default-model [DATA_DIR=../shared/datasets] [HOLDOUT="..."] [ARGS=--replace]
 	$(PY) -m training default-model --data-dir $(DATA_DIR) --holdout $(HOLDOUT) $(ARGS)
 
+.PHONY: api webhooks bench-api
+api: $(STAMP) ## Serve the HTTP API on http://127.0.0.1:8000/v1 (ARGS="--host 0.0.0.0 --port N"; keys: `moderation api-keys add SITE`)
+	$(PY) -m moderation api $(ARGS)
+
+webhooks: $(STAMP) ## Deliver webhooks (signed POSTs of every decision to the URLs of `moderation webhooks add SITE URL`) until interrupted
+	$(PY) -m moderation webhooks deliver $(ARGS)
+
+bench-api: $(STAMP) ## The HTTP API and webhooks with a real worker, API server and deliverer: throughput, latency; reports/bench_api.json
+	$(PY) -m harness.bench_api --json reports/bench_api.json $(ARGS)
+
 clean: ## Remove the environment, caches and local Redis files (models/ is kept)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache var *.egg-info
 

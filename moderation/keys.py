@@ -224,6 +224,8 @@ def worker_loop_key(prefix: str, node: str) -> str:
     """A worker's consuming loop's beat (seconds since the epoch), written by that loop itself with a short
     expiry: a worker whose main process stalls (SIGSTOP, a hung loop) stops counting as alive."""
     return f"{prefix}:worker-loop:{node}"
+
+
 def pending_attempts_key(prefix: str) -> str:
     """Hash of pending comment id -> JSON list of the times (ms) the sweep queued it again; after
     ``moderation.publishing.sweep.MAX_REQUEUES`` of them the comment is dead-lettered with that history."""
@@ -234,3 +236,43 @@ def refused_key(prefix: str, site: str | None, comment_id: str) -> str:
     """Why a worker refused one comment (dead-lettered it): the error, kept as long as a decision, so that
     ``moderation decision`` answers ``refused`` rather than ``unknown``; a later decision supersedes it."""
     return f"{prefix}:refused:{comment_ref(site, comment_id)}"
+
+
+def api_keys_key(prefix: str) -> str:
+    """Hash of the HTTP API's keys: SHA-256 of a key -> JSON (``id``, ``site``, ``created_at``); never the key."""
+    return f"{prefix}:api:keys"
+
+
+def api_rate_key(prefix: str, key_id: str, window: int) -> str:
+    """Counter of one API key's requests in one fixed window (expires with it)."""
+    return f"{prefix}:api:rate:{key_id}:{window}"
+
+
+def webhooks_key(prefix: str) -> str:
+    """Hash of webhook id -> JSON (``id``, ``site``, ``url``, ``secret``, ``created_at``)."""
+    return f"{prefix}:webhooks"
+
+
+#: Consumer group of the decision stream that webhook delivery reads as.
+WEBHOOK_GROUP = "webhooks"
+
+
+def webhook_jobs_key(prefix: str) -> str:
+    """Hash of delivery id -> JSON of one webhook delivery still to make (its body, URL, attempts)."""
+    return f"{prefix}:webhooks:jobs"
+
+
+def webhook_due_key(prefix: str) -> str:
+    """Sorted set of delivery ids by when they may next be attempted (ms); a taken one is pushed to the end of
+    its lease, so a deliverer that dies leaves it to the others."""
+    return f"{prefix}:webhooks:due"
+
+
+def webhook_taken_key(prefix: str) -> str:
+    """Hash of the delivery ids being attempted now -> the end of their lease (ms)."""
+    return f"{prefix}:webhooks:taken"
+
+
+def webhook_dead_letters_stream(prefix: str) -> str:
+    """Stream of webhook deliveries given up after their retry time, with the last error."""
+    return f"{prefix}:webhooks:dead-letters"

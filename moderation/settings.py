@@ -56,6 +56,13 @@ ENV_VARS: Mapping[str, str] = {
     "MODERATION_HEALTH_MAX_UNDECIDED": "health_max_undecided_seconds",
     "MODERATION_REVIEW_RETENTION_DAYS": "review_retention_days",
     "MODERATION_CONSOLE_TRUSTED_PROXIES": "console_trusted_proxies",
+    "MODERATION_API_MAX_BODY_BYTES": "api_max_body_bytes",
+    "MODERATION_API_MAX_BATCH": "api_max_batch",
+    "MODERATION_API_RATE_LIMIT": "api_rate_limit",
+    "MODERATION_WEBHOOK_RETRY_SECONDS": "webhook_retry_seconds",
+    "MODERATION_WEBHOOK_BACKOFF_MAX": "webhook_backoff_max_seconds",
+    "MODERATION_WEBHOOK_TIMEOUT": "webhook_timeout_seconds",
+    "MODERATION_WEBHOOK_CONCURRENCY": "webhook_concurrency",
 }
 
 
@@ -106,8 +113,16 @@ class Settings:
         if self.submit_wait_replicas >= 0:
             return self.submit_wait_replicas
         return 1 if urlsplit(self.redis_url).scheme in SENTINEL_SCHEMES else 0
+
     #: Comma-separated addresses of the reverse proxies whose X-Forwarded-For the console believes ("": none).
     console_trusted_proxies: str = ""
+    api_max_body_bytes: int = 2 * 1024 * 1024
+    api_max_batch: int = 100
+    api_rate_limit: int = 100
+    webhook_retry_seconds: float = 86400.0
+    webhook_backoff_max_seconds: float = 60.0
+    webhook_timeout_seconds: float = 5.0
+    webhook_concurrency: int = 16
 
     @property
     def redacted_redis_url(self) -> str:
@@ -168,6 +183,13 @@ class _SettingsSchema(Schema):
     review_retention_days = fields.Float(validate=validate.Range(min=0.01))
     console_trusted_proxies = fields.String(validate=validate.Regexp(
         r"^[0-9A-Fa-f.:/, ]*$", error="must be comma-separated IP addresses or networks"))
+    api_max_body_bytes = fields.Integer(strict=False, validate=validate.Range(min=1024, max=64 * 1024 * 1024))
+    api_max_batch = fields.Integer(strict=False, validate=validate.Range(min=1, max=1000))
+    api_rate_limit = fields.Integer(strict=False, validate=validate.Range(min=1))
+    webhook_retry_seconds = fields.Float(validate=validate.Range(min=1))
+    webhook_backoff_max_seconds = fields.Float(validate=validate.Range(min=0.1, max=3600))
+    webhook_timeout_seconds = fields.Float(validate=validate.Range(min=0.1, max=300))
+    webhook_concurrency = fields.Integer(strict=False, validate=validate.Range(min=1, max=1000))
 
     @post_load
     def build(self, data: dict[str, Any], **_: Any) -> Settings:

@@ -22,6 +22,7 @@ from moderation import keys
 from moderation.cli.ops import register as register_ops_verbs
 from moderation.cli.output import print_json
 from moderation.cli.review import register as register_review_verbs
+from moderation.cli.webhooks import register as register_webhook_verbs
 from moderation.intake.client import DECIDED, PENDING, REFUSED, UNKNOWN, ModerationClient, Receipt
 from moderation.intake.schemas import load_comment_json
 from moderation.publishing.dead_letters import list_dead_letters, requeue_dead_letter
@@ -29,6 +30,7 @@ from moderation.publishing.decision_reader import DecisionReader
 from moderation.publishing.sweep import requeue_undecided
 from moderation.records import Comment, Decision
 from moderation.settings import Settings, SettingsError, load_settings
+from moderation.web.api.cli import register as register_api_verbs
 from moderation.web.console.cli import register as register_console_verbs
 
 EXIT_REFUSED = 1
@@ -198,6 +200,8 @@ def build_parser() -> argparse.ArgumentParser:
     register_review_verbs(verbs)
     register_ops_verbs(verbs)
     register_console_verbs(verbs)
+    register_api_verbs(verbs)
+    register_webhook_verbs(verbs)
 
     sweep = verbs.add_parser("sweep", help="queue again comments accepted but not decided in time")
     sweep.add_argument("--older-than", type=float, default=settings_default_sweep(), metavar="SECONDS",

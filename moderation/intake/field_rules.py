@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import ipaddress
 import json
-from typing import Any
+import re
+from typing import Any, cast
 
 from marshmallow import ValidationError, validate
 
@@ -74,3 +75,9 @@ def payload_size(payload: dict[str, Any]) -> int:
     """
     text = json.dumps(payload, ensure_ascii=False, allow_nan=False, default=str)
     return len(text.encode("utf-8", "surrogatepass"))
+
+
+def site_name_ok(site: str | None) -> bool:
+    """Whether ``site`` is a valid site name (as a comment's ``site`` field)."""
+    match = cast("re.Pattern[str]", SITE.regex).match
+    return bool(site) and match(site or "") is not None

@@ -110,6 +110,9 @@ class HealthReport:
     pending: int = 0
     stalled: list[str] = field(default_factory=list)
     oldest_undecided_s: float = 0.0
+    #: Webhook deliveries waiting or under way (``backlog``) and given up (``dead_letters``: see
+    #: ``moderation webhooks dead-letters``).
+    webhooks: dict[str, int] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
@@ -153,7 +156,9 @@ def check(redis: Redis, *, store: ModelStore, queue: str, bulk_queue: str, max_q
         pipe.llen(queue)
         pipe.llen(bulk_queue)
         pipe.zcard(keys.pending_key(prefix))
-        depth, bulk_depth, pending = pipe.execute()
+        pipe.zcard(keys.webhook_due_key(prefix))
+        pipe.xlen(keys.webhook_dead_letters_stream(prefix))
+        depth, bulk_depth, pending, webhook_backlog, webhook_dead = pipe.execute()
         pointer = store.pointer()
         workers, stalled = consuming_workers(redis, prefix)
         oldest = oldest_undecided_seconds(redis, prefix)
@@ -165,6 +170,7 @@ def check(redis: Redis, *, store: ModelStore, queue: str, bulk_queue: str, max_q
     report.pending = int(pending)
     report.stalled = stalled
     report.oldest_undecided_s = oldest
+    report.webhooks = {"backlog": int(webhook_backlog), "dead_letters": int(webhook_dead)}
     report.model_version = pointer.version if pointer else None
     report.model_source = pointer.source if pointer else None
     report.workers = len(workers)

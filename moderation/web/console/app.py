@@ -6,7 +6,7 @@
   browser sends one, a same-origin ``Origin``; the login form has its own double-submit token.
 * Every response carries a strict Content-Security-Policy (scripts and styles from ``/static/`` only, nothing
   inline, no frames, forms to this origin only), ``nosniff`` and a same-origin referrer policy (with
-  ``no-referrer`` browsers send ``Origin: null`` with forms) (:class:`_SecurityHeaders`); templates escape
+  ``no-referrer`` browsers send ``Origin: null`` with forms) (:func:`moderation.web.server.protect`); templates escape
   every value (comment bodies, names and URLs are untrusted).
 * Redis is reached with the blocking client the workers' modules use, in Starlette's thread pool.
 """
@@ -32,7 +32,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from moderation import keys
 from moderation.models.current import ModelStore
@@ -46,16 +46,15 @@ from moderation.web.console.live import LiveFeed
 from moderation.web.console.model_view import PLOT_NAME, decision_mix, health, model_state
 from moderation.web.console.queue_view import ORDERS, load_queue
 from moderation.web.console.sessions import Session, Sessions
+from moderation.web.server import BASE_HEADERS, protect
 
 HERE = Path(__file__).resolve().parent
 PUBLIC_PREFIXES = ("/login", "/static/")
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
-SECURITY_HEADERS = [
-    (b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"same-origin"), (b"x-frame-options", b"DENY"),
-    (b"cross-origin-opener-policy", b"same-origin"),
-]
+SECURITY_HEADERS = [(b"content-security-policy", CSP.encode()), *BASE_HEADERS]
+#: The largest request body the console reads (its forms are small).
+MAX_BODY_BYTES = 1024 * 1024
 LOGIN_COOKIE = "mod-login"
 MAX_REASON_CHARS = 500
 MAX_IDS = 500
@@ -95,30 +94,6 @@ class ConsoleConfig:
     def session_cookie(self) -> str:
         """The session cookie's name (``__Host-`` when Secure: no domain, path /, HTTPS only)."""
         return "__Host-mod-session" if self.secure_cookies else "mod-session"
-
-
-class _SecurityHeaders:
-    """Adds the security headers (CSP and friends) and ``Cache-Control: no-store`` to every response."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        static = scope["path"].startswith("/static/")
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                headers += SECURITY_HEADERS
-                if not static:
-                    headers.append((b"cache-control", b"no-store"))
-                message["headers"] = headers
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
 
 
 class _RequireSession:
@@ -368,7 +343,8 @@ def create_app(config: ConsoleConfig, redis: Redis | None = None) -> ASGIApp:
         exception_handlers={HTTPException: http_error},
         lifespan=lifespan,
     )
-    return _SecurityHeaders(_RequireSession(app, lambda: sessions, config.session_cookie))
+    return protect(_RequireSession(app, lambda: sessions, config.session_cookie), headers=SECURITY_HEADERS,
+                   max_body_bytes=MAX_BODY_BYTES, cacheable=("/static/",))
 
 
 def _verdict_message(status: str, note: str | None) -> str:

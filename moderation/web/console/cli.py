@@ -20,34 +20,14 @@ EXIT_REFUSED = 1
 EXIT_USAGE = 2
 
 
-def proxy_options(settings: Settings) -> dict[str, Any]:
-    """uvicorn's forwarded-header options: X-Forwarded-For is believed only from the proxies named in the
-    ``console_trusted_proxies`` setting (uvicorn's own default trusts it from 127.0.0.1, which let any local
-    client pick the address the login rate limit counts).
-
-    :param settings: the settings.
-    """
-    trusted = [p.strip() for p in settings.console_trusted_proxies.split(",") if p.strip()]
-    if not trusted:
-        return {"proxy_headers": False, "forwarded_allow_ips": ""}
-    return {"proxy_headers": True, "forwarded_allow_ips": ",".join(trusted)}
-
-
 def cmd_console(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
     """Serve the console with uvicorn until interrupted."""
-    import uvicorn
-
-    from moderation.logs import configure_logging
     from moderation.web.console.app import ConsoleConfig, create_app
+    from moderation.web.server import serve
 
-    configure_logging(settings.log_level)
     reports = args.reports if args.reports.is_absolute() else PROJECT_ROOT / args.reports
-    app = create_app(ConsoleConfig(settings, reports_dir=reports))
-    print(f"moderation console: http://{args.host}:{args.port}/ (Redis {settings.redacted_redis_url}, "
-          f"prefix {settings.prefix})", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=settings.log_level.lower(),
-                timeout_graceful_shutdown=3, server_header=False, access_log=False,  # access logs carry raw IPs
-                **proxy_options(settings))
+    serve(create_app(ConsoleConfig(settings, reports_dir=reports)), name="console", host=args.host, port=args.port,
+          settings=settings)
     return 0
 
 

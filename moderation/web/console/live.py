@@ -10,17 +10,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import logging
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from redis import Redis
-from redis.exceptions import RedisError
 
 from moderation import keys
+from moderation.web.announcements import ChannelSubscriber
 
-log = logging.getLogger(__name__)
 #: A page that falls this far behind is sent no more events (its queue would grow without bound).
 MAX_BACKLOG = 1000
 KEEPALIVE_SECONDS = 15.0
@@ -46,7 +44,7 @@ def sse_event(event: str, data: dict[str, Any]) -> str:
     return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=True)}\n\n"
 
 
-class LiveFeed:
+class LiveFeed(ChannelSubscriber):
     """Subscribes once to the decision channel and fans each announcement out to the listening pages.
 
     :param redis: the connection to subscribe with.
@@ -54,39 +52,15 @@ class LiveFeed:
     """
 
     def __init__(self, redis: Redis, prefix: str) -> None:
-        self.redis = redis
-        self.channel = keys.decisions_channel(prefix)
+        super().__init__(redis, prefix, name="console-live-feed")
         self._listeners: set[tuple[asyncio.AbstractEventLoop, asyncio.Queue[dict[str, Any]]]] = set()
         self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
 
-    def start(self) -> None:
-        """Start the subscriber thread."""
-        self._thread = threading.Thread(target=self._run, name="console-live-feed", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        """Stop the subscriber thread (within a second)."""
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
-                pubsub.subscribe(self.channel)
-                while not self._stop.is_set():
-                    message = pubsub.get_message(timeout=1.0)
-                    if message and message.get("type") == "message":
-                        data = announcement(message["data"])
-                        if data is not None:
-                            self._fan_out(data)
-                pubsub.close()
-            except RedisError as exc:  # Redis restarting: subscribe again shortly
-                log.warning("live feed: %s; subscribing again", exc)
-                self._stop.wait(1.0)
+    def handle(self, raw: str) -> None:
+        """Fan one announcement out to the pages listening."""
+        data = announcement(raw)
+        if data is not None:
+            self._fan_out(data)
 
     def _fan_out(self, data: dict[str, Any]) -> None:
         with self._lock:

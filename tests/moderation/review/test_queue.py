@@ -178,11 +178,11 @@ def test_held_comments_past_the_retention_leave_the_queue_and_their_decision_sta
     handler.handle([comment("old-1", "cheap pills {spam=0.6}", author="ann", site="news"),
                     comment("new-1", "cheap pills again {spam=0.6}", author="bob", site="news")])
     month_ago = (time.time() - 31 * 86400) * 1000
-    redis.zadd(keys.review_queue_key(prefix, "news"), {"old-1": month_ago})
+    redis.zadd(keys.review_queue_key(prefix, "news"), {keys.comment_ref("news", "old-1"): month_ago})
     # When the sweep prunes with the default retention (30 days)
     dropped = prune_held(redis, prefix, 30 * 86400)
     # Then only the old one left the queue and the items hash; its published decision is still there
     assert dropped == 1 and [h.comment_id for h in queue.pending()] == ["new-1"]
-    assert not redis.hexists(keys.review_items_key(prefix), "old-1")
-    assert redis.exists(keys.decision_key(prefix, "old-1"))
+    assert not redis.hexists(keys.review_items_key(prefix), keys.comment_ref("news", "old-1"))
+    assert redis.exists(keys.decision_key(prefix, "news", "old-1"))
     assert redis.hget(keys.metrics_key(prefix), "held:expired") == "1"

@@ -100,7 +100,7 @@ def console(redis_url: str, prefix: str, tmp_path: Path) -> Iterator[str]:
                         queue=f"{prefix}-q", bulk_queue=f"{prefix}-bulk", models_dir=tmp_path / "models")
     app = create_app(ConsoleConfig(settings, reports_dir=tmp_path / "reports"))
     port = _free_port()
-    from moderation.web.console.cli import proxy_options
+    from moderation.web.server import proxy_options
 
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
                                            timeout_graceful_shutdown=1, lifespan="on",
