@@ -223,12 +223,21 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_promote(args: argparse.Namespace) -> int:
-    """Promote a bundle (refused when worse than the current one, unless ``--force``)."""
+    """Promote a bundle (refused when worse than the current one, unless ``--force``).
+
+    ``latest`` (what ``make promote`` passes without ``MODEL=``) only shows which bundle that is, unless
+    ``--yes``: the newest bundle is not always the one meant.
+    """
+    from training.gate import describe_model
     from training.registry import PromotionRefused
-    from training.train import load_training_data
 
     registry = _registry(args)
-    eval_data = load_training_data([Path(p) for p in args.data])[0] if args.data else None
+    if args.model == "latest" and not args.yes:
+        newest = registry.resolve("latest")
+        print(f"would promote the newest bundle: {describe_model('candidate', newest)}", file=sys.stderr)
+        print(f"name it (make promote MODEL={newest.version}) or confirm (ARGS=--yes)", file=sys.stderr)
+        return 2
+    eval_data = _load([Path(p) for p in args.data], args.format)[0] if args.data else None
     try:
         info = registry.promote(args.model, force=args.force, eval_data=eval_data, eval_files=args.data or (),
                                 report=print)
@@ -241,8 +250,10 @@ def cmd_promote(args: argparse.Namespace) -> int:
 
 def cmd_rollback(args: argparse.Namespace) -> int:
     """Go back to the previously promoted bundle."""
-    info = _registry(args).rollback()
-    print(f"rolled back to {info.version}")
+    registry = _registry(args)
+    info = registry.rollback()
+    shipped = registry.default_model is not None and info.path.resolve() == registry.default_model.resolve()
+    print(f"rolled back to {info.version}" + (" (the shipped default model)" if shipped else ""))
     return 0
 
 
@@ -336,6 +347,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="evaluation files for the quality gate (default: the candidate's held-out split, else recorded metrics)",
     )
     promote.add_argument("--force", action="store_true", help="skip the quality gate")
+    promote.add_argument("--yes", action="store_true", help="with latest: promote the newest bundle without asking")
+    _format_option(promote)
     promote.set_defaults(func=cmd_promote)
 
     sub.add_parser("rollback", help="go back to the previous model").set_defaults(func=cmd_rollback)
@@ -363,10 +376,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.models = args.models_out
     from moderation.models.bundle import BundleError
     from moderation.models.current import ModelStoreError
+    from training.fit import TrainError
 
     try:
         return int(args.func(args))
-    except DataError as exc:
+    except (DataError, TrainError) as exc:
         print(f"training: error: {_one_line(str(exc))}", file=sys.stderr)
         return 2
     except (BundleError, ModelStoreError, FileNotFoundError) as exc:

@@ -160,7 +160,8 @@ def trainable_heads(
             out[head] = idx
         elif head in MAIN_HEADS and (heads is None or head in heads):
             raise TrainError(
-                f"head {head!r}: {positives} positive and {negatives} negative examples, need {need} of each"
+                f"too few labelled examples to train the {head} head: {positives} positive and {negatives} negative, "
+                f"it needs {need} of each"
             )
     return out
 
@@ -482,7 +483,8 @@ def fit_model(
     merged = merge_params(params)
     chosen = trainable_heads(examples, merged, heads)
     if not chosen:
-        raise TrainError("no head has enough labelled examples")
+        raise TrainError(f"too few labelled examples to train: no head has {merged['min_positives_main']} positive and "
+                         f"{merged['min_positives_main']} negative examples ({len(examples):,} examples given)")
     steps = len(chosen) + 1
     feature_params = FeatureParams.from_dict(merged["features"])
     say(f"[1/{steps}] features: hashing {len(examples):,} texts")

@@ -28,6 +28,10 @@ from scipy.stats import rankdata
 MIN_CLASS_EXAMPLES = 20
 #: How much worse (absolute ROC-AUC) a head may be before it can veto.
 TOLERANCE = 0.002
+#: How far (a share of the fairness set) a figure may fall below the current model's and under its target before
+#: it blocks a promotion; a model already under the target blocks only on a fall of :data:`FAIRNESS_FALL`.
+FAIRNESS_SLACK = 0.005
+FAIRNESS_FALL = 0.05
 #: z of the two-sided 95% interval.
 Z95 = 1.959963984540054
 
@@ -185,16 +189,21 @@ class Verdict:
     source: str
     heads: list[HeadJudgement] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    blocks: list[str] = field(default_factory=list)
+    models: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
-        """Whether no head vetoes."""
-        return not any(h.vetoes for h in self.heads)
+        """Whether no head vetoes and nothing else blocks (too little evidence, a fairness regression)."""
+        return not any(h.vetoes for h in self.heads) and not self.blocks
 
     def lines(self) -> list[str]:
-        """The readable verdict: source, one line per head, warnings, outcome."""
-        out = [f"gate: {self.candidate} against the current {self.current}, judged on {self.source}"]
+        """The readable verdict: which model is which, source, one line per head, warnings, blocks, outcome."""
+        out = [*self.models, f"gate: {self.candidate} against the current {self.current}, judged on {self.source}"]
         out += [f"  {h.line()}" for h in self.heads]
+        out += [f"  {n}" for n in self.notes]
+        out += [f"blocked: {b}" for b in self.blocks]
         out += [f"warning: {w}" for w in self.warnings]
         better = [h.head + _hedge(h) for h in self.heads if (h.delta or 0) > TOLERANCE]
         worse = [h.head + _hedge(h) for h in self.heads
@@ -211,7 +220,8 @@ class Verdict:
                  f"{h.ci[0]:+.4f} .. {h.ci[1]:+.4f}, on {h.positives} pos / {h.negatives} neg)"  # type: ignore[index]
             for h in self.heads if h.vetoes
         )
-        return f"refusing to promote {self.candidate} over {self.current} on {self.source}: {vetoes}"
+        why = "; ".join(filter(None, [vetoes, *self.blocks]))
+        return f"refusing to promote {self.candidate} over {self.current} on {self.source}: {why}"
 
     def comparison(self) -> dict[str, dict[str, tuple[float, float]]]:
         """head -> metric -> ``(candidate, current)`` for every compared pair."""
@@ -324,8 +334,85 @@ def overlap_warnings(texts: Sequence[str], bundles: Sequence[Any], what: str) ->
     return warnings
 
 
+def describe_model(role: str, info: Any) -> str:
+    """Which model is which, in one line: its role, version, what it was trained on and what it builds on.
+
+    :param role: ``candidate`` or ``current``.
+    :param info: the model's :class:`training.bundle.BundleInfo`.
+    """
+    meta = info.metadata
+    data = meta.get("data") or {}
+    files = ", ".join(data.get("files") or []) or "unrecorded data"
+    line = f"{role}: {info.version}, trained {info.created_at[:16]} on {files}"
+    if data.get("examples"):
+        line += f" ({int(data['examples']):,} examples)"
+    if meta.get("base_model"):
+        line += f", built on {meta['base_model'].get('version')}"
+    if meta.get("sources"):
+        line += " (the shipped model's recipe)"
+    return line
+
+
+def require_evidence(verdict: Verdict, changed: Sequence[str]) -> None:
+    """Block a verdict that rests on too few examples.
+
+    Blocked: when no head was judged on :data:`MIN_CLASS_EXAMPLES` positive and negative examples (nothing
+    showed the candidate is as good), and when a head the candidate changed was judged on fewer (its change is
+    unseen).
+
+    :param verdict: the filled verdict.
+    :param changed: heads the candidate changed (an update's updated heads; the main heads of a new model).
+    """
+    judged = [h for h in verdict.heads if h.auc_new is not None or h.status == "not comparable"]
+    enough = [h for h in judged if min(h.positives, h.negatives) >= MIN_CLASS_EXAMPLES]
+    if not enough:
+        counts = ", ".join(f"{h.head} {h.positives} pos / {h.negatives} neg" for h in judged) or "no labelled head"
+        verdict.blocks.append(f"too few examples to judge: no head has {MIN_CLASS_EXAMPLES} positive and "
+                              f"{MIN_CLASS_EXAMPLES} negative examples ({counts}); give more evaluation data (DATA=)")
+        return
+    thin = [h for h in judged if h.head in changed and h not in enough]
+    for h in thin:
+        verdict.blocks.append(f"{h.head} was changed but judged on {h.positives} pos / {h.negatives} neg (needs "
+                              f"{MIN_CLASS_EXAMPLES} of each)")
+
+
+#: Fairness figures the gate watches: (report path, words).
+FAIRNESS_FIGURES: tuple[tuple[str, str, str], ...] = (
+    ("acceptable_approved", "acceptable sentences naming a group approved", "approved"),
+    ("abuse_held", "abuse and threats at groups held or rejected", "held"),
+)
+
+
+def fairness_blocks(new: Mapping[str, Any] | None, old: Mapping[str, Any] | None) -> tuple[list[str], list[str]]:
+    """Compare two fairness reports (:func:`training.fairness.model_fairness`) against their targets.
+
+    A figure blocks when the candidate's is below its target and more than :data:`FAIRNESS_SLACK` below the
+    current model's while that one met the target, or more than :data:`FAIRNESS_FALL` below it in any case.
+
+    :param new: the candidate's report (``None``: no toxic head).
+    :param old: the current model's.
+    :returns: ``(lines to show, blocking reasons)``.
+    """
+    if not new or not old:
+        return [], []
+    which = "policy" if "policy" in new and "policy" in old else "toxic_head"
+    lines, blocks = [], []
+    for key, words, _ in FAIRNESS_FIGURES:
+        a, b = new[which].get(key), old[which].get(key)
+        target = new[which]["targets"][key]
+        if a is None or b is None:
+            continue
+        line = f"fairness: {words}: {b:.1%} -> {a:.1%} (target {target:.0%})"
+        if a < target and ((b >= target and a < b - FAIRNESS_SLACK) or a < b - FAIRNESS_FALL):
+            blocks.append(f"{words} fell to {a:.1%} from {b:.1%}, below the target {target:.0%}")
+            line += " -> BLOCKS"
+        lines.append(line)
+    return lines, blocks
+
+
 def check_promotion(
-    info: Any, candidate: Any, current: Any, data: Sequence[Any] | None, files: Sequence[str] = ()
+    info: Any, candidate: Any, current: Any, data: Sequence[Any] | None, files: Sequence[str] = (),
+    fairness: Any | None = None,
 ) -> Verdict:
     """Judge a candidate against the current model.
 
@@ -337,6 +424,8 @@ def check_promotion(
     :param current: the current model's :class:`training.bundle.BundleInfo`.
     :param data: evaluation examples, or ``None``.
     :param files: the files ``data`` was read from, for the report.
+    :param fairness: a function of a scorer giving its fairness report (:func:`training.fairness.model_fairness`),
+        or ``None`` not to judge fairness.
     :raises NoEvidence: if there is nothing to judge on.
     """
     from training.bundle import load_bundle
@@ -352,10 +441,11 @@ def check_promotion(
             data, source = held.examples, f"the candidate's {held.describe()}"
         except HoldoutUnavailable:
             data = None
+    current_scorer = load_bundle(current.path)
     if data is not None:
         verdict = Verdict(info.version, current.version, source)
         verdict.warnings += overlap_warnings([e.text for e in data], [info, current], "the evaluation texts")
-        judge_scores(verdict, score_examples(candidate, data), score_examples(load_bundle(current.path), data),
+        judge_scores(verdict, score_examples(candidate, data), score_examples(current_scorer, data),
                      info.heads, current.heads)
     else:
         new_m, old_m = info.metadata.get("metrics", {}), current.metadata.get("metrics", {})
@@ -377,4 +467,12 @@ def check_promotion(
     if not any(h.auc_new is not None for h in verdict.heads) and verdict.passed:
         raise NoEvidence(f"cannot compare {info.version} with {current.version} on {verdict.source}: "
                          "it labels no head both models have with both classes; pass other data or force")
+    verdict.models = [describe_model("candidate", info), describe_model("current", current)]
+    changed = (list(info.metadata.get("updated_heads") or {}) if info.metadata.get("base_model")
+               else [h for h in info.heads if h in ("spam", "toxic")])
+    require_evidence(verdict, changed)
+    if fairness is not None:
+        shown, blocks = fairness_blocks(fairness(candidate), fairness(current_scorer))
+        verdict.notes += shown
+        verdict.blocks += blocks
     return verdict

@@ -203,27 +203,53 @@ class ModelRegistry(ModelStore):
         return info
 
     def rollback(self) -> BundleInfo:
-        """Go back to the previously promoted model.
+        """Go back to the previously promoted model; from the first promotion, back to the shipped default.
 
-        :raises RegistryError: if there is no earlier promotion.
+        :raises RegistryError: if there is no earlier promotion and no shipped default to return to.
         """
         history = self.history()
         if len(history) < 2:
-            raise RegistryError("nothing to roll back to: fewer than two promotions in the history")
+            return self._back_to_default(history)
         previous = history[-2]
         info = self.get(previous)
         load_bundle(info.path)
         self._set_current(info, action="rollback")
         return info
 
+    def _back_to_default(self, history: builtins.list[str]) -> BundleInfo:
+        """Forget every promotion: the shipped default bundle serves again (the history empties).
+
+        The pointer names the shipped bundle (every machine has it with the package) rather than disappearing,
+        so a machine whose local ``CURRENT`` still names the rolled-back model follows too.
+        """
+        if not history or self.default_model is None or self.default_pointer() is None:
+            what = "no promotion in the history" if not history else "no shipped default bundle to return to"
+            raise RegistryError(f"nothing to roll back to: {what}")
+        info = bundle_info(self.default_model)
+        load_bundle(info.path)
+        now = time.time()
+        if self.redis is not None:
+            pipe = self.redis.pipeline(transaction=True)
+            pipe.hset(keys.model_current_key(self.prefix),
+                      mapping={"version": info.version, "sha256": info.sha256, "promoted_at": f"{now:.3f}",
+                               "path": str(info.path), "promoted_by": _who()})
+            pipe.delete(history_key(self.prefix))
+            message = {"action": "rollback", "version": info.version, "sha256": info.sha256, "at": now}
+            pipe.publish(keys.model_channel(self.prefix), json.dumps(message))
+            pipe.execute()
+        self._write_local(CURRENT_FILE, {"version": info.version, "sha256": info.sha256, "promoted_at": now})
+        self._write_local(HISTORY_FILE, [])
+        return info
+
     def _gate(
         self, info: BundleInfo, candidate: Any, current: BundleInfo, data: Sequence[Example] | None,
         files: Sequence[str] = (), report: Callable[[str], None] | None = None,
     ) -> None:
+        from training.fairness import model_fairness
         from training.gate import NoEvidence, check_promotion  # the gate's logic lives there
 
         try:
-            verdict = check_promotion(info, candidate, current, data, files)
+            verdict = check_promotion(info, candidate, current, data, files, fairness=model_fairness)
         except NoEvidence as exc:
             raise PromotionRefused(str(exc), {}) from exc
         for line in verdict.lines() if report else ():

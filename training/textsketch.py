@@ -151,16 +151,23 @@ class TextSketch:
 
 
 def training_overlap(metadata: Mapping[str, Any], texts: Iterable[str]) -> Overlap | None:
-    """How much of ``texts`` a bundle was trained on, from the sketch its metadata records.
+    """How much of ``texts`` a bundle was trained on, from the sketches its metadata records.
+
+    An update records the sketch of its new texts apart (``new_training_texts``) beside the merged one: the
+    larger overlap found in either is returned.
 
     :param metadata: the bundle's metadata (:func:`training.bundle.read_metadata`).
     :param texts: evaluation texts.
     :returns: the overlap, or ``None`` when the bundle recorded no (readable) sketch.
     """
-    recorded = metadata.get("training_texts")
-    if not recorded:
-        return None
-    try:
-        return TextSketch.from_metadata(recorded).overlap(texts)
-    except ValueError:
-        return None
+    texts = list(texts)
+    found: list[Overlap] = []
+    for name in ("training_texts", "new_training_texts"):
+        recorded = metadata.get(name)
+        if not recorded:
+            continue
+        try:
+            found.append(TextSketch.from_metadata(recorded).overlap(texts))
+        except ValueError:
+            continue
+    return max(found, key=lambda o: (o.found, o.exact)) if found else None

@@ -120,6 +120,7 @@ def update_bundle(
     :returns: the new bundle directory.
     """
     from moderation.models.bundle import load_state
+    from training.textsketch import TextSketch
     from training.update import update_model
 
     say = progress or (lambda _message: None)
@@ -145,6 +146,9 @@ def update_bundle(
             "metrics": {},
             # The base model's training texts and the new ones: overlaps with either flatter the figures.
             "training_texts": _merged_sketch(base_meta, examples),
+            # The new texts alone, exactly while few: merged with a large base's sample, they would mostly fall
+            # outside it, and evaluating on the moderators' own verdicts would not warn.
+            "new_training_texts": TextSketch.build(e.text for e in examples).to_metadata(),
             **(metadata or {}),
         },
     )

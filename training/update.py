@@ -105,11 +105,13 @@ def update_model(
     need = int(merged["update_min_per_class"])
     updated: dict[str, dict[str, float]] = {}
     per_head: dict[str, dict[str, int]] = {}
+    short: list[str] = []
     for j, head in enumerate(heads):
         idx = np.array([i for i, e in enumerate(examples) if head in e.labels], dtype=np.int64)
         y = np.array([int(examples[i].labels[head]) for i in idx], dtype=np.int64)
         positives = int(y.sum())
         if positives < need or len(y) - positives < need:
+            short.append(f"{head} {positives} and {len(y) - positives}")
             if len(idx):
                 say(f"{head}: {positives} positive and {len(y) - positives} negative new examples, need {need} "
                     "of each: kept as it was")
@@ -122,7 +124,7 @@ def update_model(
         per_head[head] = {"examples": len(idx), "positives": positives}
         say(f"{head}: updated on {len(idx):,} examples ({positives:,} positive)")
     if not updated:
-        raise TrainError(f"no head of the base model ({', '.join(heads)}) has at least {need} positive and {need} "
-                         "negative new examples")
+        raise TrainError(f"too few labelled examples to update the model: each head needs at least {need} positive "
+                         f"and {need} negative new examples, and these have {'; '.join(short)}")
     state = {**dict(base_state), "coef": coef, "intercept": intercept}
     return FitResult(state, per_head, {h: dict(v) for h, v in updated.items()}, merged)

@@ -154,7 +154,7 @@ def test_promotion_without_data_judges_on_the_candidates_held_out_split(
 ) -> None:
     # Given a current model and a candidate trained on the same file (so both held out the same texts)
     models = tmp_path / "models"
-    data = write_jsonl(tiny_examples(seed=45, n=300), tmp_path / "site.jsonl")
+    data = write_jsonl(tiny_examples(seed=45, n=420), tmp_path / "site.jsonl")  # 20+ of each class held out
     current = _train_cli(models, data, "0.2")
     assert main(["--no-redis", "--models", str(models), "promote", str(current), "--force"]) == 0
     candidate = _train_cli(models, data, "0.2")

@@ -10,9 +10,11 @@ from training.gate import (
     MIN_CLASS_EXAMPLES,
     Verdict,
     delong_paired,
+    fairness_blocks,
     hanley_mcneil_variance,
     judge_recorded,
     judge_scores,
+    require_evidence,
 )
 
 HEADS = ("spam", "toxic", "threat")
@@ -131,3 +133,51 @@ def test_recorded_metrics_are_judged_with_unpaired_intervals() -> None:
     # But a large loss on a well-evidenced head refuses
     old["toxic"]["roc_auc"] = 0.97
     assert not judge_recorded(Verdict("c", "o", "recorded"), new, old, HEADS, HEADS).passed
+
+
+def test_a_verdict_on_three_examples_does_not_pass() -> None:
+    # Given a candidate judged on 3 examples: nothing improved, nothing got worse
+    rng = np.random.default_rng(8)
+    spam = _pair(rng, 2, 1, 1.0, 1.0)
+    verdict = judge_scores(Verdict("c", "o", "few.jsonl (3 examples)"), {"spam": spam[0]}, {"spam": spam[1]},
+                           ("spam",), ("spam",))
+    # When the evidence rule is applied
+    require_evidence(verdict, ["spam"])
+    # Then it is refused, saying why in words
+    assert not verdict.passed
+    assert f"too few examples to judge: no head has {MIN_CLASS_EXAMPLES} positive" in verdict.reason()
+    assert "spam 2 pos / 1 neg" in verdict.reason() and verdict.lines()[-1].endswith("refused")
+
+
+def test_a_changed_head_judged_on_too_few_examples_blocks_even_beside_a_gain() -> None:
+    # Given a gain on spam (hundreds of examples) and a changed threat head judged on 3 positives
+    rng = np.random.default_rng(9)
+    spam, threat = _pair(rng, 300, 900, 2.5, 1.0), _pair(rng, 3, 400, 1.0, 1.0)
+    verdict = judge_scores(Verdict("c", "o", "x"), {"spam": spam[0], "threat": threat[0]},
+                           {"spam": spam[1], "threat": threat[1]}, ("spam", "threat"), ("spam", "threat"))
+    # When threat was one the candidate changed / Then it blocks; unchanged, it would not
+    require_evidence(verdict, ["threat"])
+    assert not verdict.passed and "threat was changed but judged on 3 pos / 400 neg" in verdict.reason()
+    unchanged = judge_scores(Verdict("c", "o", "x"), {"spam": spam[0], "threat": threat[0]},
+                             {"spam": spam[1], "threat": threat[1]}, ("spam", "threat"), ("spam", "threat"))
+    require_evidence(unchanged, ["spam"])
+    assert unchanged.passed
+
+
+def _fairness(approved: float, held: float) -> dict:
+    targets = {"acceptable_approved": 0.95, "abuse_held": 0.90}
+    return {"policy": {"acceptable_approved": approved, "abuse_held": held, "targets": targets}}
+
+
+@pytest.mark.parametrize(("new", "old", "blocks"), [
+    (_fairness(0.946, 0.97), _fairness(0.984, 0.97), ["acceptable sentences naming a group approved fell to 94.6%"]),
+    (_fairness(0.99, 0.85), _fairness(0.99, 0.95), ["abuse and threats at groups held or rejected fell to 85.0%"]),
+    (_fairness(0.96, 0.97), _fairness(0.99, 0.97), []),  # lower, but above the target
+    (_fairness(0.93, 0.97), _fairness(0.932, 0.97), []),  # below the target, as the current one: no regression
+    (_fairness(0.80, 0.97), _fairness(0.90, 0.97), ["acceptable sentences naming a group approved fell to 80.0%"]),
+])
+def test_a_fairness_regression_below_target_blocks(new: dict, old: dict, blocks: list[str]) -> None:
+    # Given two fairness reports / When compared / Then only a fall below the target blocks
+    shown, found = fairness_blocks(new, old)
+    assert len(found) == len(blocks) and all(b in f for b, f in zip(blocks, found, strict=True))
+    assert len(shown) == 2 and shown[0].startswith("fairness: acceptable sentences naming a group approved")

@@ -58,3 +58,16 @@ def test_sketches_merge_for_a_bundle_that_builds_on_another() -> None:
         TextSketch.build((f"a{i}" for i in range(3_000, 9_000)), k=500))
     assert big.hashes.size == 500 and not big.complete
     assert big.total == pytest.approx(9_000, rel=0.2)
+
+
+def test_an_update_on_a_large_base_still_warns_about_its_own_few_new_texts() -> None:
+    # Given an update of a model trained on many texts (its sketch is a sample) with 200 moderators' verdicts
+    base = TextSketch.build(f"base comment number {i}" for i in range(20_000))
+    verdicts = [f"verdict comment {i}" for i in range(200)]
+    new = TextSketch.build(verdicts)
+    metadata = {"training_texts": new.merge(base).to_metadata(), "new_training_texts": new.to_metadata()}
+    # When it is evaluated on those verdicts
+    overlap = training_overlap(metadata, verdicts)
+    # Then every one of them is found (the merged sample alone would miss most)
+    assert overlap is not None and overlap.exact and overlap.found == 200
+    assert new.merge(base).overlap(verdicts).found < 200

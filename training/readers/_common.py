@@ -222,3 +222,48 @@ def parse_fraction(value: str, *, path: PathLike, line: int, column: str) -> flo
     if not 0.0 <= number <= 1.0:  # False for NaN too
         raise DatasetFormatError(path, line, f"column {column!r} must be a number from 0 to 1, got {value!r}")
     return number
+
+
+def misspelled_label(column: str, heads: Sequence[str]) -> str | None:
+    """The head ``column`` is probably a misspelling of (``spma`` -> ``spam``), or ``None``.
+
+    :param column: a lower-cased column name that is not a head.
+    :param heads: the known head names.
+    """
+    import difflib
+
+    if len(column) < 3:
+        return None
+    close = difflib.get_close_matches(column, heads, n=1, cutoff=0.75)
+    if close:
+        return close[0]
+    letters = sorted(column)
+    return next((head for head in heads if sorted(head) == letters), None)
+
+
+def check_label_columns(
+    path: PathLike, columns: Sequence[str], heads: Sequence[str], extras: Sequence[str], *, line: int | None = None
+) -> None:
+    """Refuse a header (or JSON record's keys) whose label columns cannot be what was meant.
+
+    Refused: a column that looks like a misspelled head (``spma``), and a file with no head column at all but
+    columns of its own (``text,spma,note``: nothing would be learnt from it, silently). Other extra columns
+    beside real labels are read past.
+
+    :param path: the file, for the message.
+    :param columns: the lower-cased column names (or keys).
+    :param heads: the label columns the format knows.
+    :param extras: other columns the format knows (``text``, ``lang``...).
+    :param line: where the record starts (``None``: the header, line 1).
+    :raises DatasetFormatError: naming the unknown column(s) and the known label columns.
+    """
+    unknown = [c for c in columns if c not in heads and c not in extras]
+    known = f"known label columns: {', '.join(heads)}"
+    for column in unknown:
+        meant = misspelled_label(column, heads)
+        if meant is not None:
+            raise DatasetFormatError(path, line or 1, f"unknown label column {column!r} (did you mean {meant!r}?); "
+                                                      f"{known}")
+    if unknown and not any(c in heads for c in columns) and line is None:
+        raise DatasetFormatError(path, 1, f"no label column: unknown column(s) {', '.join(map(repr, unknown))}; "
+                                          f"{known}")

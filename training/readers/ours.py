@@ -11,6 +11,7 @@ from training.examples import Example
 from training.readers._common import (
     DatasetFormatError,
     PathLike,
+    check_label_columns,
     csv_rows,
     open_text,
     parse_labels,
@@ -21,6 +22,12 @@ from training.readers._common import (
 
 #: Extra columns the moderator-feedback export adds; they are read past like any other extra column.
 FEEDBACK_COLUMNS: tuple[str, ...] = ("comment_id", "verdict", "site", "decided_at", "source")
+
+#: Columns our format knows besides the labels: the text, its language, the feedback export's, and a comment's
+#: own fields (an export of the backend's comments). Any other column beside real labels is read past; one that
+#: looks like a misspelled label is refused (:func:`~training.readers._common.check_label_columns`).
+KNOWN_COLUMNS: tuple[str, ...] = ("text", "lang", *FEEDBACK_COLUMNS, "id", "thread", "url", "parent_id",
+                                  "created_at", "author", "metadata")
 
 _JSON_SUFFIXES = frozenset({".jsonl", ".json", ".ndjson"})
 
@@ -80,15 +87,21 @@ def read_jsonl(path: PathLike) -> Iterator[Example]:
         text, a label that is not 0/1, or a ``lang`` that is not a string.
     """
     path = Path(path)
+    seen: set[str] = set()
     for line, prefix, record in _json_records(path):
         try:
             if not isinstance(record, dict):
                 raise DatasetFormatError(path, line, f"expected a JSON object, got {type(record).__name__}")
+            keys = [str(k).lower() for k in record]
+            if not seen.issuperset(keys):
+                check_label_columns(path, keys, ALL_HEADS, KNOWN_COLUMNS, line=line)
+                seen.update(keys)
             yield _example(record, path=path, line=line)
         except DatasetFormatError as exc:
             if not prefix:
                 raise
             raise DatasetFormatError(path, None, prefix + exc.problem) from None
+    check_label_columns(path, sorted(seen), ALL_HEADS, KNOWN_COLUMNS)
 
 
 def read_csv(path: PathLike) -> Iterator[Example]:
@@ -102,7 +115,9 @@ def read_csv(path: PathLike) -> Iterator[Example]:
         a label that is not 0/1, or a row whose field count differs from the header's.
     """
     path = Path(path)
-    require_columns(path, read_header(path), ["text"], "our-format CSV")
+    header = read_header(path)
+    require_columns(path, header, ["text"], "our-format CSV")
+    check_label_columns(path, header, ALL_HEADS, KNOWN_COLUMNS)
     for line, row in csv_rows(path):
         yield _example(dict(row), path=path, line=line)
 

@@ -59,6 +59,8 @@ LOGIN_COOKIE = "mod-login"
 MAX_REASON_CHARS = 500
 MAX_IDS = 500
 _STATUS_WORDS = {"approved": "Approved", "rejected": "Rejected", "reported": "Reported"}
+#: What a reject may teach the model ("": the reasons it was held for decide, as on the command line).
+REJECT_LABELS = ("", "spam", "toxic")
 
 
 def seen_revisions(values: list[Any]) -> dict[str, int]:
@@ -237,15 +239,15 @@ def create_app(config: ConsoleConfig, redis: Redis | None = None) -> ASGIApp:
 
     async def act(request: Request) -> Response:
         session, form = await checked_form(request)
-        verdict = form.get("verdict")
-        if verdict not in ("approve", "reject"):
-            raise HTTPException(400, "verdict must be approve or reject")
+        verdict, _, label = str(form.get("verdict") or "").partition(":")
+        if verdict not in ("approve", "reject") or label not in REJECT_LABELS or (label and verdict != "reject"):
+            raise HTTPException(400, "verdict must be approve, reject:spam or reject:toxic")
         ids = [str(i) for i in form.getlist("ids") if str(i)][:MAX_IDS]
         reason = str(form.get("reason") or "")[:MAX_REASON_CHARS]
         seen = seen_revisions(form.getlist("seen")[:MAX_IDS * 2])
-        results = await run_in_threadpool(
-            lambda: queue.verdict(ids, verdict, moderator=session.name, reason=reason,  # type: ignore[arg-type]
-                                  seen=seen))
+        results = await run_in_threadpool(lambda: queue.verdict(
+            ids, verdict, moderator=session.name, reason=reason, label=label or None,  # type: ignore[arg-type]
+            seen=seen))
         undone = [r.comment_id for r in results if r.status not in _STATUS_WORDS and r.status != STALE]
         notes = await run_in_threadpool(_decided_notes, conn, prefix, undone)
         payload = [{"id": r.comment_id, "status": r.status, "done": r.status in _STATUS_WORDS,

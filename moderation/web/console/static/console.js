@@ -140,17 +140,54 @@
     if (article && !article.classList.contains("current") && items().includes(article)) setCurrent(article);
   });
 
+  // r asks which kind of reject (the training label): s spam, b abusive; Escape or any other key cancels.
+  let asking = null;
+
+  function ask(article) {
+    asking = article;
+    article.classList.add("asking");
+    const status = article.querySelector(".status");
+    if (status) status.textContent = "Reject as spam (s) or abusive (b)?";
+  }
+
+  function stopAsking() {
+    if (!asking) return;
+    asking.classList.remove("asking");
+    const status = asking.querySelector(".status");
+    if (status && !asking.dataset.settled) status.textContent = "";
+    asking = null;
+  }
+
+  function press(article, value) {
+    const button = article.querySelector('form.actions button[value="' + value + '"]');
+    if (button && !button.disabled) button.click();
+  }
+
   document.addEventListener("keydown", (event) => {
-    if (event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target;
-    if (target.closest && target.closest("input, textarea, select")) {
+    const inField = target.closest && target.closest("input, textarea, select");
+    // Enter in a text box never publishes a verdict (the forms' default button is disabled, too).
+    if (event.key === "Enter" && inField && target.closest("form.actions, #bulk")) { event.preventDefault(); return; }
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (inField) {
       if (event.key === "Escape") target.blur();
       return;
     }
     if (!document.querySelector("article.comment")) return;
     const key = event.key;
-    if (key === "j") { move(1); } else if (key === "k") { move(-1); } else if ((key === "a" || key === "r") && current) {
-      current.querySelector('button[value="' + (key === "a" ? "approve" : "reject") + '"]').click();
+    if (asking) {
+      const article = asking;
+      stopAsking();
+      if (key === "s" || key === "b") press(article, key === "s" ? "reject:spam" : "reject:toxic");
+      event.preventDefault();
+      return;
+    }
+    if (key === "j") { move(1); } else if (key === "k") { move(-1); } else if (key === "a" && current) {
+      press(current, "approve");
+    } else if (key === "r" && current) {
+      ask(current);
+    } else if ((key === "s" || key === "b") && current) {
+      press(current, key === "s" ? "reject:spam" : "reject:toxic");
     } else if (key === "x" && current) {
       const box = current.querySelector("input.pick");
       if (box && !box.disabled) box.checked = !box.checked;

@@ -166,6 +166,10 @@ def test_the_model_page_shows_the_model_its_evaluation_the_mix_and_health(log_in
     expect(page.locator(".big")).to_have_text(path.name)
     expect(page.locator("main")).to_contain_text("Promoted")
     expect(page.locator("table.grid").first).to_contain_text("spam")
+    # In words, with the number of comments each figure rests on, and a warning where they are too few
+    expect(page.locator("table.grid").first).to_contain_text("120 comments (40 bad, 80 fine)")
+    expect(page.locator("table.grid").first).to_contain_text("too few to trust")
+    expect(page.locator("table.grid").first).not_to_contain_text("ROC")
     expect(page.locator(".plots img").first).to_be_visible()
     assert page.locator(".plots img").first.evaluate("img => img.naturalWidth") > 100
     expect(page.locator("svg.chart rect.bar-approve")).to_have_count(1)
