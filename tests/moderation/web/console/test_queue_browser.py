@@ -43,11 +43,13 @@ def test_a_moderator_approves_and_rejects_with_buttons_and_keys(log_in: Any, con
     expect(page.locator('[data-comment-id="q-3"] mark').nth(1)).to_have_text("bit.ly")
     page.locator('[data-comment-id="q-3"]').get_by_role("button", name="Approve", exact=True).click()
     expect(page.locator('[data-comment-id="q-3"]')).to_have_count(0)
-    # And rejects the next one with the keyboard (j moves down, r rejects the current one)
+    # And rejects the next one with the keyboard (j moves down, r asks spam or abusive, s says spam)
     page.keyboard.press("k")
     page.keyboard.press("j")
     expect(page.locator("article.current")).to_have_attribute("data-comment-id", "q-1")
     page.keyboard.press("r")
+    expect(page.locator('[data-comment-id="q-1"] .status')).to_have_text("Reject as spam (s) or abusive (b)?")
+    page.keyboard.press("s")
     expect(page.locator('[data-comment-id="q-1"]')).to_have_count(0)
     # Then the decisions are published as final, by alice, and the audit stream names her
     assert stored(redis, prefix, "q-3").decision == "approve"
@@ -70,7 +72,7 @@ def test_a_moderator_acts_on_many_at_once_with_a_reason(log_in: Any, console: st
     page.locator('[data-comment-id="b-4"]').click()
     page.keyboard.press("x")
     page.fill("#bulk input[name=reason]", "link farm")
-    page.get_by_role("button", name="Reject selected").click()
+    page.get_by_role("button", name="Reject selected: spam").click()
     # Then both leave the page, and both are rejected with her reason
     expect(page.locator("[data-comment-id]")).to_have_count(2)
     for cid in ("b-2", "b-4"):
@@ -94,7 +96,7 @@ def test_a_verdict_from_a_second_moderator_arrives_live(log_in: Any, console: st
     mine = alice.locator('[data-comment-id="l-1"]')
     expect(mine).to_have_class("comment decided-elsewhere")
     expect(mine.locator(".status")).to_contain_text("approved by moderator bob")
-    expect(mine.get_by_role("button", name="Reject", exact=True)).to_be_disabled()
+    expect(mine.get_by_role("button", name="Reject: spam", exact=True)).to_be_disabled()
     expect(alice.locator("#held-count")).to_have_text("1")
     # And a verdict sent anyway (a stale page) says so and changes nothing
     answer = alice.evaluate("""async () => {
@@ -145,7 +147,7 @@ def test_the_queue_works_without_javascript(browser: Any, console: str, held: He
     page.click("button[type=submit]")
     page.wait_for_url(f"{console}/")
     # When she rejects one with its own button, and approves the other through the selection
-    page.locator('[data-comment-id="n-1"]').get_by_role("button", name="Reject", exact=True).click()
+    page.locator('[data-comment-id="n-1"]').get_by_role("button", name="Reject: spam", exact=True).click()
     page.wait_for_url(f"{console}/")
     expect(page.locator("[data-comment-id]")).to_have_count(1)
     page.locator('[data-comment-id="n-2"] input.pick').check()
