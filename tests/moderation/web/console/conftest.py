@@ -148,9 +148,12 @@ def log_in(browser: Any, console: str) -> Iterator[Any]:
         context.close()
 
 
-def logged_in_page(browser: Any, base: str, name: str, password: str = PASSWORD) -> Any:
-    """A new browser context logged in as ``name``; returns its page, on the queue."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def logged_in_page(browser: Any, base: str, name: str, password: str = PASSWORD, **options: Any) -> Any:
+    """A new browser context logged in as ``name``; returns its page, on the queue.
+
+    :param options: more options of the context (``java_script_enabled=False``...).
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
     page = context.new_page()
     page.goto(f"{base}/login")
     page.fill("input[name=name]", name)

@@ -40,17 +40,12 @@ def test_enter_in_a_reason_box_publishes_nothing(log_in: Any, console: str, held
 def test_enter_without_javascript_publishes_nothing_either(browser: Any, console: str, held: Held, accounts: Any,
                                                             redis: Redis, prefix: str) -> None:
     # Given a held comment and a browser with JavaScript off (plain forms)
-    from tests.moderation.web.console.conftest import PASSWORD
+    from tests.moderation.web.console.conftest import logged_in_page
 
     hold(held, "n-1")
-    context = browser.new_context(java_script_enabled=False)
+    page = logged_in_page(browser, console, "alice", java_script_enabled=False)
+    context = page.context
     try:
-        page = context.new_page()
-        page.goto(f"{console}/login")
-        page.fill("input[name=name]", "alice")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{console}/")
         # When Enter is pressed in its reason box (the form's default button is disabled)
         page.locator('[data-comment-id="n-1"] input[name=reason]').fill("typed")
         page.locator('[data-comment-id="n-1"] input[name=reason]').press("Enter")
