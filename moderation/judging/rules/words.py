@@ -21,7 +21,7 @@ Entries may be in any script (``config/words.toml`` has per-language sections, s
 the raw words are looked up as written, and the normalizer folds look-alike letters only in mainly Latin text.
 An entry with accents also matches its accent-less form (``maricón``, ``maricon``). Entries in scripts written
 without spaces (Chinese, Japanese, Thai) match anywhere in the text, spaces and symbols between their
-characters ignored.
+characters ignored; Korean (Hangul) entries match words, as Latin ones do.
 """
 
 from __future__ import annotations
@@ -46,8 +46,10 @@ _SQUEEZE = re.compile(r"(.)\1+")
 _SQUASHED = attrgetter("squashed")
 _REJECT = 2
 _REVIEW = 1
-# Scripts written without spaces between words: an entry in them is looked for anywhere in the text.
-_UNSPACED = re.compile("[\u2e80-\u9fff\uf900-\ufaff\u3040-\u30ff\u0e00-\u0e7f\uac00-\ud7af]")
+# Scripts written without spaces between words: an entry in them is looked for anywhere in the text. Korean is
+# written with spaces (particles attach to words: its entries end in ``*``), so Hangul is matched word by word,
+# and 시발 does not match 시발점 ("starting point").
+_UNSPACED = re.compile("[\u2e80-\u9fff\uf900-\ufaff\u3040-\u30ff\u0e00-\u0e7f]")
 #: How many distinct words a matcher remembers the lookup of (words repeat a lot across comments).
 MEMO_SIZE = 200_000
 

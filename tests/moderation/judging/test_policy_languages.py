@@ -285,7 +285,7 @@ def test_invalid_language_settings_are_refused(tmp_path: Path, text: str, compla
 def test_the_shipped_word_lists_are_valid_and_per_language() -> None:
     policy = load_policy(PROJECT_ROOT / "config" / "policy.toml")
     rules = policy.default.rules
-    for lang in ("de", "fr", "es", "it", "pt", "tr", "ru", "ar", "zh"):
+    for lang in ("de", "fr", "es", "it", "pt", "tr", "ru", "ar", "zh", "ko"):
         banned, suspect = rules.words_for(lang)
         assert banned and suspect, lang
         assert banned != rules.banned_words
@@ -325,3 +325,21 @@ def test_spam_in_a_screened_language_is_rejected_as_spam(tmp_path: Path) -> None
     decision = decide([comment("de", POLITE_DE)], GermanSpam(), policy)["de"]
     # Then it is rejected as spam (spam signals need no language), not held as screened
     assert decision.decision == "reject" and decision.reasons[0].code == "spam.reject"
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("이 병신아 댓글 좀 그만 달아라", "병신"),  # a particle attached
+    ("씨발 진짜 어이없네", "씨발"),
+    ("ㅅㅂ 또 지연이네", "ㅅㅂ"),
+    ("서울역이 경부선의 시발역이고 여기가 시발점이다", None),  # "starting station", "starting point"
+    ("불이 꺼져 있어서 아무도 없는 줄 알았어요", None),  # a light that is out
+    ("홍어 삼합은 전라도 음식이에요", None),  # a dish
+    ("오늘 날씨 미친 듯이 좋네요", None),  # an everyday intensifier
+])
+def test_the_korean_word_list_finds_swearing_and_leaves_everyday_words(text: str, found: str | None) -> None:
+    # Given the shipped Korean lists
+    banned, suspect = load_policy(PROJECT_ROOT / "config" / "policy.toml").default.rules.words_for("ko")
+    # When a Korean comment is matched
+    match = WordMatcher(list(banned), list(suspect)).match(TextView(text))
+    # Then swearing is found (with the particle it carries) and everyday words that contain it are not
+    assert (match.banned + match.suspect)[:1] == ((found,) if found else ())
