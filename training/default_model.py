@@ -300,7 +300,7 @@ def _check_languages(
     from moderation.judging.policy import load_policy
     from moderation.settings import load_settings
     from training.bundle import load_bundle, load_state, read_metadata, save_bundle
-    from training.language_slices import SALT, confirm_claims, evaluate_slices, format_report
+    from training.language_slices import SALT, confirm_claims, evaluate_slices, format_report, short_identification
 
     pools = {lang: list(examples) for lang, examples in slices.items()}
     for holdout, (_, examples) in held.items():
@@ -323,11 +323,13 @@ def _check_languages(
         kept = {k: v for k, v in metadata.items() if k not in _IDENTITY_FIELDS}
         bundle = save_bundle(state, bundle.parent, {**kept, "languages": claimed, "screened_languages": screened})
         metadata = {**metadata, **read_metadata(bundle), "languages_withdrawn": withdrawn}
+    short = short_identification(pools, identify) if identify is not None else {}
     metadata["languages_held_out"] = report
+    metadata["language_id_short"] = short
     metadata["language_slices"] = {"share": share, "salt": SALT,
                                    "rule": "blake2b-64(salt, NFKC casefolded text) < share * 2^64, per source"}
     say("\nper language, held-out comments moderated as a worker would (default policy):")
-    say(format_report(report, claimed, screened))
+    say(format_report(report, claimed, screened, short))
     for lang, why in withdrawn.items():
         say(f"  {lang}: claim withdrawn ({why})")
     return bundle, metadata

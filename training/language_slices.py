@@ -39,6 +39,9 @@ CLAIM_MAX_ABUSE_APPROVED = 0.15
 SCREEN_MAX_ABUSE_APPROVED = 0.15
 SCREEN_MIN_CLEAN_APPROVED = 0.30
 
+#: Comments shorter than this are "short" for the identifier's figures.
+SHORT_CHARS = 30
+
 Identify = Callable[[Sequence[str]], Sequence[str]]
 
 
@@ -118,6 +121,56 @@ def evaluate_slices(scorer: Any, policy: Any, held: Mapping[str, Sequence[Exampl
     return report
 
 
+def short_identification(held: Mapping[str, Sequence[Example]], identify: Identify,
+                         max_chars: int = SHORT_CHARS) -> dict[str, dict[str, Any]]:
+    """How often the identifier finds the stated language of held-out comments shorter than ``max_chars``.
+
+    :param held: language -> its held-out examples.
+    :param identify: the language identifier (texts -> codes).
+    :param max_chars: the length below which a comment is short.
+    :returns: language -> ``examples``, ``accuracy`` and the most frequent wrong answers (``confused``).
+    """
+    report: dict[str, dict[str, Any]] = {}
+    for lang in sorted(held):
+        texts = [e.text for e in held[lang] if len(e.text.strip()) < max_chars]
+        if not texts:
+            continue
+        found = list(identify(texts))
+        wrong: dict[str, int] = {}
+        for code in found:
+            if code != lang:
+                wrong[code] = wrong.get(code, 0) + 1
+        report[lang] = {"examples": len(texts), "accuracy": sum(code == lang for code in found) / len(texts),
+                        "confused": dict(sorted(wrong.items(), key=lambda item: -item[1])[:3])}
+    return report
+
+
+def held_out_pools(metadata: Mapping[str, Any], data_dir: Any) -> dict[str, list[Example]]:
+    """Read again, per language, the held-out comments a bundle's metadata records: each source's slice (by
+    :func:`split_slice` with the recorded share) and the non-English held-out files.
+
+    :param metadata: the bundle's metadata (``language_slices``, ``sources``, ``held_out``).
+    :param data_dir: the folder laid out like ``../shared/datasets``.
+    """
+    share = float((metadata.get("language_slices") or {}).get("share", 0.0))
+    pools: dict[str, list[Example]] = {}
+    for record in metadata.get("sources", []):
+        if "held_out_slice" in record and share:
+            pools.setdefault(record["lang"], []).extend(split_slice(_record_examples(record, data_dir), share)[1])
+    for record in metadata.get("held_out", []):
+        if record.get("lang", "en") != "en":
+            pools.setdefault(record["lang"], []).extend(_record_examples(record, data_dir))
+    return pools
+
+
+def _record_examples(record: Mapping[str, Any], data_dir: Any) -> list[Example]:
+    """The examples of the data files a metadata source record names."""
+    from training.corpora import load_corpus
+
+    files = [str(item["path"]).rpartition("/")[2] for item in record["files"] if item.get("role") == "data"]
+    return [e for f in files for e in load_corpus(data_dir, record["corpus"], f)]
+
+
 def confirm_claims(languages: Sequence[str], screened: Sequence[str],
                    report: Mapping[str, Mapping[str, Any]]) -> tuple[list[str], list[str], dict[str, str]]:
     """The claims the held-out slices confirm; a claimed language whose slice misses the claim bar is screened.
@@ -139,20 +192,25 @@ def confirm_claims(languages: Sequence[str], screened: Sequence[str],
     return claimed, sorted({*screened, *demoted}), demoted
 
 
-def format_report(report: Mapping[str, Mapping[str, Any]], claimed: Sequence[str],
-                  screened: Sequence[str]) -> str:
+def format_report(report: Mapping[str, Mapping[str, Any]], claimed: Sequence[str], screened: Sequence[str],
+                  short: Mapping[str, Mapping[str, Any]] | None = None) -> str:
     """The per-language table ``make default-model`` and ``make bench-quality`` print.
 
     :param report: :func:`evaluate_slices`'s figures.
     :param claimed: the claimed languages.
     :param screened: the screened languages.
+    :param short: :func:`short_identification`'s figures (the last two columns), if measured.
     """
-    lines = [f"{'lang':<6}{'status':<10}{'n':>7}{'ROC-AUC':>9}{'clean ok':>10}{'abuse silent':>14}{'lang id':>9}"]
+    short = short or {}
+    lines = [f"{'lang':<6}{'status':<10}{'n':>7}{'ROC-AUC':>9}{'clean ok':>10}{'abuse silent':>14}{'lang id':>9}"
+             f"{'short n':>9}{'short id':>10}"]
     for lang, figures in report.items():
         status = "claimed" if lang in claimed else "screened" if lang in screened else "held"
+        brief = short.get(lang, {})
         lines.append(f"{lang:<6}{status:<10}{figures['examples']:>7}{_num(figures['roc_auc']):>9}"
                      f"{_num(figures['clean_approved']):>10}{_num(figures['abuse_approved_silently']):>14}"
-                     f"{_num(figures.get('identified_as_stated')):>9}")
+                     f"{_num(figures.get('identified_as_stated')):>9}{brief.get('examples', '-')!s:>9}"
+                     f"{_num(brief.get('accuracy')):>10}")
     return "\n".join(lines)
 
 
@@ -162,3 +220,30 @@ def _num(value: Any) -> str:
 
 def _pct(value: Any) -> str:
     return "-" if value is None else f"{100 * value:.1f}%"
+
+
+def run_languages(scorer: Any, metadata: Mapping[str, Any], policy: Any, data_dir: Any,
+                  say: Callable[[str], None], identify: Identify | None) -> dict[str, Any]:
+    """``make bench-quality``'s per-language section: the held-out comments the bundle's metadata records,
+    moderated as a worker would, and the identifier on the short ones.
+
+    :param scorer: the model.
+    :param metadata: its metadata.
+    :param policy: the policy in force.
+    :param data_dir: the folder laid out like ``../shared/datasets``.
+    :param say: receives the report lines.
+    :param identify: the language identifier, or ``None`` (each example's stated language; no short figures).
+    :returns: ``{"languages": ..., "short_identification": ...}``.
+    """
+    pools = held_out_pools(metadata, data_dir)
+    if not pools:
+        say("\nper-language held-out section skipped: the bundle records no held-out slices")
+        return {}
+    report = evaluate_slices(scorer, policy, pools, identify)
+    short = short_identification(pools, identify) if identify is not None else {}
+    say(f"\nper language, held-out comments of the sources the shipped model {metadata.get('version')} was "
+        "trained on (its slices and held-out files), moderated as a worker would; short: under "
+        f"{SHORT_CHARS} characters, identified as their language")
+    say(format_report(report, list(getattr(scorer, "languages", ())), list(getattr(scorer, "screened_languages", ())),
+                      short))
+    return {"languages": report, "short_identification": short}

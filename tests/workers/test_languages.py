@@ -1,10 +1,15 @@
-"""Languages end to end, with a real worker and the real seed-corpus model (English only)."""
+"""Languages end to end, with a real worker: the real seed-corpus model (English only), and the shipped model in
+each language it claims."""
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
+
 import pytest
 
-from tests.workers.conftest import RunningWorker
+from moderation.models.bundle import SHIPPED_MODEL_DIR, read_metadata
+from tests.workers.conftest import RunningWorker, start_worker
 from tests.workers.test_end_to_end import client_for, wait_for_decisions
 
 pytestmark = pytest.mark.integration
@@ -28,3 +33,61 @@ def test_threats_in_languages_the_model_does_not_support_are_never_approved_sile
         assert decision.lang == lang and decision.lang_confidence and decision.lang_confidence > 0.5
     english = decisions[f"{uid}-en"]
     assert english.decision == "approve" and english.lang == "en"
+
+
+# Made up for these tests: per claimed language, a polite comment, an insult and a threat.
+CLAIMED = {
+    "en": ("Thanks for the clear explanation of the budget, very helpful.",
+           "You are a pathetic idiot, shut your stupid mouth.",
+           "I know where you live and I am going to kill you."),
+    "zh": ("感谢报道，这篇文章写得很清楚，学到了很多。",
+           "你就是个傻逼，闭嘴吧，废物。",
+           "我知道你住哪儿，迟早弄死你。"),
+    "tr": ("Haber için teşekkürler, çok açıklayıcı bir yazı olmuş.",
+           "Sen tam bir gerizekalısın, kapa çeneni aptal herif.",
+           "Nerede oturduğunu biliyorum, seni öldüreceğim."),
+    "ko": ("좋은 기사 감사합니다. 정말 유익했어요.",
+           "이 병신아 입 닥쳐라 진짜 멍청한 놈이네",
+           "너 어디 사는지 안다, 찾아가서 죽여버린다."),
+}
+
+
+@pytest.fixture(scope="module")
+def shipped_worker(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningWorker]:
+    """A real worker serving the shipped model (a copy of moderation/models/data/default_model)."""
+    models = tmp_path_factory.mktemp("shipped-models")
+    shutil.copytree(SHIPPED_MODEL_DIR, models / read_metadata(SHIPPED_MODEL_DIR)["version"])
+    running = start_worker(redis_url, models, tmp_path_factory.mktemp("shipped-logs"), name="shipped")
+    yield running
+    running.process.stop()
+
+
+def test_the_shipped_model_claims_each_language_the_tests_cover() -> None:
+    # Given the shipped model's metadata, then it claims every language of CLAIMED, each with held-out figures
+    metadata = read_metadata(SHIPPED_MODEL_DIR)
+    assert set(CLAIMED) <= set(metadata["languages"])
+    for lang in set(CLAIMED) - {"en"}:
+        assert metadata["languages_held_out"][lang]["claim_bar"], lang
+
+
+def test_polite_abusive_and_threatening_comments_in_each_claimed_language(
+        shipped_worker: RunningWorker, uid: str) -> None:
+    # Given a worker serving the shipped model, and per claimed language a polite comment, an insult and a threat
+    client = client_for(shipped_worker)
+    ids = {}
+    for lang, texts in CLAIMED.items():
+        for kind, body in zip(("polite", "abusive", "threat"), texts, strict=True):
+            ids[(lang, kind)] = f"{uid}-{lang}-{kind}"
+            client.submit({"id": ids[(lang, kind)], "body": body})
+    # When the worker decides them (no language hint)
+    decisions = wait_for_decisions(client, list(ids.values()))
+    # Then each is in its language and judged by the model: the polite one approved, the insult and the threat
+    # never approved, and none of them held for its language
+    for (lang, kind), comment_id in ids.items():
+        decision = decisions[comment_id]
+        assert decision.lang == lang, decision
+        assert not [r for r in decision.reasons if r.code.startswith("lang.")], decision
+        if kind == "polite":
+            assert decision.decision == "approve", decision
+        else:
+            assert decision.decision in ("review", "reject"), decision
