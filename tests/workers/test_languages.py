@@ -35,8 +35,8 @@ def test_threats_in_languages_the_model_does_not_support_are_never_approved_sile
     assert english.decision == "approve" and english.lang == "en"
 
 
-# Made up for these tests: per claimed language, a polite comment, an insult and a threat.
-CLAIMED = {
+# Made up for these tests: per language, a polite comment, an insult and a threat.
+LANGUAGES = {
     "en": ("Thanks for the clear explanation of the budget, very helpful.",
            "You are a pathetic idiot, shut your stupid mouth.",
            "I know where you live and I am going to kill you."),
@@ -50,6 +50,8 @@ CLAIMED = {
            "이 병신아 입 닥쳐라 진짜 멍청한 놈이네",
            "너 어디 사는지 안다, 찾아가서 죽여버린다."),
 }
+#: The languages the shipped model must claim (the others of LANGUAGES it must at least screen).
+MUST_CLAIM = ("en", "zh")
 
 
 @pytest.fixture(scope="module")
@@ -62,32 +64,42 @@ def shipped_worker(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> 
     running.process.stop()
 
 
-def test_the_shipped_model_claims_each_language_the_tests_cover() -> None:
-    # Given the shipped model's metadata, then it claims every language of CLAIMED, each with held-out figures
+def test_the_shipped_model_claims_or_screens_each_language_with_held_out_figures() -> None:
+    # Given the shipped model's metadata
     metadata = read_metadata(SHIPPED_MODEL_DIR)
-    assert set(CLAIMED) <= set(metadata["languages"])
-    for lang in set(CLAIMED) - {"en"}:
-        assert metadata["languages_held_out"][lang]["claim_bar"], lang
+    # Then it claims the languages it must, and screens the others; every claim and screening is borne out by
+    # held-out comments (abuse approved silently at most 15%)
+    assert set(MUST_CLAIM) <= set(metadata["languages"])
+    for lang in set(LANGUAGES) - {"en"}:
+        figures = metadata["languages_held_out"][lang]
+        assert lang in metadata["languages"] or lang in metadata["screened_languages"], lang
+        assert figures["claim_bar"] if lang in metadata["languages"] else figures["screen_bar"], (lang, figures)
 
 
-def test_polite_abusive_and_threatening_comments_in_each_claimed_language(
+def test_polite_abusive_and_threatening_comments_in_claimed_and_screened_languages(
         shipped_worker: RunningWorker, uid: str) -> None:
-    # Given a worker serving the shipped model, and per claimed language a polite comment, an insult and a threat
+    # Given a worker serving the shipped model, and per language a polite comment, an insult and a threat
+    claimed = set(read_metadata(SHIPPED_MODEL_DIR)["languages"])
     client = client_for(shipped_worker)
     ids = {}
-    for lang, texts in CLAIMED.items():
+    for lang, texts in LANGUAGES.items():
         for kind, body in zip(("polite", "abusive", "threat"), texts, strict=True):
             ids[(lang, kind)] = f"{uid}-{lang}-{kind}"
             client.submit({"id": ids[(lang, kind)], "body": body})
     # When the worker decides them (no language hint)
     decisions = wait_for_decisions(client, list(ids.values()))
-    # Then each is in its language and judged by the model: the polite one approved, the insult and the threat
-    # never approved, and none of them held for its language
+    # Then each is in its language: the polite one approved, the insult and the threat never approved; in a
+    # claimed language the model decides alone, in a screened one what it would not approve is held as screened
     for (lang, kind), comment_id in ids.items():
         decision = decisions[comment_id]
+        codes = [r.code for r in decision.reasons]
         assert decision.lang == lang, decision
-        assert not [r for r in decision.reasons if r.code.startswith("lang.")], decision
+        assert "lang.unsupported" not in codes, decision
         if kind == "polite":
             assert decision.decision == "approve", decision
+            continue
+        assert decision.decision in ("review", "reject"), decision
+        if lang in claimed:
+            assert not [code for code in codes if code.startswith("lang.")], decision
         else:
-            assert decision.decision in ("review", "reject"), decision
+            assert decision.decision == "review" and codes[0] == "lang.screened", decision
