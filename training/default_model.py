@@ -294,13 +294,13 @@ def _check_languages(
     held: Mapping[Holdout, tuple[list[str], list[Example]]], share: float, say: Say,
 ) -> tuple[Path, dict[str, Any]]:
     """Judge every language on its held-out comments (its sources' slices and the held-out files in it) as a
-    worker would; withdraw a claim they do not bear out (the language is screened instead, and the bundle
-    written again beside the first). Returns the bundle and its metadata with ``languages_held_out``.
+    worker would, and withdraw what they do not bear out (:func:`apply_held_out_verdicts`). Returns the bundle
+    and its metadata with ``languages_held_out``.
     """
     from moderation.judging.policy import load_policy
     from moderation.settings import load_settings
-    from training.bundle import load_bundle, load_state, read_metadata, save_bundle
-    from training.language_slices import SALT, confirm_claims, evaluate_slices, format_report, short_identification
+    from training.bundle import load_bundle
+    from training.language_slices import SALT, evaluate_slices, format_report, short_identification
 
     pools = {lang: list(examples) for lang, examples in slices.items()}
     for holdout, (_, examples) in held.items():
@@ -315,24 +315,42 @@ def _check_languages(
         identify = None
     policy = load_policy(load_settings().policy_file)
     report = evaluate_slices(load_bundle(bundle), policy, pools, identify)
-    claimed, screened, withdrawn = confirm_claims(metadata.get("languages", []),
-                                                  metadata.get("screened_languages", []), report)
-    if withdrawn:
-        state, _ = load_state(bundle)
-        state["languages"], state["screened_languages"] = claimed, screened
-        kept = {k: v for k, v in metadata.items() if k not in _IDENTITY_FIELDS}
-        bundle = save_bundle(state, bundle.parent, {**kept, "languages": claimed, "screened_languages": screened})
-        metadata = {**metadata, **read_metadata(bundle), "languages_withdrawn": withdrawn}
     short = short_identification(pools, identify) if identify is not None else {}
     metadata["languages_held_out"] = report
     metadata["language_id_short"] = short
     metadata["language_slices"] = {"share": share, "salt": SALT,
                                    "rule": "blake2b-64(salt, NFKC casefolded text) < share * 2^64, per source"}
+    bundle, metadata = apply_held_out_verdicts(bundle, metadata)
     say("\nper language, held-out comments moderated as a worker would (default policy):")
-    say(format_report(report, claimed, screened, short))
-    for lang, why in withdrawn.items():
-        say(f"  {lang}: claim withdrawn ({why})")
+    say(format_report(report, metadata["languages"], metadata["screened_languages"], short))
+    for lang, why in metadata.get("languages_withdrawn", {}).items():
+        say(f"  {lang}: {why}")
     return bundle, metadata
+
+
+def apply_held_out_verdicts(bundle: Path, metadata: dict[str, Any]) -> tuple[Path, dict[str, Any]]:
+    """Withdraw the claims and screenings the metadata's ``languages_held_out`` does not bear out
+    (:func:`training.language_slices.confirm_claims`): the bundle is written again beside the first, with
+    ``languages_withdrawn`` saying why.
+
+    :param bundle: the bundle directory.
+    :param metadata: its metadata, with ``languages_held_out``.
+    :returns: the bundle (a new one when something was withdrawn) and its metadata.
+    """
+    from training.bundle import load_state, read_metadata, save_bundle
+    from training.language_slices import confirm_claims
+
+    claimed, screened, withdrawn = confirm_claims(metadata.get("languages", []),
+                                                  metadata.get("screened_languages", []),
+                                                  metadata["languages_held_out"])
+    if not withdrawn:
+        return bundle, metadata
+    state, _ = load_state(bundle)
+    state["languages"], state["screened_languages"] = claimed, screened
+    kept = {k: v for k, v in metadata.items() if k not in _IDENTITY_FIELDS}
+    bundle = save_bundle(state, bundle.parent, {**kept, "languages": claimed, "screened_languages": screened,
+                                                "languages_withdrawn": withdrawn})
+    return bundle, read_metadata(bundle)
 
 
 #: What :func:`training.bundle.save_bundle` sets itself (a rewritten bundle gets new ones).

@@ -13,7 +13,8 @@ language gets:
   abuse approved silently ≤ 15%) or screened (abuse approved silently ≤ 15%, clean approved ≥ 30%).
 
 A language the cross-validation claimed but whose slice misses the claim bar is not claimed: it is screened
-(its calibration still holds nearly all abuse) and the metadata says why (:func:`confirm_claims`).
+(its calibration still holds most abuse); one it screened whose slice approves more than 15% of its abuse
+silently is held; the metadata says why (:func:`confirm_claims`).
 """
 
 from __future__ import annotations
@@ -173,12 +174,13 @@ def _record_examples(record: Mapping[str, Any], data_dir: Any) -> list[Example]:
 
 def confirm_claims(languages: Sequence[str], screened: Sequence[str],
                    report: Mapping[str, Mapping[str, Any]]) -> tuple[list[str], list[str], dict[str, str]]:
-    """The claims the held-out slices confirm; a claimed language whose slice misses the claim bar is screened.
+    """The claims the held-out slices confirm: a claimed language whose slice misses the claim bar is screened,
+    and a screened one whose slice has more abuse approved silently than :data:`SCREEN_MAX_ABUSE_APPROVED` is held.
 
     :param languages: the languages cross-validation claimed.
     :param screened: the languages it screens.
     :param report: :func:`evaluate_slices`'s figures.
-    :returns: claimed, screened, and language -> why its claim was withdrawn.
+    :returns: claimed, screened, and language -> why its claim or screening was withdrawn.
     """
     claimed, demoted = [], {}
     for lang in languages:
@@ -186,10 +188,21 @@ def confirm_claims(languages: Sequence[str], screened: Sequence[str],
         if figures is None or figures["claim_bar"]:
             claimed.append(lang)
             continue
-        demoted[lang] = (f"held-out ROC-AUC {_pct(figures['roc_auc'])}, clean approved "
-                         f"{_pct(figures['clean_approved'])}, abuse approved silently "
-                         f"{_pct(figures['abuse_approved_silently'])}: below the claim bar, screened")
-    return claimed, sorted({*screened, *demoted}), demoted
+        demoted[lang] = f"{_figures(figures)}: below the claim bar, screened"
+    kept = set(demoted)
+    for lang in screened:
+        figures = report.get(lang)
+        if figures is not None and figures["abuse_approved_silently"] is not None \
+                and figures["abuse_approved_silently"] > SCREEN_MAX_ABUSE_APPROVED:
+            demoted[lang] = f"{_figures(figures)}: too much abuse approved to screen, held"
+        else:
+            kept.add(lang)
+    return claimed, sorted(kept), demoted
+
+
+def _figures(figures: Mapping[str, Any]) -> str:
+    return (f"held-out ROC-AUC {_pct(figures['roc_auc'])}, clean approved {_pct(figures['clean_approved'])}, "
+            f"abuse approved silently {_pct(figures['abuse_approved_silently'])}")
 
 
 def format_report(report: Mapping[str, Mapping[str, Any]], claimed: Sequence[str], screened: Sequence[str],

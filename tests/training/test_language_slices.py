@@ -43,3 +43,13 @@ def test_a_claim_the_held_out_slice_does_not_bear_out_is_screened_instead() -> N
     claimed, screened, withdrawn = confirm_claims(["en", "zh", "tr"], ["de"], report)
     # Then tr is screened, with the reason recorded; en (no slice) and zh stay claimed
     assert claimed == ["en", "zh"] and screened == ["de", "tr"] and "84.0%" in withdrawn["tr"]
+
+
+def test_a_screening_the_held_out_slice_does_not_bear_out_is_withdrawn() -> None:
+    # Given ru screened by cross-validation, and its slice approves 19% of its abuse silently
+    report = {"ru": {"claim_bar": False, "roc_auc": 0.76, "clean_approved": 0.5, "abuse_approved_silently": 0.19},
+              "ko": {"claim_bar": False, "roc_auc": 0.81, "clean_approved": 0.36, "abuse_approved_silently": 0.08}}
+    # When the claims are confirmed
+    claimed, screened, withdrawn = confirm_claims(["en"], ["ko", "ru"], report)
+    # Then ru is held (neither claimed nor screened) with the reason recorded, and ko stays screened
+    assert claimed == ["en"] and screened == ["ko"] and "held" in withdrawn["ru"]
