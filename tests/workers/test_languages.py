@@ -103,3 +103,28 @@ def test_polite_abusive_and_threatening_comments_in_claimed_and_screened_languag
             assert not [code for code in codes if code.startswith("lang.")], decision
         else:
             assert decision.decision == "review" and codes[0] == "lang.screened", decision
+
+
+# Made up for this test: spam with links and phone numbers in languages the model does not claim.
+SPAM_ELSEWHERE = {
+    "ru": "Заработок от 5000 рублей в день без вложений! Пиши в телеграм @bigmoney_ru или звони +7 912 345 67 89 "
+          "http://bit.ly/zarabotok",
+    "es": "Gana dinero desde casa!!! Haz clic aquí http://bit.ly/gana-dinero y llama al +34 612 345 678 ahora",
+    "ko": "재택 알바 일당 20만 원! 카톡 money77 문의 http://bit.ly/alba-kr 010-1234-5678",
+}
+
+
+def test_spam_is_rejected_as_spam_in_languages_the_model_does_not_claim(
+        shipped_worker: RunningWorker, uid: str) -> None:
+    # Given a worker serving the shipped model, and link-and-phone spam in Russian (held), Spanish (held) and
+    # Korean (screened)
+    client = client_for(shipped_worker)
+    for lang, body in SPAM_ELSEWHERE.items():
+        client.submit({"id": f"{uid}-spam-{lang}", "body": body})
+    # When the worker decides them
+    decisions = wait_for_decisions(client, [f"{uid}-spam-{lang}" for lang in SPAM_ELSEWHERE])
+    # Then each is rejected as spam, not held for its language
+    for lang in SPAM_ELSEWHERE:
+        decision = decisions[f"{uid}-spam-{lang}"]
+        assert decision.lang == lang and decision.decision == "reject", decision
+        assert decision.reasons[0].code == "spam.reject", decision
