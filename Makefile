@@ -22,6 +22,8 @@ MODEL ?= current
 HOLDOUT ?= multilingual/zh_cold_dev.csv multilingual/pt_toldbr_validation.csv youtube_spam/Youtube05-Shakira.csv
 # A folder laid out like ../shared/datasets, for `make default-model`.
 DATA_DIR ?= ../shared/datasets
+# Share of each non-English source `make default-model` holds out and judges per language (docs/languages.md).
+SLICE_SHARE ?= 0.1
 # The format of every DATA file for train/evaluate (default: detected per file; see README "Datasets").
 FORMAT ?=
 ARGS ?=
@@ -100,7 +102,7 @@ bench-quality: $(STAMP) ## On ../shared/datasets (skipped when absent): ours vs 
 	$(PY) -m training bench-quality --json reports/quality.json $(ARGS)
 
 default-model: $(STAMP) ## Rebuild the shipped model (moderation/models/data/default_model) from the seed corpus and DATA_DIR's may-ship corpora: make default-model [DATA_DIR=../shared/datasets] [HOLDOUT="..."] [ARGS=--replace]
-	$(PY) -m training default-model --data-dir $(DATA_DIR) --holdout $(HOLDOUT) $(ARGS)
+	$(PY) -m training default-model --data-dir $(DATA_DIR) --holdout $(HOLDOUT) --slice-share $(SLICE_SHARE) $(ARGS)
 
 .PHONY: api webhooks bench-api
 api: $(STAMP) ## Serve the HTTP API on http://127.0.0.1:8000/v1 (ARGS="--host 0.0.0.0 --port N"; keys: `moderation api-keys add SITE`)

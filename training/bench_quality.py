@@ -98,9 +98,15 @@ def _shipped_section(registry: Any | None) -> dict[str, Any]:
         identify = identifier.identify_texts
     except (ImportError, AttributeError):
         pass
+    from training.language_slices import run_languages
+
+    metadata, policy = read_metadata(current.path), load_policy(load_settings().policy_file)
+    say = lambda line: print(line, flush=True)  # noqa: E731
     try:
-        return run(scorer, read_metadata(current.path), load_policy(load_settings().policy_file),
-                   Path(DEFAULT_DATA_DIR), lambda line: print(line, flush=True), identify)
+        results = run(scorer, metadata, policy, Path(DEFAULT_DATA_DIR), say, identify)
+        results["languages_held_out"] = run_languages(scorer, metadata, policy, Path(DEFAULT_DATA_DIR), say,
+                                                      identify)
+        return results
     except DataDirMissing:
         return {}
 

@@ -172,7 +172,8 @@ def load_holdouts(data_dir: Path, holdouts: Sequence[Holdout]) -> dict[Holdout, 
 
 
 def gather_training_data(
-    data_dir: Path, holdouts: Sequence[Holdout], say: Say, *, exclude: frozenset[str] = frozenset()
+    data_dir: Path, holdouts: Sequence[Holdout], say: Say, *, exclude: frozenset[str] = frozenset(),
+    slice_share: float = 0.0, slices: dict[str, list[Example]] | None = None,
 ) -> tuple[list[Example], list[dict[str, Any]]]:
     """The seed corpus plus every present may-ship corpus, minus the held-out files, with their records.
 
@@ -181,8 +182,13 @@ def gather_training_data(
     :param say: receives one line per source.
     :param exclude: :func:`text_key` of texts to leave out wherever they occur (the held-out texts, so that
         copies in other corpora do not leak into training); each record counts them in ``dropped_held_out``.
+    :param slice_share: the share of each non-English source held out (:mod:`training.language_slices`).
+    :param slices: receives, per language, the examples of the held-out slices (each record counts them in
+        ``held_out_slice``).
     :returns: the training examples, and one metadata record per source (seed corpus first).
     """
+    from training.language_slices import sliced, split_slice
+
     examples, seed = _seed_source()
     records = [seed]
     say(f"  seed_corpus: {len(examples):,} examples")
@@ -195,12 +201,20 @@ def gather_training_data(
             continue
         everything = [example for f in files for example in load_corpus(data_dir, corpus.name, f)]
         loaded = [example for example in everything if text_key(example.text) not in exclude]
+        held: list[Example] = []
+        if sliced(corpus.lang, slice_share):
+            loaded, held = split_slice(loaded, slice_share)
+            if slices is not None:
+                slices.setdefault(corpus.lang, []).extend(held)
         record = _corpus_record(data_dir, corpus.name, files, loaded)
-        record["dropped_held_out"] = len(everything) - len(loaded)
+        record["dropped_held_out"] = len(everything) - len(loaded) - len(held)
+        if held:
+            record["held_out_slice"] = {"rows": len(held), "labels": label_counts(held)}
         records.append(record)
         examples.extend(loaded)
         dropped = f" ({record['dropped_held_out']:,} dropped: text held out)" if record["dropped_held_out"] else ""
-        say(f"  {corpus.name}: {len(loaded):,} examples from {', '.join(files)}{dropped}")
+        kept_out = f" ({len(held):,} held out as its slice)" if held else ""
+        say(f"  {corpus.name}: {len(loaded):,} examples from {', '.join(files)}{dropped}{kept_out}")
     return examples, records
 
 
@@ -275,6 +289,75 @@ def _evaluate_holdouts(
     return metrics, records
 
 
+def _check_languages(
+    bundle: Path, metadata: dict[str, Any], slices: Mapping[str, list[Example]],
+    held: Mapping[Holdout, tuple[list[str], list[Example]]], share: float, say: Say,
+) -> tuple[Path, dict[str, Any]]:
+    """Judge every language on its held-out comments (its sources' slices and the held-out files in it) as a
+    worker would, and withdraw what they do not bear out (:func:`apply_held_out_verdicts`). Returns the bundle
+    and its metadata with ``languages_held_out``.
+    """
+    from moderation.judging.policy import load_policy
+    from moderation.settings import load_settings
+    from training.bundle import load_bundle
+    from training.language_slices import SALT, evaluate_slices, format_report, short_identification
+
+    pools = {lang: list(examples) for lang, examples in slices.items()}
+    for holdout, (_, examples) in held.items():
+        lang = get_corpus(holdout.corpus).lang
+        if lang != "en":
+            pools.setdefault(lang, []).extend(examples)
+    try:
+        from moderation.judging.language import LanguageIdentifier
+
+        identify: Any = LanguageIdentifier().identify_texts
+    except ImportError:  # the identifier is the worker extra's
+        identify = None
+    policy = load_policy(load_settings().policy_file)
+    report = evaluate_slices(load_bundle(bundle), policy, pools, identify)
+    short = short_identification(pools, identify) if identify is not None else {}
+    metadata["languages_held_out"] = report
+    metadata["language_id_short"] = short
+    metadata["language_slices"] = {"share": share, "salt": SALT,
+                                   "rule": "blake2b-64(salt, NFKC casefolded text) < share * 2^64, per source"}
+    bundle, metadata = apply_held_out_verdicts(bundle, metadata)
+    say("\nper language, held-out comments moderated as a worker would (default policy):")
+    say(format_report(report, metadata["languages"], metadata["screened_languages"], short))
+    for lang, why in metadata.get("languages_withdrawn", {}).items():
+        say(f"  {lang}: {why}")
+    return bundle, metadata
+
+
+def apply_held_out_verdicts(bundle: Path, metadata: dict[str, Any]) -> tuple[Path, dict[str, Any]]:
+    """Withdraw the claims and screenings the metadata's ``languages_held_out`` does not bear out
+    (:func:`training.language_slices.confirm_claims`): the bundle is written again beside the first, with
+    ``languages_withdrawn`` saying why.
+
+    :param bundle: the bundle directory.
+    :param metadata: its metadata, with ``languages_held_out``.
+    :returns: the bundle (a new one when something was withdrawn) and its metadata.
+    """
+    from training.bundle import load_state, read_metadata, save_bundle
+    from training.language_slices import confirm_claims
+
+    claimed, screened, withdrawn = confirm_claims(metadata.get("languages", []),
+                                                  metadata.get("screened_languages", []),
+                                                  metadata["languages_held_out"])
+    if not withdrawn:
+        return bundle, metadata
+    state, _ = load_state(bundle)
+    state["languages"], state["screened_languages"] = claimed, screened
+    kept = {k: v for k, v in metadata.items() if k not in _IDENTITY_FIELDS}
+    bundle = save_bundle(state, bundle.parent, {**kept, "languages": claimed, "screened_languages": screened,
+                                                "languages_withdrawn": withdrawn})
+    return bundle, read_metadata(bundle)
+
+
+#: What :func:`training.bundle.save_bundle` sets itself (a rewritten bundle gets new ones).
+_IDENTITY_FIELDS = ("version", "bundle_format", "created_at", "libraries", "model_file", "model_sha256",
+                    "model_bytes", "model_signature")
+
+
 def _cv_table(cv_metrics: Mapping[str, Mapping[str, Any]]) -> str:
     """Cross-validation metrics, one line per head."""
     lines = [f"{'head':<14}{'auc':>10}{'ap':>10}{'C':>8}"]
@@ -305,6 +388,7 @@ def rebuild_default_model(
     params: Mapping[str, Any] | None = None,
     say: Say = print,
     progress: Callable[[str], None] | None = None,
+    slice_share: float = 0.0,
 ) -> Path:
     """Rebuild the default model and install it in ``out``.
 
@@ -315,6 +399,8 @@ def rebuild_default_model(
     :param params: training parameter overrides for the recipe.
     :param say: receives the report lines (sources, evaluation).
     :param progress: receives training progress lines (``None``: silence).
+    :param slice_share: the share of each non-English source held out and evaluated on per language
+        (:mod:`training.language_slices`; 0: none).
     :returns: ``out``.
     :raises DefaultModelError: data directory absent, a held-out corpus absent (exit 2), or a bundle in
         ``out`` without ``replace`` (exit 1).
@@ -333,7 +419,9 @@ def rebuild_default_model(
     say("training on:")
     held = load_holdouts(data_dir, holdouts)
     exclude = frozenset(text_key(e.text) for _, loaded in held.values() for e in loaded)
-    examples, records = gather_training_data(data_dir, holdouts, say, exclude=exclude)
+    slices: dict[str, list[Example]] = {}
+    examples, records = gather_training_data(data_dir, holdouts, say, exclude=exclude, slice_share=slice_share,
+                                             slices=slices)
     absent = [p.corpus.name for p in presences if p.corpus.may_ship and not p.present]
     if absent:
         say(f"absent (not trained on): {', '.join(absent)}")
@@ -353,6 +441,8 @@ def rebuild_default_model(
         held_metrics, held_records = _evaluate_holdouts(bundle, data_dir, held, say)
         metadata["held_out"] = held_records
         metadata.setdefault("metrics", {}).update(held_metrics)
+        if slice_share > 0:
+            bundle, metadata = _check_languages(bundle, metadata, slices, held, slice_share, say)
         write_metadata(bundle, metadata)
         check_out(out, replace=replace)  # again: another run may have installed one meanwhile
         install_bundle(bundle, out)
@@ -375,6 +465,8 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("--holdout", action="extend", nargs="+", default=[],
                         help="corpus or corpus/file kept out of training and evaluated on (repeatable)")
     parser.add_argument("--replace", action="store_true", help="replace the bundle already in --out")
+    parser.add_argument("--slice-share", type=float, default=0.0,
+                        help="share of each non-English source held out and judged per language (e.g. 0.1)")
     parser.add_argument("--params", help='JSON parameter overrides for the recipe, e.g. \'{"C_grid": [4]}\'')
     parser.add_argument("--list", action="store_true",
                         help="only list the corpora: present or absent, may ship or evaluation only, licence")
@@ -405,7 +497,7 @@ def cmd_default_model(args: argparse.Namespace) -> int:
     try:
         rebuild_default_model(
             Path(args.data_dir), Path(args.bundle_out), holdouts=holdouts, replace=args.replace,
-            params=params, progress=stderr_progress,
+            params=params, progress=stderr_progress, slice_share=args.slice_share,
         )
     except DefaultModelError as exc:
         print(f"default-model: {exc}", file=sys.stderr)

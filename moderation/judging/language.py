@@ -12,7 +12,9 @@ What a comment costs is kept small:
   surely (:data:`SURE`) from that, the rest are read again in full (the identifier's cost grows with length);
 * a text with no letter (emoji, numbers, links only) is ``zxx`` (no linguistic content) without the model;
 * scripts that belong to one language only decide at once when most letters are in them (Hangul: ``ko``,
-  kana: ``ja``, Greek: ``el``, Thai: ``th``, Georgian: ``ka``, Armenian: ``hy``, Hebrew: ``he``);
+  kana: ``ja``, Greek: ``el``, Thai: ``th``, Georgian: ``ka``, Armenian: ``hy``, Hebrew: ``he``), and so do Han
+  ideographs without any kana (``zh``: the identifier takes short Chinese, spam above all, for Japanese);
+  a mixed-script comment is read by its majority script (or by the identifier when none has a majority);
 * repeated texts are answered from a small LRU cache.
 
 The answer is an ISO 639-1 code where one exists (dialect labels are mapped: ``arz``/``ary`` → ``ar``,
@@ -78,6 +80,10 @@ _SCRIPTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile("[\u0530-\u058f]"), "hy"),
     (re.compile("[\u0590-\u05ff]"), "he"),
 )
+# Han ideographs (CJK Unified, extension A, compatibility) and kana: Han text without any kana is Chinese (Japanese
+# writes its grammar in kana; the identifier takes short Chinese, spam above all, for Japanese).
+_HAN_RE = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")
+_KANA_RE = re.compile("[\u3040-\u30ff\u31f0-\u31ff]")
 _ANY_SINGLE_SCRIPT_RE = re.compile("[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f\u3040-\u30ff\u31f0-\u31ff"
                                    "\u0370-\u03ff\u1f00-\u1fff\u0e00-\u0e7f\u10a0-\u10ff\u0530-\u058f\u0590-\u05ff]")
 
@@ -147,12 +153,18 @@ def snippet(text: str) -> str:
 
 
 def _single_script(text: str, letters: int) -> str | None:
-    """The language of a script only it uses, when most of the letters of ``text`` are in that script."""
-    if text.isascii() or not _ANY_SINGLE_SCRIPT_RE.search(text):
+    """The language of a script only it uses, when most of the letters of ``text`` are in that script; Chinese
+    when most are Han ideographs and none is kana."""
+    if text.isascii():
         return None
-    for pattern, lang in _SCRIPTS:
-        if 2 * len(pattern.findall(text)) > letters:
-            return lang
+    if _ANY_SINGLE_SCRIPT_RE.search(text):
+        for pattern, lang in _SCRIPTS:
+            if 2 * len(pattern.findall(text)) > letters:
+                return lang
+        if _KANA_RE.search(text):
+            return None
+    if 2 * len(_HAN_RE.findall(text)) > letters:
+        return "zh"
     return None
 
 
@@ -185,7 +197,8 @@ def _identify(text: str, hint: str | None) -> LanguageGuess:
         return LanguageGuess(NO_LANGUAGE, 1.0)
     script_lang = _single_script(clean, letters)
     if script_lang is not None:
-        return LanguageGuess(script_lang, 1.0)
+        # Japanese can be written in kanji alone ("東京都"): a Japanese site's hint keeps such a comment Japanese.
+        return LanguageGuess("ja" if script_lang == "zh" and hint == "ja" else script_lang, 1.0)
     # The best language alone first (a third cheaper than the top 5); the top 5 only to find a hint's probability.
     read = _cut(clean, FIRST_CHARS)
     candidates = _candidates(read, 1)

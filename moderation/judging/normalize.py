@@ -61,10 +61,12 @@ TLDS: dict[str, tuple[str, ...]] = {name: tuple(values) for name, values in toml
 _URL_TLDS = "|".join(TLDS["url_tokens"])
 
 #: Scripts written without spaces between words: Thai, the CJK block (radicals, kana, bopomofo, ideographs with
-#: extension A), Hangul syllables and CJK compatibility ideographs. The model's features make each of their
-#: characters a token (:mod:`moderation.judging.features`); the words rule looks for an entry in them anywhere
-#: in the text (:mod:`moderation.judging.rules.words`). A regular-expression character class body.
-UNSPACED_CHARS = "\u0e00-\u0e7f\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff"
+#: extension A) and CJK compatibility ideographs. The model's features make each of their characters a token
+#: (:mod:`moderation.judging.features`); the words rule looks for an entry in them anywhere in the text
+#: (:mod:`moderation.judging.rules.words`). Korean is written with spaces (particles attach to words), so
+#: Hangul is tokenized and matched word by word: 시발 does not match 시발점 ("starting point"), and the shipped
+#: model learnt Korean from whole words. A regular-expression character class body.
+UNSPACED_CHARS = "\u0e00-\u0e7f\u2e80-\u9fff\uf900-\ufaff"
 UNSPACED_RE = re.compile(f"[{UNSPACED_CHARS}]")
 
 _INVISIBLE_RE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff\u034f\u180e]")

@@ -228,6 +228,10 @@ class SitePolicy:
         Screening: the model's approve stands; anything it would hold or reject is held for review, with the
         ``lang.screened`` reason before the model's (its score in that language is not trusted to reject).
 
+        Spam is told by signals that need no language (links, phone numbers, repetition, known spam): in any
+        language, a spam score at its reject level is rejected as spam and one at its review level is held as
+        spam (:data:`SPAM_HEAD`), not for its language.
+
         :param scores: head -> probability.
         :param terms: head -> the words or signals that pushed that head's score most.
         :param lang: the comment's language.
@@ -237,6 +241,9 @@ class SitePolicy:
         """
         if lang in supported or lang == NO_LANGUAGE:
             return self.decide(scores, terms)
+        spam = self._spam_in_any_language(scores, terms, lang)
+        if spam is not None:
+            return spam
         if lang not in screened:
             return self.decide_language(lang, confidence, supported)
         if self.languages.screened != "screen":
@@ -248,6 +255,32 @@ class SitePolicy:
             f"language {lang} is screened, not fully supported: the model approves only what it is sure of, "
             "the rest is held for review"), terms=(lang,)), *reasons)
 
+
+    def _spam_in_any_language(self, scores: Mapping[str, float], terms: Mapping[str, tuple[str, ...]] | None,
+                              lang: str) -> tuple[Outcome, tuple[Reason, ...]] | None:
+        """The spam outcome of a comment in a language the model does not claim, when its spam score reaches
+        the spam head's review (or reject) level; None otherwise.
+
+        :param scores: head -> probability.
+        :param terms: head -> the words or signals that pushed that head's score most.
+        :param lang: the comment's language (named in the reason of a held comment).
+        """
+        for head, reject, review, lowest in self._levels:
+            if head != SPAM_HEAD:
+                continue
+            score = scores.get(head)
+            if score is None or score < lowest:
+                return None
+            if score >= reject:
+                return "reject", (_reason(head, "reject", score, reject, terms or {}),)
+            return "review", (_reason(head, "review", score, review, terms or {}), Reason(
+                code="lang.spam", message=f"held as spam in language {lang}: spam signals need no language",
+                terms=(lang,)))
+        return None
+
+
+#: The head whose signals (links, phone numbers, repetition, known spam) work in every language.
+SPAM_HEAD = "spam"
 
 #: The reason of every approve by the model (a reason is immutable: one is shared).
 _APPROVED = (Reason(code="ok", message="every score is below its review threshold"),)

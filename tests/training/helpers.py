@@ -9,4 +9,6 @@ MAY_SHIP = {
     "stormfront_hate", "multilingual/zh_cold_train.csv", "multilingual/zh_cold_dev.csv",
     "multilingual/de_germeval2018.training.txt", "multilingual/pt_toldbr_train.csv",
     "multilingual/pt_toldbr_validation.csv", "multilingual/fr_mlma_nonhidden.csv",
+    "multilingual/tr_offenseval2020_train.csv", "multilingual/ko_kmhas_valid.csv", "multilingual/ko_beep_train_dev.csv",
+    "multilingual/ar_mlma.csv", "multilingual/ru_vk_distorted_toxicity.csv", "multilingual/fr_ftr_racism.csv",
 }

@@ -121,3 +121,26 @@ def test_holdout_names_a_corpus_or_one_of_its_files() -> None:
     assert parse_holdout("youtube_spam/Youtube05-Shakira.csv").file == "Youtube05-Shakira.csv"
     with pytest.raises(ValueError):
         parse_holdout("youtube_spam/Youtube09-Nobody.csv")
+
+
+def test_a_slice_of_each_non_english_source_is_held_out_and_judged_per_language(
+    tmp_path: Path, tiny_seed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given a made-up data directory with 40 rows per file
+    data = write_data_dir(tmp_path / "datasets", rows=40)
+    out = tmp_path / "out"
+    # When the default model is rebuilt holding out half of each non-English source
+    assert _run(data, out, "--slice-share", "0.5") == 0
+    meta = read_metadata(out)
+    sources = {record["corpus"]: record for record in meta["sources"]}
+    # Then each non-English source records its slice, English ones have none, and the slices are out of training
+    korean = sources["multilingual/ko_beep_train_dev.csv"]
+    assert korean["held_out_slice"]["rows"] > 0
+    assert korean["rows"] + korean["held_out_slice"]["rows"] == 40
+    assert "held_out_slice" not in sources["jigsaw_sample"]
+    # And every language with a slice has held-out figures under the default policy, recorded and printed
+    assert {"ko", "tr", "zh", "de"} <= set(meta["languages_held_out"])
+    figures = meta["languages_held_out"]["ko"]
+    assert {"roc_auc", "clean_approved", "abuse_approved_silently", "claim_bar", "screen_bar"} <= set(figures)
+    assert meta["language_slices"]["share"] == 0.5
+    assert "per language, held-out comments" in capsys.readouterr().out

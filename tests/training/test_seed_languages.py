@@ -69,7 +69,7 @@ def test_an_opener_with_a_comma_lowercases_the_next_sentence_but_not_a_name() ->
 
 
 @pytest.mark.parametrize(("lang", "word"), [("de", "Arschloch"), ("fr", "connard"), ("tr", "orospu çocuğu"),
-                                            ("ru", "сука"), ("zh", "傻逼"), ("ar", "كلب")])
+                                            ("ru", "сука"), ("zh", "傻逼"), ("ar", "كلب"), ("ko", "씨발")])
 def test_abuse_words_are_disguised_in_the_ways_of_their_language(lang: str, word: str) -> None:
     """Given an abusive word, when disguised many times, then nearly every draw differs from the word (a
     random style may leave it whole) and several different forms appear."""

@@ -11,13 +11,13 @@ from moderation.records import ALL_HEADS
 from training import seed_phrases
 from training.seed_phrases import CLASSES, SEED_DIR, languages, lines, load
 
-#: The nine languages the seed corpus covers besides English.
-OTHER_LANGUAGES = ("ar", "de", "es", "fr", "it", "pt", "ru", "tr", "zh")
+#: The ten languages the seed corpus covers besides English.
+OTHER_LANGUAGES = ("ar", "de", "es", "fr", "it", "ko", "pt", "ru", "tr", "zh")
 _SLOT = re.compile(r"\{(\w+)\}")
 
 
 def test_there_is_one_file_per_language_english_first() -> None:
-    """Given the phrase folder, when languages are listed, then English comes first and the nine others follow."""
+    """Given the phrase folder, when languages are listed, then English comes first and the ten others follow."""
     assert languages() == ("en", *OTHER_LANGUAGES)
 
 

@@ -30,11 +30,14 @@ GERMEVAL_LABELS: dict[str, int] = {"OFFENSE": 1, "OTHER": 0}
 GERMEVAL_LINE_BREAK = "|LBR|"
 
 _ISO_639_1 = re.compile(r"^[a-z]{2}$")
+#: VKontakte reply mentions, ``[id<number>|<name>]`` (real user ids and names): read as ``@USER``.
+_VK_MENTION = re.compile(r"\[(?:id|club)\d+\|[^\]\n]*\]")
 
 
 def read_multilingual(path: PathLike) -> Iterator[Example]:
     """Read a derived multilingual CSV (``text,toxic,lang``; toxic 0/1, lang an ISO 639-1 code) into
-    ``toxic``, keeping each row's language in ``Example.lang``.
+    ``toxic``, keeping each row's language in ``Example.lang``. VKontakte reply mentions
+    (``[id123|Name]``) are read as ``@USER``, as the other sources mask theirs.
 
     :param path: e.g. ``zh_cold_train.csv``.
     :raises DatasetFormatError: naming the file and line, for a missing column, a row without text, a toxic
@@ -44,6 +47,8 @@ def read_multilingual(path: PathLike) -> Iterator[Example]:
     require_columns(path, read_header(path), MULTILINGUAL_COLUMNS, "multilingual text,toxic,lang")
     for line, row in csv_rows(path):
         text = require_text(row["text"], path=path, line=line, column="text")
+        if "[" in text:
+            text = _VK_MENTION.sub("@USER", text)
         toxic = require_01(row["toxic"], path=path, line=line, column="toxic")
         lang = row["lang"].strip()
         if not _ISO_639_1.match(lang):

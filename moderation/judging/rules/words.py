@@ -21,7 +21,7 @@ Entries may be in any script (``config/words.toml`` has per-language sections, s
 the raw words are looked up as written, and the normalizer folds look-alike letters only in mainly Latin text.
 An entry with accents also matches its accent-less form (``maricón``, ``maricon``). Entries in scripts written
 without spaces (Chinese, Japanese, Thai) match anywhere in the text, spaces and symbols between their
-characters ignored.
+characters ignored; Korean (Hangul) entries match words, as Latin ones do.
 """
 
 from __future__ import annotations

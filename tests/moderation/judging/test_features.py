@@ -205,5 +205,6 @@ def test_the_features_split_the_same_unspaced_scripts_as_the_words_rule_matches_
     # Given tokens in Chinese, kana, Thai and Hangul, one joined to a Latin word
     tokens = ("abc中文", "カナ", "กข", "한국", "plain")
     # When they are split for the model's features
-    # Then each character of those scripts is a token (one list, normalize.UNSPACED_CHARS), Latin runs whole
-    assert split_unspaced(tokens) == ("abc", "中", "文", "カ", "ナ", "ก", "ข", "한", "국", "plain")
+    # Then each character of those scripts is a token (one list, normalize.UNSPACED_CHARS), Latin runs and
+    # Korean words (written with spaces) whole
+    assert split_unspaced(tokens) == ("abc", "中", "文", "カ", "ナ", "ก", "ข", "한국", "plain")

@@ -128,3 +128,22 @@ def test_a_batch_is_identified_with_its_hints() -> None:
 
 def test_the_identifier_object_gives_codes_for_the_quality_bench() -> None:
     assert LanguageIdentifier().identify_texts([SENTENCES["it"], "🙂"]) == ["it", NO_LANGUAGE]
+
+
+@pytest.mark.parametrize("text", ["加微信领取免费红包 138 0013 8000", "正品低价出售", "兼职日结工资高，加VX",
+                                  "点击链接 www.example.cn 免费领取"])
+def test_chinese_without_kana_is_chinese_even_when_the_identifier_says_japanese(text: str) -> None:
+    # Given short Chinese (spam above all) that the identifier alone takes for Japanese
+    # When identified
+    guess = identify(text)
+    # Then it is Chinese: Japanese writes its grammar in kana
+    assert guess.lang == "zh"
+
+
+def test_japanese_with_kana_stays_japanese_and_a_kanji_only_comment_follows_a_japanese_hint() -> None:
+    # Given Japanese with kana, and kanji alone (as Japanese may be written) from a Japanese site
+    # When identified
+    # Then the first is Japanese, and the second is Japanese with the hint and Chinese without
+    assert identify("日本語のニュースです").lang == "ja"
+    assert identify("東京都", hint="ja").lang == "ja"
+    assert identify("東京都").lang == "zh"

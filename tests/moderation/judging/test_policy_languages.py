@@ -288,8 +288,62 @@ def test_invalid_language_settings_are_refused(tmp_path: Path, text: str, compla
 def test_the_shipped_word_lists_are_valid_and_per_language() -> None:
     policy = load_policy(PROJECT_ROOT / "config" / "policy.toml")
     rules = policy.default.rules
-    for lang in ("de", "fr", "es", "it", "pt", "tr", "ru", "ar", "zh"):
+    for lang in ("de", "fr", "es", "it", "pt", "tr", "ru", "ar", "zh", "ko"):
         banned, suspect = rules.words_for(lang)
         assert banned and suspect, lang
         assert banned != rules.banned_words
     assert policy.default.languages.unsupported == "review"
+
+
+SPAM_TR = "Bedava bahis bonusu kazanmak için hemen tıklayın ve numarayı arayın {spam=0.97}"
+HELD_SPAM_RU = "Заработок без вложений, пишите мне в личные сообщения прямо сейчас {spam=0.6}"
+PLAIN_RU = "Заработок в нашем городе растёт медленно, пишет газета в этой статье"
+
+
+def test_spam_is_decided_as_spam_in_a_language_the_model_does_not_claim(tmp_path: Path) -> None:
+    # Given a model that claims English only and the default policy (unsupported languages held)
+    policy = write_policy(tmp_path, SITES)
+    # When Turkish spam scored at the reject level, Russian spam at the review level and a plain Russian comment
+    # are moderated
+    decisions = decide([comment("tr", SPAM_TR), comment("ru", HELD_SPAM_RU), comment("plain", PLAIN_RU)],
+                       FakeScorer(), policy)
+    # Then the blatant spam is rejected as spam and the likely spam is held as spam (not for its language),
+    # while the plain comment is held for its language as before
+    assert decisions["tr"].decision == "reject"
+    assert [r.code for r in decisions["tr"].reasons] == ["spam.reject"]
+    assert decisions["ru"].decision == "review"
+    assert [r.code for r in decisions["ru"].reasons] == ["spam.review", "lang.spam"]
+    assert [r.code for r in decisions["plain"].reasons] == ["lang.unsupported"]
+
+
+def test_spam_in_a_screened_language_is_rejected_as_spam(tmp_path: Path) -> None:
+    # Given a model that screens German and finds a German comment to be blatant spam
+    policy = write_policy(tmp_path, SITES)
+
+    class GermanSpam(ScreeningScorer):
+        def score_batch(self, texts: Sequence[str], explain: bool = True, top_k: int = 5,
+                        langs: Sequence[str] | None = None) -> list[dict[str, Any]]:
+            return [{"spam": FakeHeadScore(0.99), "toxic": FakeHeadScore(0.05)} for _ in texts]
+
+    # When it is moderated
+    decision = decide([comment("de", POLITE_DE)], GermanSpam(), policy)["de"]
+    # Then it is rejected as spam (spam signals need no language), not held as screened
+    assert decision.decision == "reject" and decision.reasons[0].code == "spam.reject"
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("이 병신아 댓글 좀 그만 달아라", "병신"),  # a particle attached
+    ("씨발 진짜 어이없네", "씨발"),
+    ("ㅅㅂ 또 지연이네", "ㅅㅂ"),
+    ("서울역이 경부선의 시발역이고 여기가 시발점이다", None),  # "starting station", "starting point"
+    ("불이 꺼져 있어서 아무도 없는 줄 알았어요", None),  # a light that is out
+    ("홍어 삼합은 전라도 음식이에요", None),  # a dish
+    ("오늘 날씨 미친 듯이 좋네요", None),  # an everyday intensifier
+])
+def test_the_korean_word_list_finds_swearing_and_leaves_everyday_words(text: str, found: str | None) -> None:
+    # Given the shipped Korean lists
+    banned, suspect = load_policy(PROJECT_ROOT / "config" / "policy.toml").default.rules.words_for("ko")
+    # When a Korean comment is matched
+    match = WordMatcher(list(banned), list(suspect)).match(TextView(text))
+    # Then swearing is found (with the particle it carries) and everyday words that contain it are not
+    assert (match.banned + match.suspect)[:1] == ((found,) if found else ())
