@@ -58,6 +58,9 @@ class BodyLimit:
             except ValueError:
                 too_big = True
             if too_big:
+                if length.isdigit() and int(length) <= DRAIN_FACTOR * self.max_bytes:
+                    await _drain(receive)  # read and drop it: closing on an unread body resets the connection,
+                    # and the client would see that instead of the 413
                 await self._refuse(send)
                 return
         elif b"transfer-encoding" in headers:  # chunked: read it here, within the bound
@@ -81,6 +84,19 @@ class BodyLimit:
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                                 (b"connection", b"close")]})
         await send({"type": "http.response.body", "body": body})
+
+
+#: A body announced larger than the bound, but at most this many times it, is read and dropped before the 413,
+#: so the client reads the refusal; a larger one is refused at once (its connection may then be reset).
+DRAIN_FACTOR = 4
+
+
+async def _drain(receive: Receive) -> None:
+    """Read a request's body to its end (or the client's going away), keeping none of it."""
+    while True:
+        message = await receive()
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            return
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:

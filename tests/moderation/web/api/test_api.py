@@ -26,7 +26,7 @@ def test_each_site_submits_and_reads_its_own_comments_only(stack: Stack, uid: st
     news, blog = stack.key("news-a"), stack.key("blog-b")
     # When each submits a comment (the site is left out: the key decides it)
     status, receipt, _ = request(stack.url, "POST", "/v1/comments", {"id": f"a-{uid}", "body": FINE}, key=news)
-    assert (status, receipt) == (202, {"id": f"a-{uid}", "status": "queued", "revision": 1})
+    assert (status, receipt) == (202, {"id": f"a-{uid}", "status": "queued", "revision": 1, "site": "news-a"})
     assert request(stack.url, "POST", "/v1/comments", {"id": f"b-{uid}", "body": FINE}, key=blog)[0] == 202
     # Then each reads its own decision, decided by the worker, with its site
     status, decision, _ = request(stack.url, "GET", f"/v1/decisions/a-{uid}?wait=30", key=news)
@@ -36,13 +36,13 @@ def test_each_site_submits_and_reads_its_own_comments_only(stack: Stack, uid: st
     status, answer, _ = request(stack.url, "GET", f"/v1/decisions/a-{uid}", key=blog)
     assert (status, answer["status"]) == (404, "unknown")
     status, answer, _ = request(stack.url, "POST", "/v1/comments", {"id": f"a-{uid}", "body": "mine now"}, key=blog)
-    assert (status, answer) == (202, {"id": f"a-{uid}", "status": "queued", "revision": 1})
+    assert (status, answer) == (202, {"id": f"a-{uid}", "status": "queued", "revision": 1, "site": "blog-b"})
     status, decision, _ = request(stack.url, "GET", f"/v1/decisions/a-{uid}?wait=30", key=news)
     assert status == 200 and decision["site"] == "news-a" and decision["revision"] == 1
     status, answer, _ = request(stack.url, "POST", "/v1/comments",
                                 {"id": f"c-{uid}", "body": FINE, "site": "news-a"}, key=blog)
     assert status == 422 and "site" in answer["errors"]
-    assert request(stack.url, "POST", f"/v1/comments/a-{uid}/reports", {"kind": "spam"}, key=blog)[0] == 404
+    assert request(stack.url, "POST", f"/v1/comments/b-{uid}/reports", {"kind": "spam"}, key=news)[0] == 404
 
 
 def test_refusals_carry_the_clients_field_errors(stack: Stack, uid: str) -> None:
@@ -57,7 +57,7 @@ def test_refusals_carry_the_clients_field_errors(stack: Stack, uid: str) -> None
     status, answer, _ = request(stack.url, "POST", "/v1/comments",
                                 [{"id": f"ok-{uid}", "body": FINE}, bad, "not an object"], key=key)
     assert status == 202
-    assert answer["results"][0] == {"id": f"ok-{uid}", "status": "queued", "revision": 1}
+    assert answer["results"][0] == {"id": f"ok-{uid}", "status": "queued", "revision": 1, "site": "news-a"}
     assert answer["results"][1] == {"index": 1, "status": "refused", "errors": refused.value.messages}
     assert answer["results"][2]["errors"] == {"_schema": ["must be a JSON object"]}
     # And a batch over the limit, a body that is not JSON, and one over the size bound are refused whole
@@ -66,7 +66,7 @@ def test_refusals_carry_the_clients_field_errors(stack: Stack, uid: str) -> None
     assert request(stack.url, "POST", "/v1/comments", raw=b"{not json", key=key)[0] == 400
     status, answer, _ = request(stack.url, "POST", "/v1/comments", raw=b"x" * (2 * 1024 * 1024 + 1), key=key)
     assert status == 413 and "larger than" in answer["error"]
-    assert not stack.redis.hexists(keys.pending_payload_key(stack.prefix), f"m-{uid}-0")
+    assert not stack.redis.hexists(keys.pending_payload_key(stack.prefix), keys.comment_ref("news-a", f"m-{uid}-0"))
 
 
 def test_an_edit_is_queued_as_the_next_revision_and_a_repeat_is_a_duplicate(stack: Stack, uid: str) -> None:
@@ -80,7 +80,7 @@ def test_an_edit_is_queued_as_the_next_revision_and_a_repeat_is_a_duplicate(stac
     status, edit, _ = request(stack.url, "POST", "/v1/comments", {**comment, "body": FINE + " Edited."}, key=key)
     assert (status, edit["status"], edit["revision"]) == (202, "queued", 2)
     # Then the edit's decision replaces the first, as revision 2 (the sweep's pending payload carries the site)
-    payload = stack.redis.hget(keys.pending_payload_key(stack.prefix), f"e-{uid}")
+    payload = stack.redis.hget(keys.pending_payload_key(stack.prefix), keys.comment_ref("news-a", f"e-{uid}"))
     assert payload is None or json.loads(payload)["site"] == "news-a"
     from tests.helpers import wait_until
     wait_until(lambda: request(stack.url, "GET", f"/v1/decisions/e-{uid}", key=key)[1].get("revision") == 2, 60)
@@ -92,8 +92,8 @@ def test_pending_refused_and_unknown_have_their_own_status_codes(stack: Stack, u
         404, {"id": f"never-{uid}", "status": "unknown", "error": "no such comment of this site (or expired)"})
     assert request(stack.url, "GET", f"/v1/decisions/x-{uid}?wait=99", key=key)[0] == 400
     # Given a comment accepted but not decided yet (in the pending set, no message for the worker)
-    stack.redis.zadd(keys.pending_key(stack.prefix), {f"p-{uid}": 1})
-    stack.redis.hset(keys.pending_payload_key(stack.prefix), f"p-{uid}",
+    stack.redis.zadd(keys.pending_key(stack.prefix), {keys.comment_ref("news-a", f"p-{uid}"): 1})
+    stack.redis.hset(keys.pending_payload_key(stack.prefix), keys.comment_ref("news-a", f"p-{uid}"),
                      json.dumps({"id": f"p-{uid}", "body": FINE, "site": "news-a"}))
     status, answer, _ = request(stack.url, "GET", f"/v1/decisions/p-{uid}?wait=0.5", key=key)
     assert (status, answer["status"]) == (202, "pending")

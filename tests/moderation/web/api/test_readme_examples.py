@@ -61,7 +61,7 @@ def test_the_curl_commands_submit_and_read(stack: Stack) -> None:
     assert result.returncode == 0, result.stderr
     # Then the comment was queued and its decision (or, on a slow machine, "pending") came back
     receipt, answer = json_values(result.stdout)
-    assert receipt == {"id": "c-1001", "status": "queued", "revision": 1}
+    assert receipt == {"id": "c-1001", "status": "queued", "revision": 1, "site": "news-example"}
     assert answer.get("comment_id") == "c-1001" or answer["status"] == "pending"
     wait_until(lambda: request(stack.url, "GET", "/v1/decisions/c-1001", key=env["MODERATION_API_KEY"])[0] == 200,
                60)
@@ -90,7 +90,8 @@ def test_the_node_code_submits_reads_and_reports(stack: Stack, uid: str, tmp_pat
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     # Then each call answered as the README says
-    assert out["queued"] == {"status": 202, "data": {"id": f"node-{uid}", "status": "queued", "revision": 1}}
+    assert out["queued"] == {"status": 202, "data": {"id": f"node-{uid}", "status": "queued", "revision": 1,
+                                                     "site": "news-example"}}
     assert out["batch"]["status"] == 202 and out["batch"]["data"]["results"][1]["status"] == "refused"
     assert out["decided"]["status"] == 200 and out["decided"]["data"]["comment_id"] == f"node-{uid}"
     assert out["reported"]["status"] == 202 and out["reported"]["data"]["status"] in ("reported", "held")

@@ -189,7 +189,7 @@ def test_a_moderators_verdict_is_pushed_as_another_publication(redis_url: str, r
                                                        {"you clown": {"toxic": (0.6, ("clown",))}})
         wait_until(lambda: len(receiver.deliveries()) == 1, 30)
         # When a moderator approves it
-        ReviewQueue(redis, prefix=prefix).verdict(["c-held"], "approve", moderator="ana")
+        ReviewQueue(redis, prefix=prefix).verdict([keys.comment_ref("news", "c-held")], "approve", moderator="ana")
         # Then the receiver gets the final decision too, under another idempotency key
         wait_until(lambda: len(receiver.deliveries()) == 2, 30)
         first, final = (d.body for d in receiver.deliveries())
