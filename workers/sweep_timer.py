@@ -23,6 +23,7 @@ from redis.exceptions import RedisError
 
 from moderation import keys
 from moderation.ops.breakdowns import flush_client_counters
+from moderation.publishing.dead_letters import prune_dead_letters
 from moderation.publishing.event_requeue import EventRequeue
 from moderation.publishing.sweep import requeue_undecided
 from moderation.review.retention import prune_held
@@ -45,6 +46,7 @@ def sweep_once(redis: Redis, settings: Settings, owner: str) -> int | None:
     if result.requeued:
         redis.hincrby(keys.metrics_key(settings.prefix), "requeued:sweep", result.requeued)
     prune_held(redis, settings.prefix, settings.review_retention_days * 86400)
+    prune_dead_letters(redis, settings.prefix, settings.review_retention_days * 86400)
     if result.requeued or result.missing or result.dead_lettered:
         log.warning("swept undecided comments", extra={"fields": {
             "requeued": result.requeued, "cleaned": result.cleaned, "missing": result.missing,

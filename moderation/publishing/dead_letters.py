@@ -2,11 +2,16 @@
 
 A worker writes an entry for a payload that fails validation, and for a batch that kept failing after its
 retries. Entries can be listed and requeued (after the cause is fixed); a requeued entry is removed.
+
+An entry carries the payload as sent, personal fields (e-mail, IP address) included, so it does not stay for
+ever: the sweep drops entries older than ``review_retention_days`` (:func:`prune_dead_letters`), the time a held
+comment waits for a person too, beside the stream's length bound.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +51,18 @@ def letter_fields(comment_id: str, error: str, attempts: int, payload: Any, **ex
     for name, value in extra.items():
         fields[name] = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
     return fields
+
+
+def prune_dead_letters(redis: Redis, prefix: str, older_than_seconds: float) -> int:
+    """Drop the dead letters written more than ``older_than_seconds`` ago (their ids are their times).
+
+    :param redis: a connection.
+    :param prefix: the key prefix.
+    :param older_than_seconds: the retention.
+    :returns: how many were dropped.
+    """
+    cutoff_ms = time.time_ns() // 1_000_000 - int(older_than_seconds * 1000)
+    return int(redis.xtrim(keys.dead_letter_stream(prefix), minid=f"{max(cutoff_ms, 0)}-0", approximate=False))
 
 
 def list_dead_letters(redis: Redis, prefix: str, count: int = 100) -> list[DeadLetter]:
