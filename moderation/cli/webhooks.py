@@ -19,15 +19,11 @@ import threading
 from typing import IO, Any
 
 from moderation import keys
+from moderation.cli.output import print_json
 from moderation.settings import Settings
 
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
-
-
-def _print(data: Any, out: IO[str]) -> None:
-    out.write(json.dumps(data, ensure_ascii=False) + "\n")
-    out.flush()
 
 
 def cmd_webhooks(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
@@ -40,14 +36,14 @@ def cmd_webhooks(args: argparse.Namespace, settings: Settings, out: IO[str]) -> 
     action, names = args.action, args.names
     if action == "list":
         for hook in webhooks.list():
-            _print(hook.to_dict(), out)
+            print_json(hook.to_dict(), out)
         return 0
     if action == "deliver":
         return _deliver(redis, settings)
     if action == "dead-letters":
         entries: Any = redis.xrevrange(keys.webhook_dead_letters_stream(settings.prefix), count=args.count)
         for entry_id, fields in reversed(entries):
-            _print({"entry_id": entry_id, **{k: v for k, v in fields.items() if k != "body"},
+            print_json({"entry_id": entry_id, **{k: v for k, v in fields.items() if k != "body"},
                     "body": json.loads(fields.get("body", "null"))}, out)
         return 0
     if action == "requeue":
@@ -62,14 +58,14 @@ def cmd_webhooks(args: argparse.Namespace, settings: Settings, out: IO[str]) -> 
         except WebhookError as exc:
             print(f"moderation: {exc}", file=sys.stderr)
             return EXIT_USAGE
-        _print({**hook.to_dict(), "status": "added",
+        print_json({**hook.to_dict(), "status": "added",
                 "note": "the signing secret is on the next line; it is not shown again"}, out)
         out.write(hook.secret + "\n")
         out.flush()
         return 0
     if action == "remove":
         removed = webhooks.remove(names[0])
-        _print({"id": names[0], "status": "removed" if removed else "no such webhook"}, out)
+        print_json({"id": names[0], "status": "removed" if removed else "no such webhook"}, out)
         return 0 if removed else EXIT_REFUSED
     return _test(webhooks, names[0], settings, out)
 
@@ -80,12 +76,12 @@ def _test(webhooks: Any, hook_id: str, settings: Settings, out: IO[str]) -> int:
 
     hook = webhooks.get(hook_id)
     if hook is None:
-        _print({"id": hook_id, "status": "no such webhook"}, out)
+        print_json({"id": hook_id, "status": "no such webhook"}, out)
         return EXIT_REFUSED
     body = ping_body(hook)
     status, error = post(hook.url, body, signed_headers(hook, body, json.loads(body)["idempotency_key"], 1),
                          settings.webhook_timeout_seconds)
-    _print({"id": hook.id, "url": hook.url, "http_status": status, "status": "delivered" if not error else "failed",
+    print_json({"id": hook.id, "url": hook.url, "http_status": status, "status": "delivered" if not error else "failed",
             **({"error": error} if error else {})}, out)
     return 0 if not error else EXIT_REFUSED
 
@@ -115,7 +111,7 @@ def _requeue(redis: Any, settings: Settings, entry_ids: list[str], every: bool, 
         print("moderation: webhooks requeue needs ENTRY_IDs (from `webhooks dead-letters`) or --all", file=sys.stderr)
         return EXIT_USAGE
     requeued = DeliveryQueue(redis, settings.prefix, "cli").requeue_dead(entry_ids, now_ms())
-    _print({"requeued": requeued}, out)
+    print_json({"requeued": requeued}, out)
     return 0 if requeued == len(entry_ids) else EXIT_REFUSED
 
 

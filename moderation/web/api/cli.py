@@ -9,19 +9,14 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import IO, Any
 
+from moderation.cli.output import print_json
 from moderation.settings import Settings
 
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
-
-
-def _print(data: Any, out: IO[str]) -> None:
-    out.write(json.dumps(data, ensure_ascii=False) + "\n")
-    out.flush()
 
 
 def cmd_api(args: argparse.Namespace, settings: Settings, out: IO[str]) -> int:
@@ -41,7 +36,7 @@ def cmd_api_keys(args: argparse.Namespace, settings: Settings, out: IO[str]) -> 
     api_keys = ApiKeys(connect(settings), settings.prefix)
     if args.action == "list":
         for listed in api_keys.list():
-            _print(listed.to_dict(), out)
+            print_json(listed.to_dict(), out)
         return 0
     if not args.name:
         print(f"moderation: api-keys {args.action} needs {'a SITE' if args.action == 'add' else 'an ID'}",
@@ -49,14 +44,15 @@ def cmd_api_keys(args: argparse.Namespace, settings: Settings, out: IO[str]) -> 
         return EXIT_USAGE
     if args.action == "revoke":
         revoked = api_keys.revoke(args.name)
-        _print({"id": args.name, "status": "revoked" if revoked else "no such key"}, out)
+        print_json({"id": args.name, "status": "revoked" if revoked else "no such key"}, out)
         return 0 if revoked else EXIT_REFUSED
     try:
         record, secret = api_keys.add(args.name)
     except ApiKeyError as exc:
         print(f"moderation: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    _print({**record.to_dict(), "status": "added", "note": "the key is on the next line; it is not shown again"}, out)
+    print_json({**record.to_dict(), "status": "added", "note": "the key is on the next line; it is not shown again"},
+               out)
     out.write(secret + "\n")
     out.flush()
     return 0
