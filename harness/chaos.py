@@ -133,11 +133,14 @@ class Producer(threading.Thread):
 
 
 def promote_for(redis_url: str, models_dir: Path, prefix: str) -> str:
-    """Make the models directory's current bundle (else its newest) current under ``prefix``; its version."""
+    """Make the models directory's current bundle (else its newest, else the shipped one: a fresh clone has no
+    ``models/``) current under ``prefix``; its version."""
+    from moderation.models.bundle import SHIPPED_MODEL_DIR
     from training.registry import ModelRegistry
 
     local = ModelRegistry(models_dir)
-    chosen = local.current() or sorted(local.list(), key=lambda b: b.version)[-1]
+    bundles = sorted(local.list(), key=lambda b: b.version)
+    chosen = local.current() or (bundles[-1] if bundles else local.resolve(SHIPPED_MODEL_DIR))
     ModelRegistry(models_dir, redis=Redis.from_url(redis_url), prefix=prefix).promote(chosen.version, force=True)
     return str(chosen.version)
 
